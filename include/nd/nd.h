@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * neardup: find reused text.  The public API.
+ *
+ * A corpus is a set of documents (speeches) read from files: each file is
+ * decoded (any encoding ICU knows), split into documents, normalized (NFKC,
+ * case folding, Traditional to Simplified, punctuation dropped) with every
+ * character keeping the byte range it came from in the file on disk.
+ * nd_corpus_scan() then finds near-duplicate document pairs (MinHash + LSH,
+ * verified exactly) and reused passages (anchor index + alignment), and
+ * hands every result to a caller-supplied callback as an nd_record.
+ *
+ * Conventions:
+ *  - Functions return ND_OK (0) or a negative ND_E* code; nd_strerror()
+ *    names a code and nd_ctx_errmsg() gives the detail of the last failure.
+ *  - The library prints nothing; diagnostics go to the log callback of the
+ *    settings.
+ *  - Every object that is created has a destroy function accepting NULL.
+ *  - Strings are UTF-8.  Offsets are bytes into the file as stored on disk,
+ *    end exclusive.  Character counts are normalized characters.
+ *  - An nd_ctx is read-only after creation and may be shared between
+ *    threads; an nd_corpus belongs to one thread at a time.
+ */
+#ifndef ND_ND_H
+#define ND_ND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nd/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define ND_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define ND_API __attribute__((visibility("default")))
+#else
+#define ND_API
+#endif
+
+/** Result codes.  Values never change once released. */
+enum nd_error {
+    ND_OK = 0,
+    ND_ENOMEM = -1,    /**< out of memory */
+    ND_EINVAL = -2,    /**< invalid argument or setting */
+    ND_EIO = -3,       /**< a file could not be read or written */
+    ND_EENCODING = -4, /**< unknown encoding or conversion failure */
+    ND_EBINARY = -5,   /**< the input looks binary and was skipped */
+    ND_EICU = -6,      /**< an ICU service failed */
+    ND_ETOOBIG = -7,   /**< the input exceeds a limit (4 GiB per file) */
+    ND_EABORT = -8,    /**< the record callback asked to stop */
+    ND_ESTORE = -9,    /**< the index store failed */
+};
+
+/** @return a fixed English description of @p code. */
+ND_API const char *nd_strerror(int code);
+
+/** @return the library version, "MAJOR.MINOR.PATCH". */
+ND_API const char *nd_version(void);
+
+/** Severity of a diagnostic passed to the log callback. */
+enum nd_log_level { ND_LOG_ERROR = 0, ND_LOG_WARN = 1, ND_LOG_INFO = 2,
+                    ND_LOG_DEBUG = 3 };
+
+/**
+ * Log callback.  @p file is the input the message is about (NULL when none),
+ * @p msg a complete sentence without trailing newline.  Called from the
+ * thread that runs the library call.
+ */
+typedef void (*nd_log_fn)(void *user, int level, const char *file,
+                          const char *msg);
+
+/** How a file is split into documents. */
+enum nd_split {
+    ND_SPLIT_AUTO = 0,  /**< at title lines (default) */
+    ND_SPLIT_NONE = 1,  /**< one file is one document */
+    ND_SPLIT_BLANK = 2, /**< at blank lines */
+    ND_SPLIT_REGEX = 3, /**< at lines matching split_regex (ICU syntax) */
+};
+
+/** Settings.  Fill with nd_default_settings(), then change fields. */
+typedef struct nd_settings {
+    int shingle;          /**< characters per shingle (k), default 5 */
+    int perm;             /**< MinHash values per document, default 128 */
+    double threshold;     /**< Jaccard threshold for pairs, default 0.5 */
+    double containment;   /**< containment threshold, default 0.8 */
+    int min_passage;      /**< shortest passage in characters, default 30 */
+    int max_df;           /**< passages in more documents are boilerplate,
+                               default 10 */
+    int split;            /**< enum nd_split, default ND_SPLIT_AUTO */
+    const char *split_regex; /**< pattern for ND_SPLIT_REGEX (copied) */
+    const char *encoding; /**< force this input encoding; NULL: detect */
+    int fold_variants;    /**< Traditional to Simplified, default 1 */
+    int keep_punct;       /**< keep punctuation and symbols, default 0 */
+    int threads;          /**< worker threads, 0: all cores */
+    nd_log_fn log;        /**< diagnostics; NULL: discard */
+    void *log_user;       /**< passed to log */
+    uint8_t reserved[64]; /**< zero */
+} nd_settings;
+
+/** Fill @p s with the defaults. */
+ND_API void nd_default_settings(nd_settings *s);
+
+/** Library context: settings and tables built once (normalization). */
+typedef struct nd_ctx nd_ctx;
+
+/**
+ * Create a context.  Builds the normalization tables (about 30 ms).
+ * @param[out] out  the new context; NULL on failure
+ * @param s         settings, copied; NULL for the defaults
+ * @return ND_OK, ND_ENOMEM, ND_EINVAL (bad setting, see nd_ctx_errmsg of a
+ *         temporary context is not possible, so the log callback receives
+ *         the detail), ND_EICU.
+ */
+ND_API int nd_ctx_new(nd_ctx **out, const nd_settings *s);
+
+/** Destroy a context (NULL is fine).  Corpora made from it must be gone. */
+ND_API void nd_ctx_free(nd_ctx *ctx);
+
+/** Settings in use by @p ctx (read-only). */
+ND_API const nd_settings *nd_ctx_settings(const nd_ctx *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Result records                                                       */
+
+enum nd_record_type {
+    ND_REC_DOCUMENT = 1,
+    ND_REC_PAIR = 2,
+    ND_REC_PASSAGE = 3,
+    ND_REC_BOILERPLATE = 4,
+    ND_REC_CLUSTER = 5,
+};
+
+/** A document: one speech of a file. */
+typedef struct nd_document {
+    uint32_t id;          /**< 0-based, in input order */
+    const char *file;     /**< path as given */
+    uint32_t ordinal;     /**< 0-based position within its file */
+    uint64_t start, end;  /**< byte range in the file */
+    const char *title;    /**< first line, trimmed (may be "") */
+    uint32_t chars;       /**< normalized characters */
+    const char *encoding; /**< encoding used to decode the file */
+} nd_document;
+
+/** A pair of documents with reused text. */
+typedef struct nd_pair {
+    uint32_t a, b;           /**< document ids, a < b */
+    double jaccard;          /**< exact shingle Jaccard */
+    double jaccard_est;      /**< MinHash estimate */
+    double containment_a;    /**< |A and B| / |A| over shingles */
+    double containment_b;    /**< |A and B| / |B| */
+    uint32_t passages;       /**< passages between a and b */
+    uint32_t boilerplate;    /**< of which boilerplate */
+    uint32_t reused_chars_a; /**< characters of a covered by passages */
+    uint32_t reused_chars_b;
+    int near_duplicate;      /**< 1 when jaccard or containment passed */
+} nd_pair;
+
+/** A passage of document a found in document b. */
+typedef struct nd_passage {
+    uint32_t a, b;
+    uint64_t a_start, a_end; /**< bytes in a's file */
+    uint64_t b_start, b_end; /**< bytes in b's file */
+    uint32_t chars;          /**< normalized characters of a's span */
+    uint32_t matched;        /**< characters matched exactly */
+    double similarity;       /**< matched / aligned span length */
+    uint32_t df;             /**< documents containing the passage */
+    int boilerplate;         /**< df > max_df */
+    const char *a_text;      /**< original text of a's span, UTF-8 */
+    const char *b_text;
+} nd_passage;
+
+/** One place where a boilerplate passage occurs. */
+typedef struct nd_occurrence {
+    uint32_t doc;
+    uint64_t start, end;
+} nd_occurrence;
+
+/** A passage shared by more than max_df documents, reported once. */
+typedef struct nd_boilerplate {
+    const char *text;   /**< original text of the first occurrence */
+    uint32_t chars;     /**< normalized characters of that occurrence */
+    uint32_t df;        /**< distinct documents */
+    size_t n;           /**< occurrences */
+    const nd_occurrence *occ;
+} nd_boilerplate;
+
+/** A cluster of near-duplicate documents (connected component). */
+typedef struct nd_cluster {
+    uint32_t id;
+    size_t n;
+    const uint32_t *docs; /**< ascending */
+} nd_cluster;
+
+/** One result.  Pointers are valid only during the callback. */
+typedef struct nd_record {
+    int type; /**< enum nd_record_type */
+    union {
+        nd_document document;
+        nd_pair pair;
+        nd_passage passage;
+        nd_boilerplate boilerplate;
+        nd_cluster cluster;
+    } u;
+} nd_record;
+
+/** Record callback: return 0 to continue, non-zero to stop (ND_EABORT). */
+typedef int (*nd_record_fn)(void *user, const nd_record *rec);
+
+/* ------------------------------------------------------------------ */
+/* Corpus                                                               */
+
+typedef struct nd_corpus nd_corpus;
+
+/** Create an empty corpus.  @return ND_OK or ND_ENOMEM. */
+ND_API int nd_corpus_new(nd_ctx *ctx, nd_corpus **out);
+
+/** Destroy a corpus (NULL is fine). */
+ND_API void nd_corpus_free(nd_corpus *c);
+
+/**
+ * Add a file, a directory (recursively, sorted by path) or "-" (stdin).
+ * Unreadable entries, symlink loops and binary files are reported through
+ * the log callback and skipped; the call still succeeds and
+ * nd_corpus_skipped() counts them.
+ * @return ND_OK, ND_ENOMEM, ND_EIO (the path itself cannot be opened),
+ *         ND_EBINARY, ND_EENCODING, ND_ETOOBIG (for a single file).
+ */
+ND_API int nd_corpus_add_path(nd_corpus *c, const char *path);
+
+/**
+ * Add one in-memory file named @p name.  @p data is copied.
+ * @return as nd_corpus_add_path.
+ */
+ND_API int nd_corpus_add_memory(nd_corpus *c, const char *name,
+                                const void *data, size_t len);
+
+/** Number of documents. */
+ND_API size_t nd_corpus_size(const nd_corpus *c);
+
+/** Inputs skipped or read with errors so far. */
+ND_API size_t nd_corpus_skipped(const nd_corpus *c);
+
+/** Document @p id (< nd_corpus_size), or NULL.  Valid while @p c lives. */
+ND_API const nd_document *nd_corpus_document(const nd_corpus *c,
+                                             uint32_t id);
+
+/** Normalized text of a document: code points and source byte ranges. */
+typedef struct nd_text {
+    size_t n;
+    const uint32_t *cp;    /**< normalized code points */
+    const uint32_t *start; /**< byte where cp[i] starts in the file */
+    const uint32_t *end;   /**< byte where it ends (exclusive) */
+} nd_text;
+
+/** Fill @p out with the normalized text of document @p id. */
+ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out);
+
+/**
+ * Original text of bytes [start, end) of document @p id's file, decoded to
+ * UTF-8 into a new string that the caller frees with nd_free().
+ */
+ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
+                           uint64_t end, char **out);
+
+/** Run statistics of the last scan. */
+typedef struct nd_stats {
+    uint64_t bytes, documents, chars;
+    uint64_t doc_candidates, passage_candidates;
+    uint64_t pairs, passages, boilerplate, clusters;
+    double t_ingest, t_sign, t_lsh, t_align, t_report; /**< seconds */
+} nd_stats;
+
+/**
+ * Find near-duplicate pairs and reused passages, calling @p fn for every
+ * record: all documents, then each pair followed by its passages (pairs by
+ * (a, b)), then boilerplate, then clusters.  The output is deterministic.
+ * @return ND_OK, ND_ENOMEM, ND_EABORT.
+ */
+ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
+                          nd_stats *stats);
+
+/** Free memory returned by the library. */
+ND_API void nd_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

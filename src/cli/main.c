@@ -1,0 +1,2 @@
+#include <nd/nd.h>
+int main(void) { return 0; }

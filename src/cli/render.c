@@ -1,0 +1,2 @@
+/* placeholder */
+#include <nd/nd.h>

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * Ingestion: list input paths (recursive, sorted, loop-safe), read files,
+ * detect the encoding (BOM, UTF-8 validity, ICU charset detection) and
+ * decode to code points that remember their byte offsets in the file.
+ */
+#ifndef ND_INGEST_H
+#define ND_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* A decoded file: code point i came from bytes [off[i], off[i + 1]). */
+typedef struct nd_decoded {
+    uint32_t *cp;
+    uint32_t *off;        /* n + 1 entries */
+    size_t n;
+    const char *encoding; /* static canonical name, e.g. "UTF-8", "GB18030" */
+    size_t bad;           /* invalid sequences replaced by U+FFFD */
+    uint64_t first_bad;   /* byte offset of the first one */
+} nd_decoded;
+
+/*
+ * Decode @p data.  @p force names an encoding (ICU converter name) or is
+ * NULL to detect.  Returns ND_OK, ND_EBINARY (NUL bytes early, no UTF-16
+ * BOM), ND_EENCODING (unknown forced name), ND_ETOOBIG (> 4 GiB - 1),
+ * ND_ENOMEM, ND_EICU.  On success the caller frees with nd_decoded_free.
+ */
+int nd_decode(const uint8_t *data, size_t len, const char *force,
+              nd_decoded *out);
+void nd_decoded_free(nd_decoded *d);
+
+/* Canonical name of the encoding a slice of a decoded file is in (no BOM
+ * handling needed: slices start at character boundaries). */
+
+/* Paths under @p path, recursive, sorted bytewise, regular files only.
+ * Directories entered through symlinks are followed once (loops reported
+ * and skipped).  Problems go to the log; *skipped counts them. */
+typedef struct nd_pathlist {
+    char **v;
+    size_t n, cap;
+} nd_pathlist;
+int nd_list_paths(const nd_ctx *ctx, const char *path, nd_pathlist *out,
+                  size_t *skipped);
+void nd_pathlist_free(nd_pathlist *l);
+
+/* Read a whole file (or stdin for "-") into memory. */
+int nd_read_file(const char *path, uint8_t **data, size_t *len);
+
+#endif

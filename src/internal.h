@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * Private definitions shared by the library modules: the context, the
+ * corpus and logging.  Not installed.
+ */
+#ifndef ND_INTERNAL_H
+#define ND_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "nd/nd.h"
+#include "util.h"
+
+struct nd_normtab;
+
+struct nd_ctx {
+    nd_settings s;
+    char *split_regex; /* owned copy */
+    char *encoding;    /* owned copy */
+    struct nd_normtab *norm;
+};
+
+/* Report a diagnostic through the context's log callback. */
+void nd_log(const nd_ctx *ctx, int level, const char *file, const char *fmt,
+            ...) __attribute__((format(printf, 4, 5)));
+
+/* One input file kept in memory. */
+typedef struct nd_file {
+    char *path;
+    uint8_t *data; /* raw bytes as on disk */
+    size_t len;
+    const char *encoding;
+} nd_file;
+
+/* One document: public description plus its normalized text. */
+typedef struct nd_doc {
+    nd_document pub;
+    uint32_t file;
+    uint32_t *cp, *bs, *be; /* normalized text, byte ranges in the file */
+    uint32_t n;
+} nd_doc;
+
+struct nd_corpus {
+    nd_ctx *ctx;
+    ND_VEC(nd_file) files;
+    ND_VEC(nd_doc) docs;
+    size_t skipped;
+};
+
+#endif

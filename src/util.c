@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/* Allocation with failure injection, vectors, string buffers, clocks. */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static long fail_after = -1; /* tests only; not thread-safe by design */
+
+static int alloc_should_fail(void)
+{
+    if (fail_after < 0)
+        return 0;
+    if (fail_after == 0)
+        return 1;
+    fail_after--;
+    return 0;
+}
+
+void nd_alloc_fail_after(long n) { fail_after = n; }
+
+void *nd_malloc(size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *nd_calloc(size_t n, size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *nd_realloc(void *p, size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return realloc(p, size ? size : 1);
+}
+
+ND_API void nd_free(void *p) { free(p); }
+
+char *nd_strndup(const char *s, size_t n)
+{
+    char *d = nd_malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+char *nd_strdup(const char *s) { return nd_strndup(s, strlen(s)); }
+
+int nd_grow(void **v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return ND_OK;
+    size_t c = *cap ? *cap : 8;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / elem)
+            return ND_ENOMEM;
+        c *= 2;
+    }
+    void *p = nd_realloc(*v, c * elem);
+    if (!p)
+        return ND_ENOMEM;
+    *v = p;
+    *cap = c;
+    return ND_OK;
+}
+
+int nd_buf_add(nd_buf *b, const char *s, size_t n)
+{
+    if (nd_grow((void **)&b->s, &b->cap, b->n + n + 1, 1))
+        return ND_ENOMEM;
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = 0;
+    return ND_OK;
+}
+
+int nd_buf_addf(nd_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len < 0 || nd_grow((void **)&b->s, &b->cap, b->n + (size_t)len + 1, 1))
+        return ND_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)len;
+    return ND_OK;
+}
+
+int nd_buf_add_cp(nd_buf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c >= 0xD800 && c < 0xE000)
+        c = 0xFFFD;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xC0 | c >> 6);
+        u[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xE0 | c >> 12);
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else if (c < 0x110000) {
+        u[0] = (char)(0xF0 | c >> 18);
+        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    } else {
+        return nd_buf_add_cp(b, 0xFFFD);
+    }
+    return nd_buf_add(b, u, n);
+}
+
+void nd_buf_free(nd_buf *b)
+{
+    nd_free(b->s);
+    b->s = NULL;
+    b->n = b->cap = 0;
+}
+
+double nd_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
