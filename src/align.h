@@ -1,7 +1,60 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 the neardup authors */
-/* Passage alignment (being written). */
+/*
+ * Passages: anchors for finding candidate document pairs, and the alignment
+ * of two normalized texts into maximal shared passages with exact spans.
+ */
 #ifndef ND_ALIGN_H
 #define ND_ALIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
 #include "internal.h"
+
+/* Alignment parameters, in normalized characters. */
+typedef struct nd_align_params {
+    int min_run;     /* shortest exact common run used (seed length) */
+    int core_run;    /* a passage holds at least one run this long */
+    int max_gap;     /* largest unmatched gap bridged, on either side */
+    int min_passage; /* matched characters a passage needs */
+    int max_occ;     /* seeds repeated more often in b are ignored */
+    int fuzzy_len;   /* also a passage: this many matched characters... */
+    double fuzzy_sim; /* ...at this similarity (edited copies) */
+} nd_align_params;
+
+void nd_align_default_params(nd_align_params *p, int min_passage);
+
+/* A passage: characters [a0, a1) of a match [b0, b1) of b. */
+typedef struct nd_span {
+    uint32_t a0, a1, b0, b1;
+    uint32_t matched; /* characters inside exact common runs */
+} nd_span;
+
+typedef ND_VEC(nd_span) nd_span_vec;
+
+/* Reusable buffers for nd_align (one per thread). */
+typedef struct nd_aligner nd_aligner;
+int nd_aligner_new(nd_aligner **out);
+void nd_aligner_free(nd_aligner *al);
+
+/*
+ * Find the passages shared by texts a (na code points) and b: exact common
+ * runs of at least min_run characters, chained along their diagonal while
+ * the gaps between runs stay within max_gap characters on both sides;
+ * chains with min_passage matched characters and a core run are passages.
+ * Appends to @p out in order of a0.  Returns ND_OK or ND_ENOMEM.
+ */
+int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
+             size_t na, const uint32_t *b, size_t nb, nd_span_vec *out);
+
+/*
+ * Winnowing (Schleimer et al. 2003): of every window of @p w consecutive
+ * hashes, select the minimum (the rightmost on ties), each selected position
+ * once.  Any common substring whose hashes span a full window yields a
+ * common selection.  Writes positions in increasing order to @p pos
+ * (capacity n) and returns their count.
+ */
+size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos);
+
 #endif

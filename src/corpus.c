@@ -1,2 +1,362 @@
-/* placeholder */
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * Contexts and corpora: settings, logging, and the first three pipeline
+ * stages run per file (read and decode, split into documents, normalize).
+ * A corpus keeps each file's raw bytes (to quote original text) and each
+ * document's normalized text with its byte map.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest.h"
 #include "internal.h"
+#include "normalize.h"
+#include "segment.h"
+
+ND_API const char *nd_strerror(int code)
+{
+    switch (code) {
+    case ND_OK: return "success";
+    case ND_ENOMEM: return "out of memory";
+    case ND_EINVAL: return "invalid argument";
+    case ND_EIO: return "input/output error";
+    case ND_EENCODING: return "unknown encoding or conversion failure";
+    case ND_EBINARY: return "input looks binary";
+    case ND_EICU: return "ICU service failed";
+    case ND_ETOOBIG: return "input too large (4 GiB per file at most)";
+    case ND_EABORT: return "stopped by the caller";
+    case ND_ESTORE: return "index store failed";
+    }
+    return "unknown error";
+}
+
+ND_API const char *nd_version(void) { return ND_VERSION_STRING; }
+
+ND_API void nd_default_settings(nd_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->shingle = 5;
+    s->perm = 128;
+    s->threshold = 0.5;
+    s->containment = 0.8;
+    s->min_passage = 30;
+    s->max_df = 10;
+    s->split = ND_SPLIT_AUTO;
+    s->fold_variants = 1;
+}
+
+void nd_log(const nd_ctx *ctx, int level, const char *file, const char *fmt,
+            ...)
+{
+    if (!ctx || !ctx->s.log)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ctx->s.log(ctx->s.log_user, level, file, msg);
+}
+
+static int check_settings(const nd_settings *s, char *err, size_t n)
+{
+    if (s->shingle < 1 || s->shingle > 64)
+        snprintf(err, n, "shingle size must be 1 to 64, not %d", s->shingle);
+    else if (s->perm < 8 || s->perm > 1024 || s->perm % 8)
+        snprintf(err, n, "signature size must be a multiple of 8 from 8 to "
+                         "1024, not %d", s->perm);
+    else if (!(s->threshold > 0 && s->threshold <= 1))
+        snprintf(err, n, "threshold must be in (0, 1], not %g", s->threshold);
+    else if (!(s->containment > 0 && s->containment <= 1))
+        snprintf(err, n, "containment must be in (0, 1], not %g",
+                 s->containment);
+    else if (s->min_passage < 1)
+        snprintf(err, n, "minimum passage must be positive, not %d",
+                 s->min_passage);
+    else if (s->max_df < 2)
+        snprintf(err, n, "max-df must be at least 2, not %d", s->max_df);
+    else if (s->split < ND_SPLIT_AUTO || s->split > ND_SPLIT_REGEX ||
+             (s->split == ND_SPLIT_REGEX && !s->split_regex))
+        snprintf(err, n, "invalid split mode");
+    else if (s->threads < 0)
+        snprintf(err, n, "threads must be 0 (all cores) or more");
+    else
+        return ND_OK;
+    return ND_EINVAL;
+}
+
+ND_API int nd_ctx_new(nd_ctx **out, const nd_settings *s)
+{
+    *out = NULL;
+    nd_settings def;
+    if (!s) {
+        nd_default_settings(&def);
+        s = &def;
+    }
+    char err[256];
+    int rc = check_settings(s, err, sizeof err);
+    nd_ctx tmp = {.s = *s};
+    if (rc) {
+        nd_log(&tmp, ND_LOG_ERROR, NULL, "%s", err);
+        return rc;
+    }
+    nd_ctx *c = nd_calloc(1, sizeof *c);
+    if (!c)
+        return ND_ENOMEM;
+    c->s = *s;
+    if ((s->split_regex && !(c->split_regex = nd_strdup(s->split_regex))) ||
+        (s->encoding && !(c->encoding = nd_strdup(s->encoding)))) {
+        nd_ctx_free(c);
+        return ND_ENOMEM;
+    }
+    c->s.split_regex = c->split_regex;
+    c->s.encoding = c->encoding;
+    rc = nd_normtab_new(&c->norm, s->fold_variants, s->keep_punct, err,
+                        sizeof err);
+    if (rc) {
+        nd_log(c, ND_LOG_ERROR, NULL, "%s", err);
+        nd_ctx_free(c);
+        return rc;
+    }
+    *out = c;
+    return ND_OK;
+}
+
+ND_API void nd_ctx_free(nd_ctx *c)
+{
+    if (!c)
+        return;
+    nd_normtab_free(c->norm);
+    nd_free(c->split_regex);
+    nd_free(c->encoding);
+    nd_free(c);
+}
+
+ND_API const nd_settings *nd_ctx_settings(const nd_ctx *c) { return &c->s; }
+
+/* ------------------------------------------------------------------ */
+
+ND_API int nd_corpus_new(nd_ctx *ctx, nd_corpus **out)
+{
+    *out = nd_calloc(1, sizeof **out);
+    if (!*out)
+        return ND_ENOMEM;
+    (*out)->ctx = ctx;
+    return ND_OK;
+}
+
+static void doc_free(nd_doc *d)
+{
+    nd_free((char *)d->pub.title);
+    nd_free(d->cp);
+    nd_free(d->bs);
+    nd_free(d->be);
+}
+
+ND_API void nd_corpus_free(nd_corpus *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->docs.n; i++)
+        doc_free(&c->docs.v[i]);
+    for (size_t i = 0; i < c->files.n; i++) {
+        nd_free(c->files.v[i].path);
+        nd_free(c->files.v[i].data);
+        nd_free((char *)c->files.v[i].encoding);
+    }
+    nd_vec_free(&c->docs);
+    nd_vec_free(&c->files);
+    nd_free(c);
+}
+
+static char *utf8_of(const uint32_t *cp, size_t n)
+{
+    nd_buf b = {0};
+    if (nd_buf_add(&b, "", 0))
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (nd_buf_add_cp(&b, cp[i])) {
+            nd_buf_free(&b);
+            return NULL;
+        }
+    return b.s;
+}
+
+/* Split, normalize and append the documents of decoded file @p fi. */
+static int add_documents(nd_corpus *c, uint32_t fi, const nd_decoded *d)
+{
+    nd_ctx *ctx = c->ctx;
+    nd_segment *seg = NULL;
+    size_t nseg = 0;
+    char err[256] = "";
+    int rc = nd_segment_split(d, ctx->s.split, ctx->s.split_regex, &seg,
+                              &nseg, err, sizeof err);
+    if (rc) {
+        nd_log(ctx, ND_LOG_ERROR, c->files.v[fi].path, "%s", err);
+        return rc;
+    }
+    for (size_t i = 0; !rc && i < nseg; i++) {
+        nd_ntext t = {0};
+        rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from, seg[i].to,
+                          &t);
+        nd_doc doc = {0};
+        doc.file = fi;
+        doc.cp = t.cp;
+        doc.bs = t.bs;
+        doc.be = t.be;
+        doc.n = (uint32_t)t.n;
+        doc.pub.id = (uint32_t)c->docs.n;
+        doc.pub.ordinal = (uint32_t)i;
+        doc.pub.start = d->off[seg[i].from];
+        doc.pub.end = d->off[seg[i].to];
+        doc.pub.chars = doc.n;
+        doc.pub.title = utf8_of(d->cp + seg[i].title_from,
+                                seg[i].title_to - seg[i].title_from);
+        if (!rc && !doc.pub.title)
+            rc = ND_ENOMEM;
+        if (!rc)
+            rc = nd_vec_push(&c->docs, doc);
+        if (rc)
+            doc_free(&doc);
+    }
+    nd_free(seg);
+    return rc;
+}
+
+/* Take ownership of @p data (freed on failure too). */
+static int add_file(nd_corpus *c, const char *name, uint8_t *data, size_t len)
+{
+    nd_ctx *ctx = c->ctx;
+    nd_decoded d;
+    int rc = nd_decode(data, len, ctx->s.encoding, &d);
+    if (rc == ND_EBINARY || rc == ND_ETOOBIG || rc == ND_EENCODING) {
+        if (rc == ND_EBINARY)
+            nd_log(ctx, ND_LOG_WARN, name, "skipped: looks binary (NUL byte "
+                   "at offset %zu)", (size_t)((uint8_t *)memchr(data, 0, len)
+                                               - data));
+        else if (rc == ND_EENCODING)
+            nd_log(ctx, ND_LOG_ERROR, name, "skipped: cannot decode as %s",
+                   ctx->s.encoding ? ctx->s.encoding : "any known encoding");
+        else
+            nd_log(ctx, ND_LOG_ERROR, name, "skipped: %s", nd_strerror(rc));
+        c->skipped++;
+        nd_free(data);
+        return rc;
+    }
+    if (rc) {
+        nd_free(data);
+        return rc;
+    }
+    if (d.bad) {
+        nd_log(ctx, ND_LOG_WARN, name,
+               "invalid %s at byte %llu (%zu invalid sequence%s replaced by "
+               "U+FFFD)", d.encoding, (unsigned long long)d.first_bad, d.bad,
+               d.bad == 1 ? "" : "s");
+        c->skipped++;
+    }
+    nd_file f = {nd_strdup(name), data, len, nd_strdup(d.encoding)};
+    if (!f.path || !f.encoding || nd_vec_push(&c->files, f)) {
+        nd_free(f.path);
+        nd_free((char *)f.encoding);
+        nd_free(data);
+        nd_decoded_free(&d);
+        return ND_ENOMEM;
+    }
+    size_t ndocs = c->docs.n;
+    rc = add_documents(c, (uint32_t)(c->files.n - 1), &d);
+    nd_decoded_free(&d);
+    for (size_t i = ndocs; i < c->docs.n; i++) {
+        c->docs.v[i].pub.file = c->files.v[c->files.n - 1].path;
+        c->docs.v[i].pub.encoding = c->files.v[c->files.n - 1].encoding;
+    }
+    return rc;
+}
+
+ND_API int nd_corpus_add_memory(nd_corpus *c, const char *name,
+                                const void *data, size_t len)
+{
+    uint8_t *copy = nd_malloc(len + 1);
+    if (!copy)
+        return ND_ENOMEM;
+    memcpy(copy, data, len);
+    return add_file(c, name, copy, len);
+}
+
+ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
+{
+    nd_pathlist paths = {0};
+    size_t skipped = 0;
+    int rc = nd_list_paths(c->ctx, path, &paths, &skipped);
+    c->skipped += skipped;
+    int first = ND_OK;
+    for (size_t i = 0; !rc && i < paths.n; i++) {
+        uint8_t *data;
+        size_t len;
+        int r = nd_read_file(paths.v[i], &data, &len);
+        if (r == ND_ENOMEM) {
+            rc = r;
+            break;
+        }
+        if (r) {
+            nd_log(c->ctx, ND_LOG_ERROR, paths.v[i], "skipped: %s",
+                   r == ND_EIO ? strerror(errno) : nd_strerror(r));
+            c->skipped++;
+            if (!first)
+                first = r;
+            continue;
+        }
+        r = add_file(c, paths.v[i], data, len);
+        if (r == ND_ENOMEM)
+            rc = r;
+        else if (r && !first)
+            first = r;
+    }
+    nd_pathlist_free(&paths);
+    /* A single file that failed is an error for the caller; a directory
+     * with some bad entries is not (they were logged and counted). */
+    if (!rc && first && paths.n <= 1 && skipped == 0)
+        rc = first;
+    return rc;
+}
+
+ND_API size_t nd_corpus_size(const nd_corpus *c) { return c->docs.n; }
+
+ND_API size_t nd_corpus_skipped(const nd_corpus *c) { return c->skipped; }
+
+ND_API const nd_document *nd_corpus_document(const nd_corpus *c, uint32_t id)
+{
+    return id < c->docs.n ? &c->docs.v[id].pub : NULL;
+}
+
+ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out)
+{
+    if (id >= c->docs.n)
+        return ND_EINVAL;
+    const nd_doc *d = &c->docs.v[id];
+    out->n = d->n;
+    out->cp = d->cp;
+    out->start = d->bs;
+    out->end = d->be;
+    return ND_OK;
+}
+
+ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
+                           uint64_t end, char **out)
+{
+    *out = NULL;
+    if (id >= c->docs.n)
+        return ND_EINVAL;
+    const nd_file *f = &c->files.v[c->docs.v[id].file];
+    if (start > end || end > f->len)
+        return ND_EINVAL;
+    nd_decoded d;
+    int rc = nd_decode(f->data + start, (size_t)(end - start), f->encoding, &d);
+    if (rc)
+        return rc;
+    *out = utf8_of(d.cp, d.n);
+    nd_decoded_free(&d);
+    return *out ? ND_OK : ND_ENOMEM;
+}

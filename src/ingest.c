@@ -1,3 +1,535 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * Ingestion: turn paths into sorted lists of regular files, read them, and
+ * decode their bytes to code points that each remember the byte offset they
+ * came from.  UTF-8 and UTF-16 are decoded here (they are the common case
+ * and need exact offsets); every other encoding goes through an ICU
+ * converter, whose offsets array gives the same byte mapping.  Detection:
+ * a BOM wins; then bytes that are valid UTF-8 (or nearly so: a few broken
+ * sequences in otherwise valid multi-byte text) are UTF-8; otherwise ICU's
+ * charset detector picks the encoding.
+ */
 #include "ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucsdet.h>
+
+#define BINARY_PROBE 8192 /* a NUL byte this early means binary */
+#define MIN_CONFIDENCE 10 /* ICU detector confidence (0-100) */
+
+/* ------------------------------------------------------------------ */
+/* Decoding                                                            */
+
+static int alloc_decoded(nd_decoded *d, size_t cap)
+{
+    d->cp = nd_malloc((cap + 1) * sizeof *d->cp);
+    d->off = nd_malloc((cap + 1) * sizeof *d->off);
+    if (!d->cp || !d->off) {
+        nd_decoded_free(d);
+        return ND_ENOMEM;
+    }
+    return ND_OK;
+}
+
+static void note_bad(nd_decoded *d, size_t at)
+{
+    if (!d->bad++)
+        d->first_bad = at;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t utf8_seq(const uint8_t *s, size_t n, uint32_t *out)
+{
+    uint8_t b = s[0];
+    if (b < 0x80) {
+        *out = b;
+        return 1;
+    }
+    size_t len;
+    uint32_t c, min;
+    if (b >= 0xC2 && b <= 0xDF) {
+        len = 2;
+        c = b & 0x1F;
+        min = 0x80;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        len = 3;
+        c = b & 0x0F;
+        min = 0x800;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        len = 4;
+        c = b & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
+        return 0;
+    *out = c;
+    return len;
+}
+
+/* Counts valid multi-byte and invalid sequences, stopping early. */
+static void utf8_survey(const uint8_t *s, size_t n, size_t *multi,
+                        size_t *bad)
+{
+    size_t i = 0;
+    *multi = *bad = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t c;
+        size_t l = utf8_seq(s + i, n - i, &c);
+        if (l) {
+            (*multi)++;
+            i += l;
+        } else {
+            (*bad)++;
+            i++;
+        }
+    }
+}
+
+static int decode_utf8(const uint8_t *s, size_t n, size_t skip,
+                       nd_decoded *d)
+{
+    ND_TRY(alloc_decoded(d, n));
+    size_t i = skip, k = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t l = utf8_seq(s + i, n - i, &c);
+        d->off[k] = (uint32_t)i;
+        if (l) {
+            d->cp[k++] = c;
+            i += l;
+            continue;
+        }
+        /* One U+FFFD per maximal invalid run of bytes that cannot start a
+         * sequence, as in the W3C/Unicode "substitution of maximal
+         * subparts" practice (simplified: a lead byte and its following
+         * continuation bytes). */
+        note_bad(d, i);
+        i++;
+        while (i < n && (s[i] & 0xC0) == 0x80)
+            i++;
+        d->cp[k++] = 0xFFFD;
+    }
+    d->off[k] = (uint32_t)n;
+    d->n = k;
+    strcpy(d->encoding, "UTF-8");
+    return ND_OK;
+}
+
+static int decode_utf16(const uint8_t *s, size_t n, size_t skip, int be,
+                        nd_decoded *d)
+{
+    ND_TRY(alloc_decoded(d, n / 2 + 1));
+    size_t i = skip, k = 0;
+#define U16(p) (be ? (uint32_t)(s[p] << 8 | s[(p) + 1]) \
+                   : (uint32_t)(s[(p) + 1] << 8 | s[p]))
+    while (i + 1 < n) {
+        uint32_t u = U16(i);
+        d->off[k] = (uint32_t)i;
+        if (u >= 0xD800 && u < 0xDC00 && i + 3 < n) {
+            uint32_t v = U16(i + 2);
+            if (v >= 0xDC00 && v < 0xE000) {
+                d->cp[k++] = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+                i += 4;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u < 0xE000) {
+            note_bad(d, i);
+            u = 0xFFFD;
+        }
+        d->cp[k++] = u;
+        i += 2;
+    }
+#undef U16
+    if (i < n) { /* odd trailing byte */
+        d->off[k] = (uint32_t)i;
+        note_bad(d, i);
+        d->cp[k++] = 0xFFFD;
+    }
+    d->off[k] = (uint32_t)n;
+    d->n = k;
+    strcpy(d->encoding, be ? "UTF-16BE" : "UTF-16LE");
+    return ND_OK;
+}
+
+/* ICU conversion callback: count the bad sequence, write U+FFFD. */
+typedef struct cb_state {
+    nd_decoded *d;
+    const char *base;
+} cb_state;
+
+static void U_CALLCONV to_u_callback(const void *ctx,
+                                     UConverterToUnicodeArgs *args,
+                                     const char *units, int32_t len,
+                                     UConverterCallbackReason reason,
+                                     UErrorCode *err)
+{
+    const cb_state *st = ctx;
+    if (reason > UCNV_IRREGULAR)
+        return; /* reset, close, clone */
+    note_bad(st->d, (size_t)(args->source - st->base) - (size_t)len);
+    static const UChar fffd = 0xFFFD;
+    *err = U_ZERO_ERROR;
+    ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
+}
+
+static int decode_icu(const uint8_t *s, size_t n, const char *name,
+                      nd_decoded *d)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(name, &err);
+    if (U_FAILURE(err))
+        return ND_EENCODING;
+    size_t cap = 2 * n + 2; /* UTF-16 units: at most 2 per byte */
+    UChar *u = nd_malloc(cap * sizeof *u);
+    int32_t *uo = nd_malloc(cap * sizeof *uo);
+    int rc = ND_ENOMEM;
+    if (!u || !uo)
+        goto out;
+    rc = alloc_decoded(d, cap);
+    if (rc)
+        goto out;
+    cb_state st = {d, (const char *)s};
+    ucnv_setToUCallBack(cv, to_u_callback, &st, NULL, NULL, &err);
+    const char *src = (const char *)s;
+    UChar *dst = u;
+    ucnv_toUnicode(cv, &dst, u + cap, &src, (const char *)s + n, uo, 1, &err);
+    if (U_FAILURE(err)) {
+        nd_decoded_free(d);
+        rc = ND_EENCODING;
+        goto out;
+    }
+    size_t nu = (size_t)(dst - u), k = 0;
+    for (size_t i = 0; i < nu; i++) {
+        uint32_t c = u[i];
+        if (c >= 0xD800 && c < 0xDC00 && i + 1 < nu && u[i + 1] >= 0xDC00 &&
+            u[i + 1] < 0xE000) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00u);
+            d->off[k] = (uint32_t)uo[i];
+            d->cp[k++] = c;
+            i++;
+            continue;
+        }
+        if (c >= 0xD800 && c < 0xE000)
+            c = 0xFFFD;
+        /* Offsets are -1 for output not tied to input (rare); keep the
+         * sequence monotonic. */
+        d->off[k] = uo[i] >= 0 ? (uint32_t)uo[i] : (k ? d->off[k - 1] : 0);
+        d->cp[k++] = c;
+    }
+    /* A BOM (U+FEFF at the start) is a signature, not text. */
+    size_t drop = (k && d->cp[0] == 0xFEFF) ? 1 : 0;
+    if (drop) {
+        memmove(d->cp, d->cp + 1, (k - 1) * sizeof *d->cp);
+        memmove(d->off, d->off + 1, (k - 1) * sizeof *d->off);
+        k--;
+    }
+    d->off[k] = (uint32_t)n;
+    d->n = k;
+    snprintf(d->encoding, sizeof d->encoding, "%s", name);
+    rc = ND_OK;
+out:
+    nd_free(u);
+    nd_free(uo);
+    ucnv_close(cv);
+    return rc;
+}
+
+/* Compare encoding names ignoring case and punctuation ("utf8" = "UTF-8"). */
+static int same_name(const char *a, const char *b)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    (void)err;
+    return ucnv_compareNames(a, b) == 0;
+}
+
+static int detect_icu(const uint8_t *s, size_t n, char *name, size_t cap)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&err);
+    if (U_FAILURE(err))
+        return ND_EICU;
+    /* The detector looks at a prefix; 64 KiB is plenty and bounded. */
+    ucsdet_setText(det, (const char *)s, (int32_t)ND_MIN(n, 65536), &err);
+    const UCharsetMatch *m = ucsdet_detect(det, &err);
+    int rc = ND_EENCODING;
+    if (U_SUCCESS(err) && m) {
+        int32_t conf = ucsdet_getConfidence(m, &err);
+        const char *nm = ucsdet_getName(m, &err);
+        if (U_SUCCESS(err) && nm && conf >= MIN_CONFIDENCE) {
+            snprintf(name, cap, "%s", nm);
+            rc = ND_OK;
+        }
+    }
+    ucsdet_close(det);
+    return rc;
+}
+
+int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
+{
+    memset(d, 0, sizeof *d);
+    if (n >= UINT32_MAX)
+        return ND_ETOOBIG;
+    if (force && *force) {
+        if (same_name(force, "UTF-8"))
+            return decode_utf8(s, n, n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)
+                                         ? 3 : 0, d);
+        if (same_name(force, "UTF-16LE") || same_name(force, "UTF-16BE")) {
+            int be = same_name(force, "UTF-16BE");
+            size_t skip = n >= 2 && s[0] == (be ? 0xFE : 0xFF) &&
+                          s[1] == (be ? 0xFF : 0xFE) ? 2 : 0;
+            return decode_utf16(s, n, skip, be, d);
+        }
+        return decode_icu(s, n, force, d);
+    }
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        return decode_utf8(s, n, 3, d);
+    if (n >= 4 && (!memcmp(s, "\xFF\xFE\0\0", 4) ||
+                   !memcmp(s, "\0\0\xFE\xFF", 4)))
+        return decode_icu(s, n, s[0] ? "UTF-32LE" : "UTF-32BE", d);
+    if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        return decode_utf16(s, n, 2, 0, d);
+    if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        return decode_utf16(s, n, 2, 1, d);
+    if (memchr(s, 0, ND_MIN(n, BINARY_PROBE)))
+        return ND_EBINARY;
+    size_t multi, bad;
+    utf8_survey(s, n, &multi, &bad);
+    /* Valid UTF-8, or UTF-8 with a few broken sequences among many good
+     * ones (a truncated character, a stray byte): decode as UTF-8 and
+     * report the bad bytes.  Legacy multi-byte encodings produce many
+     * invalid sequences, so they fail this test. */
+    if (bad == 0 || (multi >= 8 && bad * 50 <= multi))
+        return decode_utf8(s, n, 0, d);
+    char name[40];
+    if (detect_icu(s, n, name, sizeof name) == ND_OK &&
+        !same_name(name, "UTF-8")) {
+        int rc = decode_icu(s, n, name, d);
+        if (rc != ND_EENCODING)
+            return rc;
+    }
+    return decode_utf8(s, n, 0, d);
+}
+
+void nd_decoded_free(nd_decoded *d)
+{
+    nd_free(d->cp);
+    nd_free(d->off);
+    d->cp = d->off = NULL;
+    d->n = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                              */
+
+static int read_fd(int fd, uint8_t **data, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        cap = (size_t)st.st_size + 1;
+    uint8_t *buf = nd_malloc(cap);
+    if (!buf)
+        return ND_ENOMEM;
+    for (;;) {
+        if (n == cap) {
+            if (nd_grow((void **)&buf, &cap, cap + 1, 1)) {
+                nd_free(buf);
+                return ND_ENOMEM;
+            }
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            nd_free(buf);
+            errno = e;
+            return ND_EIO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n >= UINT32_MAX) {
+            nd_free(buf);
+            return ND_ETOOBIG;
+        }
+    }
+    *data = buf;
+    *len = n;
+    return ND_OK;
+}
+
+int nd_read_file(const char *path, uint8_t **data, size_t *len)
+{
+    if (!strcmp(path, "-"))
+        return read_fd(0, data, len);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return ND_EIO;
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return ND_EIO;
+    }
+    /* Regular files never block; O_NONBLOCK only guarded the open of a
+     * FIFO given by mistake. */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    int rc = read_fd(fd, data, len);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Listing                                                              */
+
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+typedef struct walk {
+    const nd_ctx *ctx;
+    nd_pathlist *out;
+    size_t *skipped;
+    ND_VEC(dir_id) stack; /* directories being walked: loop detection */
+} walk;
+
+static int push_path(nd_pathlist *l, const char *p)
+{
+    char *d = nd_strdup(p);
+    if (!d || nd_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+        nd_free(d);
+        return ND_ENOMEM;
+    }
+    l->v[l->n++] = d;
+    return ND_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_path(walk *w, const char *path, int top);
+
+static int walk_dir(walk *w, const char *path, const struct stat *st)
+{
+    for (size_t i = 0; i < w->stack.n; i++) {
+        if (w->stack.v[i].dev == st->st_dev &&
+            w->stack.v[i].ino == st->st_ino) {
+            nd_log(w->ctx, ND_LOG_WARN, path,
+                   "skipped: directory loop (a symbolic link leads back to "
+                   "a directory being read)");
+            (*w->skipped)++;
+            return ND_OK;
+        }
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        nd_log(w->ctx, ND_LOG_WARN, path, "skipped: cannot open directory: %s",
+               strerror(errno));
+        (*w->skipped)++;
+        return ND_OK;
+    }
+    dir_id id = {st->st_dev, st->st_ino};
+    int rc = nd_vec_push(&w->stack, id);
+    nd_pathlist names = {0};
+    struct dirent *e;
+    while (!rc && (e = readdir(dir))) {
+        if (e->d_name[0] == '.') /* ., .., hidden files and folders */
+            continue;
+        size_t lp = strlen(path);
+        char *full = nd_malloc(lp + strlen(e->d_name) + 2);
+        if (!full) {
+            rc = ND_ENOMEM;
+            break;
+        }
+        sprintf(full, "%s%s%s", path, lp && path[lp - 1] == '/' ? "" : "/",
+                e->d_name);
+        rc = push_path(&names, full);
+        nd_free(full);
+    }
+    closedir(dir);
+    if (names.n)
+        qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    for (size_t i = 0; !rc && i < names.n; i++)
+        rc = walk_path(w, names.v[i], 0);
+    nd_pathlist_free(&names);
+    if (w->stack.n)
+        w->stack.n--;
+    return rc;
+}
+
+static int walk_path(walk *w, const char *path, int top)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        struct stat lst;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+            nd_log(w->ctx, ND_LOG_WARN, path, "skipped: %s",
+                   e == ELOOP ? "symbolic link loop"
+                              : "dangling symbolic link");
+        else
+            nd_log(w->ctx, ND_LOG_WARN, path, "skipped: %s", strerror(e));
+        (*w->skipped)++;
+        return ND_OK;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(w, path, &st);
+    if (!S_ISREG(st.st_mode) && !top) {
+        nd_log(w->ctx, ND_LOG_WARN, path,
+               "skipped: not a regular file (device, FIFO or socket)");
+        (*w->skipped)++;
+        return ND_OK;
+    }
+    return push_path(w->out, path);
+}
+
+int nd_list_paths(const nd_ctx *ctx, const char *path, nd_pathlist *out,
+                  size_t *skipped)
+{
+    if (!strcmp(path, "-"))
+        return push_path(out, path);
+    walk w = {ctx, out, skipped, {0}};
+    int rc = walk_path(&w, path, 1);
+    nd_vec_free(&w.stack);
+    return rc;
+}
+
+void nd_pathlist_free(nd_pathlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        nd_free(l->v[i]);
+    nd_free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}

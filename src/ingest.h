@@ -18,7 +18,7 @@ typedef struct nd_decoded {
     uint32_t *cp;
     uint32_t *off;        /* n + 1 entries */
     size_t n;
-    const char *encoding; /* static canonical name, e.g. "UTF-8", "GB18030" */
+    char encoding[40];    /* name used, e.g. "UTF-8", "GB18030", "UTF-16LE" */
     size_t bad;           /* invalid sequences replaced by U+FFFD */
     uint64_t first_bad;   /* byte offset of the first one */
 } nd_decoded;
@@ -32,9 +32,6 @@ typedef struct nd_decoded {
 int nd_decode(const uint8_t *data, size_t len, const char *force,
               nd_decoded *out);
 void nd_decoded_free(nd_decoded *d);
-
-/* Canonical name of the encoding a slice of a decoded file is in (no BOM
- * handling needed: slices start at character boundaries). */
 
 /* Paths under @p path, recursive, sorted bytewise, regular files only.
  * Directories entered through symlinks are followed once (loops reported

@@ -1,3 +1,189 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * Banded LSH over MinHash signatures: the band/row split for a threshold,
+ * band keys (stored in indexes, so they are host-independent), and the
+ * candidate pairs of a set of signatures.  Candidates come from sorting
+ * (key, doc) entries band by band and walking the runs of equal keys; runs
+ * longer than a cap become stars, so a bucket of thousands of identical
+ * documents costs linear work, not quadratic.
+ */
 #include "lsh.h"
+
+#include <math.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "minhash.h"
+#include "shingle.h"
+#include "util.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ND_LITTLE_ENDIAN 1
+#else
+#define ND_LITTLE_ENDIAN 0
+#endif
+
+double nd_lsh_prob(double s, int bands, int rows)
+{
+    return 1.0 - pow(1.0 - pow(s, rows), bands);
+}
+
+/* Composite Simpson's rule on [lo, hi]; the integrands are smooth. */
+#define SIMPSON_STEPS 512
+static double area(double lo, double hi, int bands, int rows, int miss)
+{
+    double h = (hi - lo) / SIMPSON_STEPS, sum = 0;
+    for (int i = 0; i <= SIMPSON_STEPS; i++) {
+        double p = nd_lsh_prob(lo + i * h, bands, rows);
+        double w = i == 0 || i == SIMPSON_STEPS ? 1 : i % 2 ? 4 : 2;
+        sum += w * (miss ? 1 - p : p);
+    }
+    return sum * h / 3;
+}
+
+/*
+ * Equal weights on false positives and false negatives, and the same search
+ * order and tie rule (first minimum) as datasketch's _optimal_param, so the
+ * two agree.  At t = 0.5, perm = 128 this gives 25 bands of 5 rows.
+ */
+void nd_lsh_params(double t, int perm, int *bands, int *rows)
+{
+    double best = INFINITY;
+    *bands = 1;
+    *rows = perm > 0 ? perm : 1;
+    for (int b = 1; b <= perm; b++) {
+        for (int r = 1; r <= perm / b; r++) {
+            double err = area(0, t, b, r, 0) + area(t, 1, b, r, 1);
+            if (err < best) {
+                best = err;
+                *bands = b;
+                *rows = r;
+            }
+        }
+    }
+}
+
+uint64_t nd_lsh_key(const uint32_t *sig, int band, int rows)
+{
+    const uint32_t *v = sig + (size_t)band * rows;
+#if ND_LITTLE_ENDIAN
+    return XXH3_64bits_withSeed(v, (size_t)rows * 4, (uint64_t)band);
+#else
+    XXH3_state_t st;
+    uint8_t buf[256];
+    size_t n = (size_t)rows;
+    XXH3_64bits_reset_withSeed(&st, (uint64_t)band);
+    while (n) {
+        size_t m = n < sizeof buf / 4 ? n : sizeof buf / 4;
+        for (size_t i = 0; i < m; i++) {
+            buf[4 * i] = (uint8_t)v[i];
+            buf[4 * i + 1] = (uint8_t)(v[i] >> 8);
+            buf[4 * i + 2] = (uint8_t)(v[i] >> 16);
+            buf[4 * i + 3] = (uint8_t)(v[i] >> 24);
+        }
+        XXH3_64bits_update(&st, buf, m * 4);
+        v += m;
+        n -= m;
+    }
+    return XXH3_64bits_digest(&st);
+#endif
+}
+
+typedef struct entry {
+    uint64_t key;
+    uint32_t doc;
+} entry;
+
+/*
+ * Stable LSD radix sort by key, 8 bits per pass, skipping the passes whose
+ * digit is the same for every entry.  Entries go in by ascending doc, so
+ * they come out ordered by (key, doc).
+ */
+static void radix_sort(entry *e, entry *tmp, size_t n)
+{
+    size_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++)
+            cnt[d][(e[i].key >> (8 * d)) & 255]++;
+    for (int d = 0; d < 8; d++) {
+        size_t sum = 0;
+        if (n == 0 || cnt[d][(e[0].key >> (8 * d)) & 255] == n)
+            continue;
+        for (int c = 0; c < 256; c++) {
+            size_t k = cnt[d][c];
+            cnt[d][c] = sum;
+            sum += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[cnt[d][(e[i].key >> (8 * d)) & 255]++] = e[i];
+        memcpy(e, tmp, n * sizeof *e);
+    }
+}
+
+static int all_empty(const uint32_t *sig, int perm)
+{
+    for (int i = 0; i < perm; i++)
+        if (sig[i] != ND_MINHASH_EMPTY)
+            return 0;
+    return 1;
+}
+
+int nd_lsh_candidates(const uint32_t *sigs, size_t ndocs, int perm,
+                      int bands, int rows, size_t cap, nd_docpair **pairs,
+                      size_t *npairs)
+{
+    *pairs = NULL;
+    *npairs = 0;
+    if (bands < 1 || rows < 1 || perm < 1 || (long)bands * rows > perm ||
+        ndocs > UINT32_MAX)
+        return ND_EINVAL;
+
+    int rc = ND_ENOMEM;
+    ND_VEC(uint64_t) out = {0}; /* pairs as a << 32 | b */
+    entry *e = nd_malloc((ndocs ? ndocs : 1) * sizeof *e);
+    entry *tmp = nd_malloc((ndocs ? ndocs : 1) * sizeof *tmp);
+    if (!e || !tmp)
+        goto done;
+
+    for (int band = 0; band < bands; band++) {
+        size_t n = 0;
+        for (size_t d = 0; d < ndocs; d++) {
+            const uint32_t *sig = sigs + d * (size_t)perm;
+            if (!all_empty(sig, perm))
+                e[n++] = (entry){nd_lsh_key(sig, band, rows), (uint32_t)d};
+        }
+        radix_sort(e, tmp, n);
+        for (size_t s = 0, t; s < n; s = t) {
+            for (t = s + 1; t < n && e[t].key == e[s].key; t++)
+                ;
+            /* All pairs of a small bucket; a star from its lowest doc. */
+            size_t last = t - s <= cap ? t - 1 : s + 1;
+            for (size_t i = s; i < last; i++) {
+                if (nd_vec_reserve(&out, out.n + (t - i - 1)))
+                    goto done;
+                for (size_t j = i + 1; j < t; j++)
+                    out.v[out.n++] = (uint64_t)e[i].doc << 32 | e[j].doc;
+            }
+        }
+    }
+
+    out.n = nd_hash_set(out.v, out.n);
+    if (out.n) {
+        nd_docpair *p = nd_malloc(out.n * sizeof *p);
+        if (!p)
+            goto done;
+        for (size_t i = 0; i < out.n; i++)
+            p[i] = (nd_docpair){(uint32_t)(out.v[i] >> 32),
+                                (uint32_t)out.v[i]};
+        *pairs = p;
+        *npairs = out.n;
+    }
+    rc = ND_OK;
+done:
+    nd_vec_free(&out);
+    nd_free(e);
+    nd_free(tmp);
+    return rc;
+}

@@ -1,3 +1,174 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * Character k-gram shingles of normalized text, hashed with XXH3-64 over the
+ * code points as little-endian 32-bit integers (so the hashes are the same
+ * on every host and can be stored), plus the sorted-set helpers used to
+ * verify candidate pairs exactly.
+ */
 #include "shingle.h"
+
+#include <xxhash.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ND_LITTLE_ENDIAN 1
+#else
+#define ND_LITTLE_ENDIAN 0
+#endif
+
+/* XXH3-64 of n code points laid out as little-endian uint32. */
+static uint64_t hash_le32(const uint32_t *cp, size_t n, uint64_t seed)
+{
+#if ND_LITTLE_ENDIAN
+    return XXH3_64bits_withSeed(cp, n * 4, seed);
+#else
+    /* Streaming gives the same value as one-shot; convert in chunks. */
+    XXH3_state_t st;
+    uint8_t buf[256];
+    XXH3_64bits_reset_withSeed(&st, seed);
+    while (n) {
+        size_t m = n < sizeof buf / 4 ? n : sizeof buf / 4;
+        for (size_t i = 0; i < m; i++) {
+            buf[4 * i] = (uint8_t)cp[i];
+            buf[4 * i + 1] = (uint8_t)(cp[i] >> 8);
+            buf[4 * i + 2] = (uint8_t)(cp[i] >> 16);
+            buf[4 * i + 3] = (uint8_t)(cp[i] >> 24);
+        }
+        XXH3_64bits_update(&st, buf, m * 4);
+        cp += m;
+        n -= m;
+    }
+    return XXH3_64bits_digest(&st);
+#endif
+}
+
+size_t nd_shingle_count(size_t n, int k)
+{
+    size_t kk = k < 1 ? 1 : (size_t)k;
+    if (n == 0)
+        return 0;
+    return n < kk ? 1 : n - kk + 1;
+}
+
+void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
+{
+    size_t kk = k < 1 ? 1 : (size_t)k;
+    if (n == 0)
+        return;
+    if (n < kk) {
+        out[0] = hash_le32(cp, n, ND_SHINGLE_SEED);
+        return;
+    }
+    for (size_t i = 0; i + kk <= n; i++)
+        out[i] = hash_le32(cp + i, kk, ND_SHINGLE_SEED);
+}
+
+/*
+ * Introsort on uint64: quicksort with a median-of-three pivot, insertion
+ * sort for short ranges and heapsort once the depth budget is spent.  It is
+ * several times faster than qsort() with a comparator callback.
+ */
+static void insertion_sort(uint64_t *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+static void sift_down(uint64_t *a, size_t i, size_t n)
+{
+    uint64_t x = a[i];
+    for (size_t c; (c = 2 * i + 1) < n; i = c) {
+        if (c + 1 < n && a[c + 1] > a[c])
+            c++;
+        if (a[c] <= x)
+            break;
+        a[i] = a[c];
+    }
+    a[i] = x;
+}
+
+static void heap_sort(uint64_t *a, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(a, i, n);
+    for (size_t i = n; i-- > 1;) {
+        uint64_t t = a[0];
+        a[0] = a[i];
+        a[i] = t;
+        sift_down(a, 0, i);
+    }
+}
+
+static void intro_sort(uint64_t *a, size_t n, int depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            heap_sort(a, n);
+            return;
+        }
+        uint64_t x = a[0], y = a[n / 2], z = a[n - 1];
+        uint64_t p = x < y ? (y < z ? y : (x < z ? z : x))
+                           : (x < z ? x : (y < z ? z : y));
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < p)
+                i++;
+            while (a[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            uint64_t t = a[i];
+            a[i++] = a[j];
+            a[j--] = t;
+        }
+        /* [0, j] <= p <= [j + 1, n): recurse into the smaller side. */
+        size_t left = j + 1;
+        if (left < n - left) {
+            intro_sort(a, left, depth);
+            a += left;
+            n -= left;
+        } else {
+            intro_sort(a + left, n - left, depth);
+            n = left;
+        }
+    }
+    insertion_sort(a, n);
+}
+
+size_t nd_hash_set(uint64_t *h, size_t n)
+{
+    if (n < 2)
+        return n;
+    int depth = 0;
+    for (size_t m = n; m; m >>= 1)
+        depth += 2;
+    intro_sort(h, n, depth);
+    size_t w = 1;
+    for (size_t i = 1; i < n; i++)
+        if (h[i] != h[w - 1])
+            h[w++] = h[i];
+    return w;
+}
+
+size_t nd_hash_intersect(const uint64_t *a, size_t na, const uint64_t *b,
+                         size_t nb)
+{
+    size_t i = 0, j = 0, c = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j]) {
+            i++;
+        } else if (a[i] > b[j]) {
+            j++;
+        } else {
+            c++;
+            i++;
+            j++;
+        }
+    }
+    return c;
+}

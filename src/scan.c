@@ -1,0 +1,746 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * The corpus-wide scan: sign every document, gather candidate pairs from
+ * document-level LSH and from passage anchors, verify and align each pair,
+ * tell boilerplate from copying by document frequency, and report.
+ *
+ * Passage candidates.  Each document's anchor-length grams are winnowed
+ * into anchors (content-defined, so a copy starting mid-sentence selects
+ * the same anchors).  Anchors are bucketed by hash: a bucket's size is the
+ * anchor's document frequency.  Buckets of at most max_df documents pair
+ * all their documents; a larger bucket pairs only its first document with
+ * each other one (a star), so a passage in 10,000 documents costs 9,999
+ * alignments, not 50 million, and still finds every occurrence.
+ *
+ * Boilerplate.  A passage's df is the smallest df of the anchors inside it
+ * (no document can hold the passage without all of its anchors).  Passages
+ * above max_df are grouped across pairs by their overlapping occurrences
+ * and reported once, with every occurrence.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "align.h"
+#include "internal.h"
+#include "lsh.h"
+#include "minhash.h"
+#include "shingle.h"
+
+#define ANCHOR_LEN 8   /* characters per anchor gram */
+#define ANCHOR_WIN 6   /* winnowing window, in grams */
+#define LSH_CAP 100    /* document buckets larger than this become stars */
+
+typedef struct anchor {
+    uint64_t h;
+    uint32_t doc, pos;
+} anchor;
+
+typedef struct adf { /* an anchor with its document frequency */
+    uint32_t doc, pos, df;
+} adf;
+
+typedef struct pres { /* a passage found between two documents */
+    uint32_t a, b;
+    nd_span s;
+    uint32_t pair; /* index in scan.pairs */
+    uint32_t df;   /* documents in its group */
+    uint32_t comp; /* group: rank of its union-find component */
+    int boiler;
+} pres;
+
+typedef struct occ { /* one side of a passage */
+    uint32_t doc, s, e; /* character range */
+    uint32_t node;      /* union-find node, then group rank */
+} occ;
+
+typedef struct scan {
+    nd_corpus *c;
+    const nd_settings *set;
+    size_t nd;
+    uint64_t **sets; /* sorted shingle sets per document */
+    size_t *nsets;
+    uint32_t *sigs;
+    ND_VEC(adf) adfs;       /* anchors, by (doc, pos) */
+    size_t *adf_first;      /* per document: its first anchor in adfs */
+    ND_VEC(uint64_t) cands; /* (a << 32 | b) candidate pairs */
+    ND_VEC(pres) pas;
+    ND_VEC(nd_pair) pairs;  /* every verified candidate */
+    ND_VEC(occ) occ;        /* passage sides, by (group, doc, start) */
+    uint32_t ngroups;
+} scan;
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int cmp_anchor(const void *x, const void *y)
+{
+    const anchor *a = x, *b = y;
+    if (a->h != b->h)
+        return a->h < b->h ? -1 : 1;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int cmp_adf(const void *x, const void *y)
+{
+    const adf *a = x, *b = y;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Shingle sets and MinHash signatures of every document. */
+static int sign_all(scan *S)
+{
+    const int k = S->set->shingle, perm = S->set->perm;
+    S->sets = nd_calloc(S->nd + 1, sizeof *S->sets);
+    S->nsets = nd_calloc(S->nd + 1, sizeof *S->nsets);
+    S->sigs = nd_malloc((S->nd + 1) * (size_t)perm * sizeof *S->sigs);
+    if (!S->sets || !S->nsets || !S->sigs)
+        return ND_ENOMEM;
+    for (size_t i = 0; i < S->nd; i++) {
+        const nd_doc *d = &S->c->docs.v[i];
+        size_t m = nd_shingle_count(d->n, k);
+        uint64_t *h = nd_malloc((m + 1) * sizeof *h);
+        if (!h)
+            return ND_ENOMEM;
+        nd_shingle_hashes(d->cp, d->n, k, h);
+        nd_minhash(h, m, perm, S->sigs + i * (size_t)perm);
+        S->nsets[i] = nd_hash_set(h, m);
+        S->sets[i] = h;
+    }
+    return ND_OK;
+}
+
+static int push_pair(scan *S, uint32_t a, uint32_t b)
+{
+    if (a == b)
+        return ND_OK;
+    uint64_t key = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    return nd_vec_push(&S->cands, key);
+}
+
+/* Anchors of every document, their df, and the pairs they propose. */
+static int anchor_pairs(scan *S)
+{
+    ND_VEC(anchor) an = {0};
+    ND_VEC(uint64_t) h = {0};
+    ND_VEC(uint32_t) pos = {0};
+    int rc = ND_OK;
+    for (size_t i = 0; !rc && i < S->nd; i++) {
+        const nd_doc *d = &S->c->docs.v[i];
+        if (d->n < ANCHOR_LEN)
+            continue;
+        size_t m = d->n - ANCHOR_LEN + 1;
+        if ((rc = nd_vec_reserve(&h, m)) || (rc = nd_vec_reserve(&pos, m)))
+            break;
+        nd_shingle_hashes(d->cp, d->n, ANCHOR_LEN, h.v);
+        size_t np = nd_winnow(h.v, m, ANCHOR_WIN, pos.v);
+        if ((rc = nd_vec_reserve(&an, an.n + np)))
+            break;
+        for (size_t j = 0; j < np; j++) {
+            anchor x = {h.v[pos.v[j]], (uint32_t)i, pos.v[j]};
+            an.v[an.n++] = x;
+        }
+    }
+    nd_vec_free(&h);
+    nd_vec_free(&pos);
+    if (!rc && an.n)
+        qsort(an.v, an.n, sizeof *an.v, cmp_anchor);
+    if (!rc)
+        rc = nd_vec_reserve(&S->adfs, an.n);
+    ND_VEC(uint32_t) docs = {0};
+    const size_t max_df = (size_t)S->set->max_df;
+    for (size_t g = 0; !rc && g < an.n;) {
+        size_t e = g;
+        docs.n = 0;
+        while (e < an.n && an.v[e].h == an.v[g].h) {
+            if (!docs.n || docs.v[docs.n - 1] != an.v[e].doc)
+                if ((rc = nd_vec_push(&docs, an.v[e].doc)))
+                    break;
+            e++;
+        }
+        for (size_t x = g; !rc && x < e; x++) {
+            adf a = {an.v[x].doc, an.v[x].pos, (uint32_t)docs.n};
+            S->adfs.v[S->adfs.n++] = a;
+        }
+        if (docs.n >= 2 && docs.n <= max_df) {
+            for (size_t x = 0; !rc && x < docs.n; x++)
+                for (size_t y = x + 1; !rc && y < docs.n; y++)
+                    rc = push_pair(S, docs.v[x], docs.v[y]);
+        } else if (docs.n > max_df) {
+            for (size_t y = 1; !rc && y < docs.n; y++)
+                rc = push_pair(S, docs.v[0], docs.v[y]);
+        }
+        g = e;
+    }
+    nd_vec_free(&docs);
+    nd_vec_free(&an);
+    if (rc)
+        return rc;
+    if (S->adfs.n)
+        qsort(S->adfs.v, S->adfs.n, sizeof *S->adfs.v, cmp_adf);
+    S->adf_first = nd_malloc((S->nd + 1) * sizeof *S->adf_first);
+    if (!S->adf_first)
+        return ND_ENOMEM;
+    for (size_t i = 0, j = 0; i <= S->nd; i++) {
+        while (j < S->adfs.n && S->adfs.v[j].doc < i)
+            j++;
+        S->adf_first[i] = j;
+    }
+    return ND_OK;
+}
+
+/*
+ * Cut a boilerplate passage to the stretch its frequent anchors cover: an
+ * end where the anchors are rare is text that only this pair shares around
+ * the formula.  Ends without anchors are kept (winnowing leaves gaps).  b's
+ * side moves by the same amounts (the passage is nearly diagonal).
+ */
+static void trim_boiler(const scan *S, pres *r)
+{
+    const uint32_t max_df = (uint32_t)S->set->max_df;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    int rare_before = 0, rare_after = 0;
+    size_t i = S->adf_first[r->a], end = S->adf_first[r->a + 1];
+    while (i < end) { /* binary search: first anchor at or after a0 */
+        size_t mid = i + (end - i) / 2;
+        if (S->adfs.v[mid].pos < r->s.a0)
+            i = mid + 1;
+        else
+            end = mid;
+    }
+    for (end = S->adf_first[r->a + 1]; i < end; i++) {
+        const adf *x = &S->adfs.v[i];
+        if (x->pos + ANCHOR_LEN > r->s.a1)
+            break;
+        if (x->df > max_df) {
+            lo = ND_MIN(lo, x->pos);
+            hi = x->pos + ANCHOR_LEN;
+            rare_after = 0;
+        } else {
+            rare_before |= lo == UINT32_MAX;
+            rare_after = 1;
+        }
+    }
+    if (lo == UINT32_MAX)
+        return;
+    if (!rare_before)
+        lo = r->s.a0;
+    if (!rare_after)
+        hi = r->s.a1;
+    uint32_t cut0 = lo - r->s.a0, cut1 = r->s.a1 - hi;
+    if (cut0 + cut1 >= r->s.b1 - r->s.b0)
+        return;
+    r->s.a0 = lo;
+    r->s.a1 = hi;
+    r->s.b0 += cut0;
+    r->s.b1 -= cut1;
+}
+
+typedef struct ival {
+    uint32_t s, e;
+} ival;
+
+static int cmp_ival(const void *x, const void *y)
+{
+    const ival *a = x, *b = y;
+    return a->s < b->s ? -1 : a->s > b->s;
+}
+
+/* Characters covered by the union of intervals (sorted in place). */
+static uint32_t covered(ival *v, size_t n)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_ival);
+    uint32_t total = 0, s = v[0].s, e = v[0].e;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].s > e) {
+            total += e - s;
+            s = v[i].s;
+            e = v[i].e;
+        } else if (v[i].e > e) {
+            e = v[i].e;
+        }
+    }
+    return total + (e - s);
+}
+
+/* Verify every candidate exactly and align it. */
+static int verify_pairs(scan *S)
+{
+    const nd_settings *set = S->set;
+    nd_align_params ap;
+    nd_align_default_params(&ap, set->min_passage);
+    nd_aligner *al;
+    ND_TRY(nd_aligner_new(&al));
+    nd_span_vec spans = {0};
+    int rc = nd_vec_reserve(&S->pairs, S->cands.n);
+    for (size_t x = 0; !rc && x < S->cands.n; x++) {
+        uint32_t a = (uint32_t)(S->cands.v[x] >> 32);
+        uint32_t b = (uint32_t)S->cands.v[x];
+        const nd_doc *da = &S->c->docs.v[a], *db = &S->c->docs.v[b];
+        size_t inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
+                                         S->nsets[b]);
+        size_t uni = S->nsets[a] + S->nsets[b] - inter;
+        nd_pair p = {0};
+        p.a = a;
+        p.b = b;
+        p.jaccard = uni ? (double)inter / (double)uni : 0;
+        p.jaccard_est = nd_minhash_estimate(S->sigs + a * (size_t)set->perm,
+                                            S->sigs + b * (size_t)set->perm,
+                                            set->perm);
+        p.containment_a = S->nsets[a] ? (double)inter / S->nsets[a] : 0;
+        p.containment_b = S->nsets[b] ? (double)inter / S->nsets[b] : 0;
+        p.near_duplicate = uni && (p.jaccard >= set->threshold ||
+                                   p.containment_a >= set->containment ||
+                                   p.containment_b >= set->containment);
+        S->pairs.v[S->pairs.n++] = p;
+        spans.n = 0;
+        rc = nd_align(al, &ap, da->cp, da->n, db->cp, db->n, &spans);
+        for (size_t i = 0; !rc && i < spans.n; i++) {
+            pres r = {a, b, spans.v[i], (uint32_t)x, 0, 0, 0};
+            rc = nd_vec_push(&S->pas, r);
+        }
+    }
+    nd_vec_free(&spans);
+    nd_aligner_free(al);
+    return rc;
+}
+
+static uint32_t uf_find(uint32_t *p, uint32_t x);
+static void uf_union(uint32_t *p, uint32_t x, uint32_t y);
+
+static int cmp_occ(const void *x, const void *y)
+{
+    const occ *a = x, *b = y;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    if (a->s != b->s)
+        return a->s < b->s ? -1 : 1;
+    return a->e < b->e ? -1 : a->e > b->e;
+}
+
+static int cmp_occ_group(const void *x, const void *y)
+{
+    const occ *a = x, *b = y;
+    if (a->node != b->node)
+        return a->node < b->node ? -1 : 1;
+    return cmp_occ(x, y);
+}
+
+/*
+ * Group passages that are the same text in different documents: a passage
+ * links its two sides, and two sides in one document that overlap by at
+ * least half of the shorter are one occurrence.  A group's document count
+ * is the df of its passages; groups above max_df are boilerplate.  Groups
+ * are numbered by their first occurrence in document order.
+ */
+static int group_passages(scan *S)
+{
+    size_t np = S->pas.n;
+    if (!np)
+        return ND_OK;
+    ND_TRY(nd_vec_reserve(&S->occ, 2 * np));
+    uint32_t *uf = nd_malloc(2 * np * sizeof *uf);
+    uint32_t *rank = nd_malloc(2 * np * sizeof *rank);
+    uint32_t *df = nd_calloc(2 * np, sizeof *df);
+    if (!uf || !rank || !df) {
+        nd_free(uf);
+        nd_free(rank);
+        nd_free(df);
+        return ND_ENOMEM;
+    }
+    for (size_t i = 0; i < np; i++) {
+        const pres *r = &S->pas.v[i];
+        occ x = {r->a, r->s.a0, r->s.a1, (uint32_t)(2 * i)};
+        occ y = {r->b, r->s.b0, r->s.b1, (uint32_t)(2 * i + 1)};
+        S->occ.v[2 * i] = x;
+        S->occ.v[2 * i + 1] = y;
+        uf[2 * i] = (uint32_t)(2 * i);
+        uf[2 * i + 1] = (uint32_t)(2 * i + 1);
+        uf_union(uf, (uint32_t)(2 * i), (uint32_t)(2 * i + 1));
+    }
+    S->occ.n = 2 * np;
+    occ *o = S->occ.v;
+    qsort(o, S->occ.n, sizeof *o, cmp_occ);
+    for (size_t i = 0; i < S->occ.n;) {
+        /* One document: merge strong overlaps with the running extent. */
+        size_t j = i + 1, rep = i;
+        uint32_t cs = o[i].s, ce = o[i].e;
+        for (; j < S->occ.n && o[j].doc == o[i].doc; j++) {
+            uint32_t ov = o[j].s < ce ? ND_MIN(ce, o[j].e) - o[j].s : 0;
+            uint32_t shorter = ND_MIN(ce - cs, o[j].e - o[j].s);
+            if (shorter && 2 * ov >= shorter) {
+                uf_union(uf, o[rep].node, o[j].node);
+                ce = ND_MAX(ce, o[j].e);
+            } else {
+                rep = j;
+                cs = o[j].s;
+                ce = o[j].e;
+            }
+        }
+        i = j;
+    }
+    /* Number groups by first occurrence; count their documents (occ is in
+     * document order, so a document is new to a group when it differs
+     * from the last one counted). */
+    uint32_t ng = 0;
+    for (size_t i = 0; i < 2 * np; i++)
+        rank[i] = UINT32_MAX;
+    for (size_t i = 0; i < S->occ.n; i++) {
+        uint32_t root = uf_find(uf, o[i].node);
+        if (rank[root] == UINT32_MAX)
+            rank[root] = ng++;
+    }
+    uint32_t *seen = nd_malloc(((size_t)ng + 1) * sizeof *seen);
+    if (!seen) {
+        nd_free(uf);
+        nd_free(rank);
+        nd_free(df);
+        return ND_ENOMEM;
+    }
+    for (uint32_t g = 0; g < ng; g++)
+        seen[g] = UINT32_MAX;
+    for (size_t i = 0; i < S->occ.n; i++) {
+        uint32_t g = rank[uf_find(uf, o[i].node)];
+        if (seen[g] != o[i].doc) {
+            seen[g] = o[i].doc;
+            df[g]++;
+        }
+    }
+    for (size_t i = 0; i < np; i++) {
+        pres *r = &S->pas.v[i];
+        r->comp = rank[uf_find(uf, (uint32_t)(2 * i))];
+        r->df = df[r->comp];
+        r->boiler = r->df > (uint32_t)S->set->max_df;
+    }
+    /* The occurrences reported are the boilerplate passages' sides after
+     * trimming, labelled by group. */
+    for (size_t i = 0; i < np; i++) {
+        pres *r = &S->pas.v[i];
+        if (r->boiler)
+            trim_boiler(S, r);
+        occ x = {r->a, r->s.a0, r->s.a1, r->comp};
+        occ y = {r->b, r->s.b0, r->s.b1, r->comp};
+        o[2 * i] = x;
+        o[2 * i + 1] = y;
+    }
+    qsort(o, S->occ.n, sizeof *o, cmp_occ_group);
+    S->ngroups = ng;
+    nd_free(seen);
+    nd_free(uf);
+    nd_free(rank);
+    nd_free(df);
+    return ND_OK;
+}
+
+/* Pair summaries from the classified passages. */
+static int summarize_pairs(scan *S)
+{
+    ND_VEC(ival) ia = {0}, ib = {0};
+    int rc = ND_OK;
+    size_t k = 0;
+    for (size_t x = 0; !rc && x < S->pairs.n; x++) {
+        nd_pair *p = &S->pairs.v[x];
+        ia.n = ib.n = 0;
+        for (; !rc && k < S->pas.n && S->pas.v[k].pair == x; k++) {
+            const pres *r = &S->pas.v[k];
+            if (r->boiler) {
+                p->boilerplate++;
+                continue;
+            }
+            p->passages++;
+            ival u = {r->s.a0, r->s.a1}, v = {r->s.b0, r->s.b1};
+            if (!(rc = nd_vec_push(&ia, u)))
+                rc = nd_vec_push(&ib, v);
+        }
+        p->reused_chars_a = covered(ia.v, ia.n);
+        p->reused_chars_b = covered(ib.v, ib.n);
+    }
+    nd_vec_free(&ia);
+    nd_vec_free(&ib);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Union-find                                                           */
+
+static uint32_t uf_find(uint32_t *p, uint32_t x)
+{
+    while (p[x] != x) {
+        p[x] = p[p[x]];
+        x = p[x];
+    }
+    return x;
+}
+
+static void uf_union(uint32_t *p, uint32_t x, uint32_t y)
+{
+    x = uf_find(p, x);
+    y = uf_find(p, y);
+    if (x != y) /* the smaller root wins: components named by first node */
+        p[x > y ? x : y] = x < y ? x : y;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                               */
+
+typedef struct emit {
+    scan *S;
+    nd_record_fn fn;
+    void *user;
+} emit;
+
+static int send(emit *E, const nd_record *r)
+{
+    return E->fn(E->user, r) ? ND_EABORT : ND_OK;
+}
+
+static uint64_t byte_start(const nd_doc *d, uint32_t i)
+{
+    return i < d->n ? d->bs[i] : d->pub.end;
+}
+
+static uint64_t byte_end(const nd_doc *d, uint32_t i)
+{
+    return i ? d->be[i - 1] : d->pub.start;
+}
+
+static int emit_passage(emit *E, const pres *r)
+{
+    const nd_doc *da = &E->S->c->docs.v[r->a], *db = &E->S->c->docs.v[r->b];
+    nd_record rec = {.type = ND_REC_PASSAGE};
+    nd_passage *p = &rec.u.passage;
+    p->a = r->a;
+    p->b = r->b;
+    p->a_start = byte_start(da, r->s.a0);
+    p->a_end = byte_end(da, r->s.a1);
+    p->b_start = byte_start(db, r->s.b0);
+    p->b_end = byte_end(db, r->s.b1);
+    p->chars = r->s.a1 - r->s.a0;
+    p->matched = r->s.matched;
+    uint32_t span = ND_MAX(r->s.a1 - r->s.a0, r->s.b1 - r->s.b0);
+    p->similarity = span ? (double)r->s.matched / span : 0;
+    p->df = r->df;
+    p->boilerplate = r->boiler;
+    char *ta = NULL, *tb = NULL;
+    int rc = nd_corpus_slice(E->S->c, r->a, p->a_start, p->a_end, &ta);
+    if (!rc)
+        rc = nd_corpus_slice(E->S->c, r->b, p->b_start, p->b_end, &tb);
+    p->a_text = ta;
+    p->b_text = tb;
+    if (!rc)
+        rc = send(E, &rec);
+    nd_free(ta);
+    nd_free(tb);
+    return rc;
+}
+
+/* One record per boilerplate group: its occurrences, overlapping ones in
+ * a document merged, in document order. */
+static int emit_boilerplate(emit *E, size_t *count)
+{
+    scan *S = E->S;
+    const occ *o = S->occ.v;
+    nd_occurrence *out = nd_malloc((S->occ.n + 1) * sizeof *out);
+    uint8_t *boiler = nd_calloc((size_t)S->ngroups + 1, 1);
+    int rc = (!out || !boiler) ? ND_ENOMEM : ND_OK;
+    for (size_t i = 0; !rc && i < S->pas.n; i++)
+        boiler[S->pas.v[i].comp] = (uint8_t)S->pas.v[i].boiler;
+    for (size_t i = 0; !rc && i < S->occ.n;) {
+        size_t j = i, n = 0;
+        uint32_t df = 0;
+        for (; j < S->occ.n && o[j].node == o[i].node; j++) {
+            const nd_doc *d = &S->c->docs.v[o[j].doc];
+            uint64_t bs = byte_start(d, o[j].s), be = byte_end(d, o[j].e);
+            if (n && out[n - 1].doc == o[j].doc && bs < out[n - 1].end) {
+                out[n - 1].end = ND_MAX(out[n - 1].end, be);
+                continue;
+            }
+            if (!n || out[n - 1].doc != o[j].doc)
+                df++;
+            nd_occurrence x = {o[j].doc, bs, be};
+            out[n++] = x;
+        }
+        if (!boiler[o[i].node]) {
+            i = j;
+            continue;
+        }
+        nd_record rec = {.type = ND_REC_BOILERPLATE};
+        nd_boilerplate *bp = &rec.u.boilerplate;
+        char *text = NULL;
+        rc = nd_corpus_slice(S->c, out[0].doc, out[0].start, out[0].end,
+                             &text);
+        const nd_doc *d0 = &S->c->docs.v[out[0].doc];
+        uint32_t chars = 0;
+        for (uint32_t k = 0; k < d0->n; k++)
+            chars += d0->bs[k] >= out[0].start && d0->be[k] <= out[0].end;
+        bp->text = text;
+        bp->chars = chars;
+        bp->df = df;
+        bp->n = n;
+        bp->occ = out;
+        if (!rc)
+            rc = send(E, &rec);
+        nd_free(text);
+        (*count)++;
+        i = j;
+    }
+    nd_free(out);
+    nd_free(boiler);
+    return rc;
+}
+
+static int emit_clusters(emit *E, size_t *count)
+{
+    scan *S = E->S;
+    uint32_t *uf = nd_malloc((S->nd + 1) * sizeof *uf);
+    uint32_t *docs = nd_malloc((S->nd + 1) * sizeof *docs);
+    uint32_t *size = nd_calloc(S->nd + 1, sizeof *size);
+    int rc = (!uf || !docs || !size) ? ND_ENOMEM : ND_OK;
+    for (uint32_t i = 0; !rc && i < S->nd; i++)
+        uf[i] = i;
+    for (size_t i = 0; !rc && i < S->pairs.n; i++)
+        if (S->pairs.v[i].near_duplicate)
+            uf_union(uf, S->pairs.v[i].a, S->pairs.v[i].b);
+    for (uint32_t i = 0; !rc && i < S->nd; i++)
+        size[uf_find(uf, i)]++;
+    /* Roots are the smallest member; walking roots in order gives
+     * clusters ordered by their first document. */
+    uint32_t id = 0;
+    for (uint32_t r = 0; !rc && r < S->nd; r++) {
+        if (uf[r] != r || size[r] < 2)
+            continue;
+        size_t n = 0;
+        for (uint32_t i = r; i < S->nd; i++)
+            if (uf_find(uf, i) == r)
+                docs[n++] = i;
+        nd_record rec = {.type = ND_REC_CLUSTER};
+        rec.u.cluster.id = id++;
+        rec.u.cluster.n = n;
+        rec.u.cluster.docs = docs;
+        rc = send(E, &rec);
+    }
+    *count = id;
+    nd_free(uf);
+    nd_free(docs);
+    nd_free(size);
+    return rc;
+}
+
+static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
+{
+    emit E = {S, fn, user};
+    for (size_t i = 0; i < S->nd; i++) {
+        nd_record rec = {.type = ND_REC_DOCUMENT};
+        rec.u.document = S->c->docs.v[i].pub;
+        ND_TRY(send(&E, &rec));
+    }
+    /* Pairs are in (a, b) order already (candidates were sorted), and
+     * passages follow their pair, by a0. */
+    size_t k = 0;
+    for (size_t i = 0; i < S->pairs.n; i++) {
+        const nd_pair *p = &S->pairs.v[i];
+        if (!p->near_duplicate && !p->passages)
+            continue;
+        nd_record rec = {.type = ND_REC_PAIR};
+        rec.u.pair = *p;
+        ND_TRY(send(&E, &rec));
+        st->pairs++;
+        while (k < S->pas.n && S->pas.v[k].pair < i)
+            k++;
+        for (; k < S->pas.n && S->pas.v[k].pair == i; k++)
+            if (!S->pas.v[k].boiler) {
+                ND_TRY(emit_passage(&E, &S->pas.v[k]));
+                st->passages++;
+            }
+    }
+    size_t nb = 0, nc = 0;
+    ND_TRY(emit_boilerplate(&E, &nb));
+    ND_TRY(emit_clusters(&E, &nc));
+    st->boilerplate = nb;
+    st->clusters = nc;
+    return ND_OK;
+}
+
+static void scan_free(scan *S)
+{
+    for (size_t i = 0; S->sets && i < S->nd; i++)
+        nd_free(S->sets[i]);
+    nd_free(S->sets);
+    nd_free(S->nsets);
+    nd_free(S->sigs);
+    nd_vec_free(&S->occ);
+    nd_vec_free(&S->adfs);
+    nd_free(S->adf_first);
+    nd_vec_free(&S->cands);
+    nd_vec_free(&S->pas);
+    nd_vec_free(&S->pairs);
+}
+
+ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
+                          nd_stats *stats)
+{
+    nd_stats st = {0};
+    scan S = {0};
+    S.c = c;
+    S.set = &c->ctx->s;
+    S.nd = c->docs.n;
+    for (size_t i = 0; i < c->files.n; i++)
+        st.bytes += c->files.v[i].len;
+    st.documents = S.nd;
+    for (size_t i = 0; i < S.nd; i++)
+        st.chars += c->docs.v[i].n;
+
+    double t0 = nd_now();
+    int rc = sign_all(&S);
+    double t1 = nd_now();
+    int bands, rows;
+    nd_lsh_params(S.set->threshold, S.set->perm, &bands, &rows);
+    nd_docpair *dp = NULL;
+    size_t ndp = 0;
+    if (!rc)
+        rc = nd_lsh_candidates(S.sigs, S.nd, S.set->perm, bands, rows, LSH_CAP,
+                               &dp, &ndp);
+    for (size_t i = 0; !rc && i < ndp; i++)
+        rc = push_pair(&S, dp[i].a, dp[i].b);
+    nd_free(dp);
+    st.doc_candidates = ndp;
+    if (!rc)
+        rc = anchor_pairs(&S);
+    if (!rc && S.cands.n) {
+        qsort(S.cands.v, S.cands.n, sizeof *S.cands.v, cmp_u64);
+        size_t w = 0;
+        for (size_t i = 0; i < S.cands.n; i++)
+            if (!w || S.cands.v[w - 1] != S.cands.v[i])
+                S.cands.v[w++] = S.cands.v[i];
+        S.cands.n = w;
+    }
+    st.passage_candidates = S.cands.n;
+    double t2 = nd_now();
+    if (!rc)
+        rc = verify_pairs(&S);
+    if (!rc)
+        rc = group_passages(&S);
+    if (!rc)
+        rc = summarize_pairs(&S);
+    double t3 = nd_now();
+    if (!rc)
+        rc = report(&S, fn, user, &st);
+    double t4 = nd_now();
+    st.t_sign = t1 - t0;
+    st.t_lsh = t2 - t1;
+    st.t_align = t3 - t2;
+    st.t_report = t4 - t3;
+    scan_free(&S);
+    if (stats)
+        *stats = st;
+    return rc;
+}
