@@ -13,9 +13,11 @@
  *    next run starts at most max_gap characters after the previous one
  *    ends on both sides (a small overlap, from a repeated character, is
  *    trimmed).  Gaps hold the edited characters of a modified copy.
- * 4. A chain is a passage when its runs match min_passage characters and
- *    one run is at least core_run long (a passage is more than a string of
- *    common short phrases).
+ * 4. A chain is a passage when its runs of at least core_run characters
+ *    match min_passage characters together (a passage is more than a
+ *    string of common short phrases), or, for edited copies whose exact
+ *    runs are short, when it matches fuzzy_len characters at a similarity
+ *    of fuzzy_sim or more.
  *
  * This mirrors how the ground truth in ../shared/eval is defined (exact
  * seeds chained across small gaps), with shorter seeds so that edited
@@ -37,8 +39,8 @@ void nd_align_default_params(nd_align_params *p, int min_passage)
     p->max_gap = 8;
     p->min_passage = min_passage;
     p->max_occ = 32;
-    p->fuzzy_len = 0;
-    p->fuzzy_sim = 0.8;
+    p->fuzzy_len = min_passage + min_passage / 3;
+    p->fuzzy_sim = 0.85;
     const char *e;
     if ((e = getenv("ND_MIN_RUN"))) p->min_run = atoi(e);
     if ((e = getenv("ND_CORE_RUN"))) p->core_run = atoi(e);

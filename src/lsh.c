@@ -66,7 +66,7 @@ void nd_lsh_params(double t, int perm, int *bands, int *rows)
 
 uint64_t nd_lsh_key(const uint32_t *sig, int band, int rows)
 {
-    const uint32_t *v = sig + (size_t)band * rows;
+    const uint32_t *v = sig + (size_t)band * (size_t)rows;
 #if ND_LITTLE_ENDIAN
     return XXH3_64bits_withSeed(v, (size_t)rows * 4, (uint64_t)band);
 #else

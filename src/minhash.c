@@ -68,7 +68,7 @@ void nd_minhash(const uint64_t *h, size_t n, int perm, uint32_t *sig)
      * are).  An offer of exactly ND_MINHASH_EMPTY is lost, the same way in
      * every set.  The update is branch-free: on small sets the branch would
      * be a coin toss.  After 32 * N rounds (reached with probability about
-     * e^-32) each element walks the bins in turn, so the loop always ends.
+     * e^-32) each element walks the bins in turn, so none is missed.
      */
     for (uint64_t r = 0;; r++) {
         uint64_t salt = MH_SEED + r * UINT64_C(0x9e3779b97f4a7c15);

@@ -30,6 +30,7 @@
 #define ANCHOR_LEN 8   /* characters per anchor gram */
 #define ANCHOR_WIN 6   /* winnowing window, in grams */
 #define LSH_CAP 100    /* document buckets larger than this become stars */
+#define PAIR_CAP 50    /* anchors in more documents pair them as a star */
 
 typedef struct anchor {
     uint64_t h;
@@ -155,7 +156,7 @@ static int anchor_pairs(scan *S)
     if (!rc)
         rc = nd_vec_reserve(&S->adfs, an.n);
     ND_VEC(uint32_t) docs = {0};
-    const size_t max_df = (size_t)S->set->max_df;
+    const size_t cap = ND_MAX((size_t)S->set->max_df, PAIR_CAP);
     for (size_t g = 0; !rc && g < an.n;) {
         size_t e = g;
         docs.n = 0;
@@ -169,11 +170,11 @@ static int anchor_pairs(scan *S)
             adf a = {an.v[x].doc, an.v[x].pos, (uint32_t)docs.n};
             S->adfs.v[S->adfs.n++] = a;
         }
-        if (docs.n >= 2 && docs.n <= max_df) {
+        if (docs.n >= 2 && docs.n <= cap) {
             for (size_t x = 0; !rc && x < docs.n; x++)
                 for (size_t y = x + 1; !rc && y < docs.n; y++)
                     rc = push_pair(S, docs.v[x], docs.v[y]);
-        } else if (docs.n > max_df) {
+        } else if (docs.n > cap) {
             for (size_t y = 1; !rc && y < docs.n; y++)
                 rc = push_pair(S, docs.v[0], docs.v[y]);
         }
@@ -551,25 +552,53 @@ static int emit_boilerplate(emit *E, size_t *count)
     const occ *o = S->occ.v;
     nd_occurrence *out = nd_malloc((S->occ.n + 1) * sizeof *out);
     uint8_t *boiler = nd_calloc((size_t)S->ngroups + 1, 1);
+    ND_VEC(uint64_t) ev = {0}; /* position << 1 | starts */
     int rc = (!out || !boiler) ? ND_ENOMEM : ND_OK;
     for (size_t i = 0; !rc && i < S->pas.n; i++)
         boiler[S->pas.v[i].comp] = (uint8_t)S->pas.v[i].boiler;
     for (size_t i = 0; !rc && i < S->occ.n;) {
         size_t j = i, n = 0;
         uint32_t df = 0;
-        for (; j < S->occ.n && o[j].node == o[i].node; j++) {
+        while (!rc && j < S->occ.n && o[j].node == o[i].node) {
+            /* One document's sides in this group: keep what at least half
+             * of them cover, so that words a single pair shares around
+             * the stock text are left out. */
+            size_t e = j;
+            while (e < S->occ.n && o[e].node == o[i].node &&
+                   o[e].doc == o[j].doc)
+                e++;
             const nd_doc *d = &S->c->docs.v[o[j].doc];
-            uint64_t bs = byte_start(d, o[j].s), be = byte_end(d, o[j].e);
-            if (n && out[n - 1].doc == o[j].doc && bs < out[n - 1].end) {
-                out[n - 1].end = ND_MAX(out[n - 1].end, be);
-                continue;
+            size_t need = (e - j + 1) / 2;
+            df++;
+            /* Sweep the sides' ends: coverage changes only there. */
+            ev.n = 0;
+            for (size_t x = j; !rc && x < e; x++) {
+                if (!(rc = nd_vec_push(&ev, (uint64_t)o[x].s << 1 | 1)))
+                    rc = nd_vec_push(&ev, (uint64_t)o[x].e << 1);
             }
-            if (!n || out[n - 1].doc != o[j].doc)
-                df++;
-            nd_occurrence x = {o[j].doc, bs, be};
-            out[n++] = x;
+            if (rc)
+                break;
+            qsort(ev.v, ev.n, sizeof *ev.v, cmp_u64);
+            size_t cover = 0;
+            uint32_t start = 0;
+            for (size_t x = 0; x < ev.n;) {
+                uint32_t pos = (uint32_t)(ev.v[x] >> 1);
+                size_t before = cover;
+                for (; x < ev.n && (uint32_t)(ev.v[x] >> 1) == pos; x++)
+                    cover += (ev.v[x] & 1) ? 1 : (size_t)-1;
+                if (before < need && cover >= need) {
+                    start = pos;
+                } else if (before >= need && cover < need) {
+                    nd_occurrence oc = {o[j].doc, byte_start(d, start),
+                                        byte_end(d, pos)};
+                    out[n++] = oc;
+                }
+            }
+            j = e;
         }
-        if (!boiler[o[i].node]) {
+        if (rc)
+            break;
+        if (!boiler[o[i].node] || !n) {
             i = j;
             continue;
         }
@@ -595,6 +624,7 @@ static int emit_boilerplate(emit *E, size_t *count)
     }
     nd_free(out);
     nd_free(boiler);
+    nd_vec_free(&ev);
     return rc;
 }
 
