@@ -542,22 +542,6 @@ static void expand_sentence(gen *g, sbuf *o, int lang, const char *t)
 
 /* ---- speech builder --------------------------------------------------- */
 
-static para *doc_para(docb *d, int type)
-{
-    d->p = grow(d->p, sizeof *d->p, d->np + 1, &d->pcap);
-    if (d->np == 0 || d->p[d->np].cap == 0 || d->np >= d->pcap)
-        ;
-    para *p = &d->p[d->np];
-    if (d->np + 1 > d->pcap)
-        die("internal: paragraph capacity");
-    /* Slots beyond np keep their segment arrays for reuse; fresh slots
-     * (zeroed below when first grown) have none. */
-    p->n = 0;
-    p->type = type;
-    d->np++;
-    return p;
-}
-
 static seg *para_seg(para *p, size_t at)
 {
     p->v = grow(p->v, sizeof *p->v, p->n + 1, &p->cap);
@@ -678,7 +662,7 @@ static void gen_fresh(gen *g, docb *d, int lang, int titled)
             if (nsub > 1 && substyle) {
                 seg *s;
                 if (lang == EN)
-                    snprintf(t, sizeof t, "(%c) ", 'a' + (char)sub);
+                    snprintf(t, sizeof t, "(%c) ", 'a' + (int)sub);
                 else if (substyle == 1)
                     snprintf(t, sizeof t, "（%s）", zh_big[sub]);
                 else if (substyle == 2)
@@ -717,7 +701,7 @@ static void doc_serialize(docb *d)
             sb_puts(&d->out, "\xE3\x80\x80\xE3\x80\x80"); /* two U+3000 */
         for (size_t si = 0; si < p->n; si++) {
             seg *s = &p->v[si];
-            if (si > 0 && p->v[si - 1].type != SEG_HEAD)
+            if (si > 0)
                 sb_puts(&d->out, sep);
             s->os = (uint32_t)d->out.n;
             sb_put(&d->out, d->arena.p + s->off, s->len);
@@ -1423,6 +1407,11 @@ static void speech_fresh(gen *g, int lang, int first, int last, int nsp)
     enc_chunk(g, d->out.p, d->out.n);
     occ *srcs = xrealloc(NULL, (d->nit ? d->nit : 1) * sizeof *srcs);
     emit_items(g, d->out.p, d->it, d->nit, NONE_U32, srcs);
+    /* Keep this speech's copied passages in the pool while its own
+     * passages are added, so that the ring can still refer to them. */
+    for (size_t k = 0; k < d->nit; k++)
+        if (d->it[k].type == IT_COPY)
+            g->pool[d->it[k].slot].pins++;
     for (size_t k = 0; k < d->nit; k++) {
         item *it = &d->it[k];
         if (it->type != IT_SOURCE)
@@ -1439,6 +1428,9 @@ static void speech_fresh(gen *g, int lang, int first, int last, int nsp)
         g->n_plant[K_SOURCE]++;
     }
     free(srcs);
+    for (size_t k = 0; k < d->nit; k++)
+        if (d->it[k].type == IT_COPY)
+            g->pool[d->it[k].slot].pins--;
     /* Speeches without a title or without a final newline are not copied
      * whole: a copy would not look like a speech. */
     if (d->titled && d->final_nl) {
@@ -1458,49 +1450,49 @@ typedef struct {
     int32_t src;  /* byte offset in the original, -1 for inserted */
 } origin;
 
-/* Find a pair of adjacent sentences to swap, away from planted items. */
+/* Find two adjacent sentences of one line (not the title, not the first
+ * sentence of a line, which may carry a heading) clear of planted items. */
 static int find_swap(gen *g, const rdoc *rd, size_t *a0, size_t *a1,
                      size_t *b0, size_t *b1)
 {
     const char *t = rd->text;
-    size_t n = rd->n, seen = 0, line = 0;
-    for (size_t i = 0; i < n; line++) {
-        size_t eol = i;
+    size_t n = rd->n, seen = 0;
+    size_t i = 0;
+    while (i < n && t[i] != '\n')
+        i++;
+    while (i < n) {
+        size_t eol = ++i;
         while (eol < n && t[eol] != '\n')
             eol++;
-        if (line > 0) {
-            size_t prev_s = NONE_U32, prev_e = 0, s = i, k = i, nsent = 0;
-            while (k < eol) {
-                size_t j = k;
-                uint32_t c = u8_next(t, &j);
-                int end = rd->lang == ZH
-                              ? (c == 0x3002 || c == 0xFF01 || c == 0xFF1F)
-                              : ((c == '.' || c == '!' || c == '?') &&
-                                 (j >= eol || t[j] == ' '));
-                k = j;
-                if (!end)
-                    continue;
-                if (nsent >= 1 && prev_s != NONE_U32) {
-                    int clash = 0;
-                    for (size_t q = 0; q < rd->nit; q++)
-                        clash |= rd->it[q].s < k && prev_s < rd->it[q].e;
-                    if (!clash && rng_below(&g->rng, (uint32_t)++seen) == 0) {
-                        *a0 = prev_s;
-                        *a1 = prev_e;
-                        *b0 = s;
-                        *b1 = k;
-                    }
+        /* sentences [s, e) of this line, split after 。！？ or ". " */
+        size_t ps = 0, pe = 0, s = i, nsent = 0;
+        for (size_t k = i; k < eol;) {
+            uint32_t c = u8_next(t, &k);
+            int end = rd->lang == ZH
+                          ? (c == 0x3002 || c == 0xFF01 || c == 0xFF1F)
+                          : ((c == '.' || c == '!' || c == '?') &&
+                             (k >= eol || t[k] == ' '));
+            if (!end)
+                continue;
+            if (nsent >= 2) {
+                int clash = 0;
+                for (size_t q = 0; q < rd->nit; q++)
+                    clash |= rd->it[q].s < k && ps < rd->it[q].e;
+                if (!clash && rng_below(&g->rng, (uint32_t)++seen) == 0) {
+                    *a0 = ps;
+                    *a1 = pe;
+                    *b0 = s;
+                    *b1 = k;
                 }
-                nsent++;
-                prev_s = nsent >= 2 ? s : NONE_U32;
-                prev_e = k;
-                s = k;
-                while (s < eol && t[s] == ' ')
-                    s++;
-                k = s;
             }
+            nsent++;
+            ps = s;
+            pe = k;
+            while (k < eol && t[k] == ' ')
+                k++;
+            s = k;
         }
-        i = eol + 1;
+        i = eol;
     }
     return seen > 0;
 }
@@ -1536,6 +1528,10 @@ static void speech_neardup(gen *g, size_t ri)
             uint32_t c = u8_next(rd->text, &i);
             org = grow(org, sizeof *org, norg + 2, &orgcap);
             int ed = editable(rd->lang, c);
+            /* Stock formulas stay intact: boilerplate is identical text. */
+            for (size_t q = 0; q < rd->nit && ed; q++)
+                ed = !(rd->it[q].type == IT_FORMULA && rd->it[q].s <= at0 &&
+                       at0 < rd->it[q].e);
             elig += (uint32_t)ed;
             if (ed && rate > 0 && rng_unit(r) < rate) {
                 uint32_t op = rng_below(r, 100);
@@ -1649,10 +1645,10 @@ static void one_file(gen *g)
     if (sched_want(g, &g->s_comp)) {
         sched_done(&g->s_comp);
         f->nsp = (int)rng_range(r, 2, (uint32_t)g->o.comp_max);
-        g->n_comp++;
     }
     if (g->o.docs > 0 && g->nspeeches + (uint64_t)f->nsp > (uint64_t)g->o.docs)
         f->nsp = (int)(g->o.docs - g->nspeeches);
+    g->n_comp += f->nsp > 1;
     f->lang = ZH;
     if (sched_want(g, &g->s_english)) {
         sched_done(&g->s_english);
@@ -1788,15 +1784,10 @@ static void build_subst(gen *g)
                 if (is_han(c) && c < 0x10000)
                     seen[c] = 1;
             }
-    for (uint32_t c = 0; c < 0x10000; c++)
-        if (seen[c]) {
-            g->subst_zh = grow(g->subst_zh, sizeof *g->subst_zh,
-                               g->nsubst_zh + 1, &(size_t){ 0 });
-        }
     size_t n = 0;
     for (uint32_t c = 0; c < 0x10000; c++)
         n += seen[c];
-    g->subst_zh = xrealloc(g->subst_zh, n * sizeof *g->subst_zh);
+    g->subst_zh = xrealloc(NULL, n * sizeof *g->subst_zh);
     g->nsubst_zh = 0;
     for (uint32_t c = 0; c < 0x10000; c++)
         if (seen[c])

@@ -34,19 +34,13 @@
 
 void nd_align_default_params(nd_align_params *p, int min_passage)
 {
-    p->min_run = 6;
+    p->min_run = 5;
     p->core_run = 12;
     p->max_gap = 8;
     p->min_passage = min_passage;
     p->max_occ = 32;
-    p->fuzzy_len = min_passage + min_passage / 3;
-    p->fuzzy_sim = 0.85;
-    const char *e;
-    if ((e = getenv("ND_MIN_RUN"))) p->min_run = atoi(e);
-    if ((e = getenv("ND_CORE_RUN"))) p->core_run = atoi(e);
-    if ((e = getenv("ND_MAX_GAP"))) p->max_gap = atoi(e);
-    if ((e = getenv("ND_FUZZY_LEN"))) p->fuzzy_len = atoi(e);
-    if ((e = getenv("ND_FUZZY_SIM"))) p->fuzzy_sim = atof(e);
+    p->fuzzy_len = min_passage + min_passage / 6;
+    p->fuzzy_sim = 0.8;
 }
 
 typedef struct slot {
@@ -116,16 +110,60 @@ static int gram_hashes(const uint32_t *t, size_t n, int k, void *vec)
     return ND_OK;
 }
 
+/*
+ * Extend a chain's ends character by character through the edits that
+ * seeds cannot see (a substitution a few characters from the end leaves a
+ * run shorter than min_run): X-drop, +1 per match, -2 per mismatch, stop
+ * 4 below the best score, keep the best.
+ */
+static void extend_chain(chain *c, const uint32_t *a, size_t na,
+                         const uint32_t *b, size_t nb, int limit)
+{
+    int score = 0, best = 0, bestk = 0, bestm = 0, m = 0;
+    for (int k = 1; k <= limit && (size_t)k <= c->a0 && (size_t)k <= c->b0;
+         k++) {
+        int eq = a[c->a0 - k] == b[c->b0 - k];
+        score += eq ? 1 : -2;
+        m += eq;
+        if (score > best) {
+            best = score;
+            bestk = k;
+            bestm = m;
+        } else if (score < best - 4) {
+            break;
+        }
+    }
+    c->a0 -= (uint32_t)bestk;
+    c->b0 -= (uint32_t)bestk;
+    c->matched += (uint32_t)bestm;
+    score = best = bestk = bestm = m = 0;
+    for (int k = 0; k < limit && c->a1 + k < na && c->b1 + k < nb; k++) {
+        int eq = a[c->a1 + k] == b[c->b1 + k];
+        score += eq ? 1 : -2;
+        m += eq;
+        if (score > best) {
+            best = score;
+            bestk = k + 1;
+            bestm = m;
+        } else if (score < best - 4) {
+            break;
+        }
+    }
+    c->a1 += (uint32_t)bestk;
+    c->b1 += (uint32_t)bestk;
+    c->matched += (uint32_t)bestm;
+}
+
 static int emit_chain(const chain *c, const nd_align_params *p,
                       nd_span_vec *out)
 {
     uint32_t span = ND_MAX(c->a1 - c->a0, c->b1 - c->b0);
     int core_ok = c->core >= (uint32_t)p->min_passage;
-    int fuzzy_ok = p->fuzzy_len > 0 && c->matched >= (uint32_t)p->fuzzy_len &&
+    int fuzzy_ok = p->fuzzy_len > 0 && span >= (uint32_t)p->fuzzy_len &&
                    c->matched >= p->fuzzy_sim * span;
     if (!core_ok && !fuzzy_ok)
         return ND_OK;
-    nd_span s = {c->a0, c->a1, c->b0, c->b1, c->matched};
+    nd_span s = {c->a0, c->a1, c->b0, c->b1, c->matched, !core_ok};
     return nd_vec_push(out, s);
 }
 
@@ -216,8 +254,10 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         size_t w = 0;
         for (size_t c = 0; c < al->chains.n; c++) {
             chain *ch = &al->chains.v[c];
-            if ((int64_t)ch->a1 + gap < (int64_t)x.a0)
+            if ((int64_t)ch->a1 + gap < (int64_t)x.a0) {
+                extend_chain(ch, a, na, b, nb, 2 * p->max_gap);
                 ND_TRY(emit_chain(ch, p, out));
+            }
             else
                 al->chains.v[w++] = *ch;
         }
@@ -253,8 +293,10 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
                     x.len >= (uint32_t)p->core_run ? x.len : 0};
         ND_TRY(nd_vec_push(&al->chains, nc));
     }
-    for (size_t c = 0; c < al->chains.n; c++)
+    for (size_t c = 0; c < al->chains.n; c++) {
+        extend_chain(&al->chains.v[c], a, na, b, nb, 2 * p->max_gap);
         ND_TRY(emit_chain(&al->chains.v[c], p, out));
+    }
     /* Chains finish out of order; callers want spans by a0. */
     size_t n = out->n - first_out;
     if (n > 1) {

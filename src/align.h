@@ -29,6 +29,7 @@ void nd_align_default_params(nd_align_params *p, int min_passage);
 typedef struct nd_span {
     uint32_t a0, a1, b0, b1;
     uint32_t matched; /* characters inside exact common runs */
+    uint32_t fuzzy;   /* 1: accepted by the edited-copy rule only */
 } nd_span;
 
 typedef ND_VEC(nd_span) nd_span_vec;

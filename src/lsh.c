@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <string.h>
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
 #include "minhash.h"
@@ -136,7 +137,7 @@ int nd_lsh_candidates(const uint32_t *sigs, size_t ndocs, int perm,
 {
     *pairs = NULL;
     *npairs = 0;
-    if (bands < 1 || rows < 1 || perm < 1 || (long)bands * rows > perm ||
+    if (bands < 1 || rows < 1 || perm < 1 || (int64_t)bands * rows > perm ||
         ndocs > UINT32_MAX)
         return ND_EINVAL;
 

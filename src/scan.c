@@ -198,6 +198,25 @@ static int anchor_pairs(scan *S)
 }
 
 /*
+ * Is chars [s, e) of doc rare?  Most of its anchors (the median) occur in
+ * no other document than the pair.  Edited short matches are evidence of
+ * copying only when the words are rare: variants of a stock formula are
+ * what every author writes.
+ */
+static int span_rare(const scan *S, uint32_t doc, uint32_t s, uint32_t e)
+{
+    size_t rare = 0, all = 0;
+    for (size_t i = S->adf_first[doc]; i < S->adf_first[doc + 1]; i++) {
+        const adf *x = &S->adfs.v[i];
+        if (x->pos < s || x->pos + ANCHOR_LEN > e)
+            continue;
+        all++;
+        rare += x->df <= 2;
+    }
+    return 2 * rare >= all;
+}
+
+/*
  * Cut a boilerplate passage to the stretch its frequent anchors cover: an
  * end where the anchors are rare is text that only this pair shares around
  * the formula.  Ends without anchors are kept (winnowing leaves gaps).  b's
@@ -307,7 +326,8 @@ static int verify_pairs(scan *S)
         rc = nd_align(al, &ap, da->cp, da->n, db->cp, db->n, &spans);
         for (size_t i = 0; !rc && i < spans.n; i++) {
             pres r = {a, b, spans.v[i], (uint32_t)x, 0, 0, 0};
-            rc = nd_vec_push(&S->pas, r);
+            if (!r.s.fuzzy || span_rare(S, a, r.s.a0, r.s.a1))
+                rc = nd_vec_push(&S->pas, r);
         }
     }
     nd_vec_free(&spans);

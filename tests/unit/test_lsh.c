@@ -43,6 +43,12 @@ static void test_key(void)
         for (int j = 0; j < 4; j++)
             bytes[4 * i + j] = (uint8_t)(sig[15 + i] >> (8 * j));
     CHECK(nd_lsh_key(sig, 3, 5) == XXH3_64bits_withSeed(bytes, 20, 3));
+    /* One band of all 128 rows. */
+    uint8_t all[4 * PERM];
+    for (int i = 0; i < PERM; i++)
+        for (int j = 0; j < 4; j++)
+            all[4 * i + j] = (uint8_t)(sig[i] >> (8 * j));
+    CHECK(nd_lsh_key(sig, 0, PERM) == XXH3_64bits_withSeed(all, 4 * PERM, 0));
     /* Equal rows in different bands give different keys. */
     uint32_t same[10] = {1, 2, 3, 4, 5, 1, 2, 3, 4, 5};
     CHECK(nd_lsh_key(same, 0, 5) != nd_lsh_key(same, 1, 5));

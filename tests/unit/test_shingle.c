@@ -17,7 +17,7 @@ static const uint32_t text[] = {0x4e2d, 0x534e, 0x4eba, 0x6c11,
 /* XXH3 of code points serialized byte by byte, little-endian. */
 static uint64_t ref_hash(const uint32_t *cp, size_t n)
 {
-    uint8_t b[64];
+    uint8_t b[4 * 200];
     for (size_t i = 0; i < n; i++)
         for (int j = 0; j < 4; j++)
             b[4 * i + j] = (uint8_t)(cp[i] >> (8 * j));
@@ -53,6 +53,15 @@ static void test_hashes(void)
     CHECK(one[1] == 7);
     nd_shingle_hashes(text, 0, 5, one); /* writes nothing */
     CHECK(one[1] == 7);
+
+    /* Long shingles (the big-endian path hashes them in chunks). */
+    uint32_t longtext[200];
+    uint64_t lh[51];
+    for (int i = 0; i < 200; i++)
+        longtext[i] = 0x4e00 + (uint32_t)i * 37;
+    nd_shingle_hashes(longtext, 200, 150, lh);
+    CHECK(lh[0] == ref_hash(longtext, 150));
+    CHECK(lh[50] == ref_hash(longtext + 50, 150));
 
     /* A window's hash depends only on its own characters. */
     uint64_t tail[1];
