@@ -295,21 +295,21 @@ static const char *const zh_head[] = {
 };
 
 static const char *const zh_intro[] = {
-    "今天召开这次会议，主要是%V%T%N工作，%V下一阶段%M任务。",
-    "根据会议安排，下面我就%N%X讲几点意见。",
+    "今天在%P召开%N会议，主要是%V%T%N工作，%V下一阶段%M任务。",
+    "根据%D的安排，下面我就%N%X讲几点意见。",
     "刚才，%D和%D的负责同志作了发言，%V了%N方面的做法。",
     "%T，%S在%N方面%V了%M探索，积累了一些经验。",
     "按照%D的统一部署，我们把%N作为%M任务来抓。",
-    "下面，我结合%N工作实际，谈几点认识和体会。",
+    "下面，我结合%N%X谈几点认识。",
     "%T，在%O的%M指导下，%S%A%V%N，%N%X取得%M进展。",
-    "这次会议是在%N%V的关键时期召开的，很有必要。",
+    "这次会议在%N%V的关键时期召开，%S要%A%V%N。",
     "%T，我带队到%P%V%N%X，听取了%L的意见建议。",
 };
 
 static const char *const zh_closing[] = {
     "%S要以这次会议为契机，%A%V%N，为%V%M%N作出新贡献。",
     "让我们%A%V%N，%V%N%X，奋力开创%N工作新局面。",
-    "任务已经明确，关键在于落实，%S要%A%V，%G。",
+    "任务已经明确，%S要%A%V%N，%G。",
     "%S要%A%V%N，%A%V%N%X，以%M成效向%L交出满意答卷。",
     "希望%S%A%V%N，%V%M%N，在%N中展现新作为。",
     "%T的工作时间紧、任务重，%S要%A%V%N%X，%G。",
@@ -328,7 +328,7 @@ static const char *const zh_title[] = {
     "在%P%D工作会议上的讲话", "在%Y年%N工作推进会上的讲话",
     "%D主要负责同志在%N专题研讨会上的发言", "关于%M%N工作情况的汇报",
     "在全%K%N现场观摩会上的讲话", "%Y年度%N工作总结及下一步打算",
-    "在%E动员部署会议上的讲话", "%N专题学习研讨交流发言材料",
+    "在%E动员会上的讲话", "%N专题学习研讨发言材料",
     "在%P调研%N工作时的讲话", "%D党组书记在%Y年工作务虚会上的发言",
     "%P%N工作情况汇报", "在%N%X建设座谈会上的讲话", "%Y年%P%D工作要点",
     "关于%N%X建设的调研报告", "在%P%N工作调度会上的讲话",
@@ -436,11 +436,10 @@ static const char *const en_people[] = {
 };
 
 static const char *const en_event[] = {
-    "the spring inspection campaign", "the annual service review",
-    "the safety month", "the neighbourhood outreach drive",
-    "the pilot programme", "the joint enforcement operation",
-    "the quality audit", "the skills fair", "the home-visit campaign",
-    "the winter readiness drill", "the hundred-day push",
+    "spring inspections", "the service review", "safety month",
+    "outreach week", "the pilot scheme", "joint enforcement",
+    "the quality audit", "the skills fair", "home visits", "winter drills",
+    "the hundred-day push", "clean streets week",
 };
 
 static const char *const en_when[] = {
@@ -521,7 +520,7 @@ static const char *const en_sent[] = {
     "%C, %S will %V %E and tackle %N %B.",
     "The %N %X still faces %B, and %L expect %M change.",
     "%S should %V %N %W so that %L can rely on %M %N.",
-    "Our priority is to %V %M %N %X and to %V %N %B.",
+    "Our aim is to %V %M %N %X and to %V %N %B.",
     "%S will work with the %D to %V %N %X.",
     "%T, the %D handled %n %U and cut %N %B by %p percent.",
     "%N and %N must move together, and %S will %V both.",
@@ -555,21 +554,21 @@ static const char *const en_head[] = {
 };
 
 static const char *const en_intro[] = {
-    "Today we meet to review %N %X and to agree on the %M tasks ahead.",
-    "Let me set out a few points on %N %X.",
-    "%T, %S has made %M progress on %N, and I want to build on it.",
-    "Thank you to the %D for its report on %N %X.",
+    "Today we review %N %X and agree on %M next steps.",
+    "Let me raise %n points on %N %X.",
+    "%T, %S has made %M progress on %N, and %S will %V it.",
+    "The %D reported on %N %X, and I thank its staff.",
     "I visited %P %T and heard from %L about %N %X.",
 };
 
 static const char *const en_closing[] = {
-    "Let us %A %V %N %X and %V %M %N together.",
-    "The tasks are clear; what matters now is %M delivery on %N.",
+    "Let us %A %V %N %X and %V %M %N.",
+    "%S now needs %M delivery on %N.",
     "I ask %S to %A %V %N and report back on %N %X.",
 };
 
 static const char *const en_closeline[] = {
-    "Thank you.", "Thank you all.", "I look forward to your questions.",
+    "Thank you.", "Thank you all.", "Questions are welcome.",
 };
 
 static const char *const en_salut[] = {
@@ -579,7 +578,7 @@ static const char *const en_salut[] = {
 static const char *const en_title[] = {
     "Remarks at the %Y %N Work Conference",
     "Speech on %N %X at the %P Council", "Report on %M %N in %P",
-    "Address to the %D Annual Meeting", "Notes for the launch of %E",
+    "Address to the %D Annual Meeting", "Notes on %E in %P",
     "Review of %N %X, %Y", "Briefing on %N %X for the %D",
 };
 

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ingest.h"
 #include "internal.h"
@@ -315,10 +316,17 @@ ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
             first = r;
     }
     nd_pathlist_free(&paths);
-    /* A single file that failed is an error for the caller; a directory
-     * with some bad entries is not (they were logged and counted). */
-    if (!rc && first && paths.n <= 1 && skipped == 0)
-        rc = first;
+    /* A file that failed is an error for the caller; a directory with some
+     * bad entries is not (they were logged and counted). */
+    struct stat st;
+    int is_dir = strcmp(path, "-") && stat(path, &st) == 0 &&
+                 S_ISDIR(st.st_mode);
+    if (!rc && !is_dir) {
+        if (first)
+            rc = first;
+        else if (skipped)
+            rc = ND_EIO; /* missing, dangling link, loop */
+    }
     return rc;
 }
 

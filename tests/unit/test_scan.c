@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * The whole scan through the public API, on corpora made here from random
+ * ideographs: near-duplicate pairs with the right scores, planted passages
+ * with exact byte spans, boilerplate reported once, clusters, degenerate
+ * corpora, and deterministic output.
+ */
+#include "test.h"
+
+#include <nd/nd.h>
+
+#include "util.h"
+
+static uint64_t seed = 7;
+
+/* Append n random ideographs (3 UTF-8 bytes each) from a block of 3000
+ * starting at base. */
+static void rand_text(nd_buf *b, size_t n, uint32_t base)
+{
+    for (size_t i = 0; i < n; i++) {
+        CHECK(nd_buf_add_cp(b, base + (uint32_t)(test_rand(&seed) % 3000)) ==
+              ND_OK);
+        if (i % 40 == 39)
+            nd_buf_add(b, "\xE3\x80\x82", 3); /* 。 */
+    }
+}
+
+/* Collected records. */
+typedef struct result {
+    size_t docs, pairs, near, passages, boiler, clusters;
+    nd_pair pair[64];
+    nd_passage pas[64];
+    uint32_t boiler_df;
+    size_t boiler_occ, cluster_size;
+    nd_buf log; /* a text dump of every record, for determinism */
+} result;
+
+static int collect(void *user, const nd_record *r)
+{
+    result *R = user;
+    switch (r->type) {
+    case ND_REC_DOCUMENT:
+        R->docs++;
+        nd_buf_addf(&R->log, "D%u %llu %llu\n", r->u.document.id,
+                    (unsigned long long)r->u.document.start,
+                    (unsigned long long)r->u.document.end);
+        break;
+    case ND_REC_PAIR:
+        if (R->pairs < 64)
+            R->pair[R->pairs] = r->u.pair;
+        R->pairs++;
+        R->near += r->u.pair.near_duplicate != 0;
+        nd_buf_addf(&R->log, "P%u %u %.6f\n", r->u.pair.a, r->u.pair.b,
+                    r->u.pair.jaccard);
+        break;
+    case ND_REC_PASSAGE:
+        if (R->passages < 64) {
+            R->pas[R->passages] = r->u.passage;
+            R->pas[R->passages].a_text = NULL;
+            R->pas[R->passages].b_text = NULL;
+        }
+        R->passages++;
+        nd_buf_addf(&R->log, "S%u %u %llu %llu %s\n", r->u.passage.a,
+                    r->u.passage.b, (unsigned long long)r->u.passage.a_start,
+                    (unsigned long long)r->u.passage.b_start,
+                    r->u.passage.a_text);
+        break;
+    case ND_REC_BOILERPLATE:
+        R->boiler++;
+        R->boiler_df = r->u.boilerplate.df;
+        R->boiler_occ = r->u.boilerplate.n;
+        nd_buf_addf(&R->log, "B%u %zu\n", r->u.boilerplate.df,
+                    r->u.boilerplate.n);
+        break;
+    case ND_REC_CLUSTER:
+        R->clusters++;
+        R->cluster_size = r->u.cluster.n;
+        nd_buf_addf(&R->log, "C%zu\n", r->u.cluster.n);
+        break;
+    }
+    return 0;
+}
+
+static nd_ctx *make_ctx(int split)
+{
+    nd_settings s;
+    nd_default_settings(&s);
+    s.split = split;
+    nd_ctx *ctx;
+    CHECK(nd_ctx_new(&ctx, &s) == ND_OK);
+    return ctx;
+}
+
+static void run(nd_corpus *c, result *R)
+{
+    nd_buf_free(&R->log);
+    memset(R, 0, sizeof *R);
+    CHECK(nd_corpus_scan(c, collect, R, NULL) == ND_OK);
+}
+
+/* Edit a copy: substitute `rate` of the ideographs (each 3 bytes). */
+static void edit(char *s, size_t n, double rate)
+{
+    for (size_t i = 0; i + 3 <= n; i += 3) {
+        if ((unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+            continue; /* punctuation */
+        if ((double)(test_rand(&seed) % 10000) < rate * 10000) {
+            /* 鿀 (U+9FC0) region: never produced by rand_text bases */
+            s[i] = (char)0xE9;
+            s[i + 1] = (char)0xBF;
+            s[i + 2] = (char)(0x80 + test_rand(&seed) % 0x3F);
+        }
+    }
+}
+
+static void test_near_duplicates(void)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_NONE);
+    const double rates[] = {0.01, 0.05, 0.10, 0.20};
+    for (int k = 0; k < 4; k++) {
+        nd_corpus *c;
+        CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+        nd_buf a = {0}, u = {0};
+        rand_text(&a, 2000, 0x4E00);
+        char *b = nd_strndup(a.s, a.n);
+        edit(b, a.n, rates[k]);
+        rand_text(&u, 2000, 0x6000); /* unrelated */
+        CHECK(nd_corpus_add_memory(c, "a.txt", a.s, a.n) == ND_OK);
+        CHECK(nd_corpus_add_memory(c, "b.txt", b, a.n) == ND_OK);
+        CHECK(nd_corpus_add_memory(c, "u.txt", u.s, u.n) == ND_OK);
+        result R = {0};
+        run(c, &R);
+        CHECK_EQ_INT(R.docs, 3);
+        CHECK_EQ_INT(R.pairs, 1); /* the unrelated text pairs with none */
+        CHECK_EQ_INT(R.pair[0].a, 0);
+        CHECK_EQ_INT(R.pair[0].b, 1);
+        /* A substitution kills the 5 shingles that cover it: the expected
+         * Jaccard is s/(2-s) with s = (1-rate)^5 surviving. */
+        double s = pow(1 - rates[k], 5), j = s / (2 - s);
+        printf("edit %.0f%%: jaccard %.3f (expected about %.3f), estimate "
+               "%.3f, %zu passages\n", rates[k] * 100, R.pair[0].jaccard, j,
+               R.pair[0].jaccard_est, R.passages);
+        CHECK_NEAR(R.pair[0].jaccard, j, 0.06);
+        CHECK_NEAR(R.pair[0].jaccard_est, R.pair[0].jaccard, 0.15);
+        CHECK_EQ_INT(R.pair[0].near_duplicate, j >= 0.5);
+        CHECK_EQ_INT(R.clusters, j >= 0.5);
+        CHECK(R.passages >= 1);
+        printf("  reused %u of 2000\n", R.pair[0].reused_chars_a);
+        CHECK(R.pair[0].reused_chars_a >= (rates[k] <= 0.10 ? 1800 : 1000));
+        nd_buf_free(&R.log);
+        nd_buf_free(&a);
+        nd_buf_free(&u);
+        nd_free(b);
+        nd_corpus_free(c);
+    }
+    nd_ctx_free(ctx);
+}
+
+/* A Traditional-character copy is the same text after folding; a speech
+ * pasted whole into a longer one is caught by containment. */
+static void test_traditional_and_containment(void)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_NONE);
+    nd_corpus *c;
+    CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+    /* Written out: simplified and traditional forms of the same words. */
+    const char *simp = "我们要坚持学习贯彻会议精神，加强经济发展与环境保护，"
+                       "推进国家治理体系现代化，为实现长远目标团结奋斗。"
+                       "这是关于机关单位业务学习的总结与汇报。";
+    const char *trad = "我們要堅持學習貫徹會議精神，加強經濟發展與環境保護，"
+                       "推進國家治理體系現代化，為實現長遠目標團結奮鬥。"
+                       "這是關於機關單位業務學習的總結與匯報。";
+    CHECK(nd_corpus_add_memory(c, "s.txt", simp, strlen(simp)) == ND_OK);
+    CHECK(nd_corpus_add_memory(c, "t.txt", trad, strlen(trad)) == ND_OK);
+    nd_buf big = {0}, small = {0};
+    rand_text(&small, 600, 0x5000);
+    rand_text(&big, 1500, 0x6000);
+    nd_buf_add(&big, small.s, small.n);
+    rand_text(&big, 1500, 0x7000);
+    CHECK(nd_corpus_add_memory(c, "small.txt", small.s, small.n) == ND_OK);
+    CHECK(nd_corpus_add_memory(c, "big.txt", big.s, big.n) == ND_OK);
+    result R = {0};
+    run(c, &R);
+    CHECK_EQ_INT(R.pairs, 2);
+    CHECK_EQ_INT(R.pair[0].a, 0);
+    CHECK_EQ_INT(R.pair[0].b, 1);
+    CHECK_NEAR(R.pair[0].jaccard, 1.0, 1e-9);
+    CHECK_EQ_INT(R.pair[1].a, 2);
+    CHECK_EQ_INT(R.pair[1].b, 3);
+    CHECK(R.pair[1].jaccard < 0.3);
+    CHECK_NEAR(R.pair[1].containment_a, 1.0, 1e-9);
+    CHECK(R.pair[1].near_duplicate);
+    /* The embedded speech is one passage whose b span is exactly where it
+     * was pasted (bytes 1500 ideographs + full stops in). */
+    int found = 0;
+    for (size_t i = 0; i < R.passages && i < 64; i++)
+        if (R.pas[i].a == 2 && R.pas[i].b == 3) {
+            size_t pre = 1500 * 3 + (1500 / 40) * 3;
+            CHECK_EQ_INT(R.pas[i].b_start, pre);
+            CHECK_EQ_INT(R.pas[i].b_end, pre + small.n - 3);
+            found = 1;
+        }
+    CHECK(found);
+    nd_buf_free(&R.log);
+    nd_buf_free(&big);
+    nd_buf_free(&small);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
+/* A passage planted in two of many documents: exact byte spans. */
+static void test_planted_passage(void)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_NONE);
+    nd_corpus *c;
+    CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+    nd_buf p = {0};
+    rand_text(&p, 39, 0x8000); /* 39 ideographs: no full stop inside */
+    size_t at_a = 0, at_b = 0;
+    for (int d = 0; d < 20; d++) {
+        nd_buf t = {0};
+        rand_text(&t, 800, 0x4E00 + (uint32_t)d * 16);
+        if (d == 3) {
+            at_a = t.n;
+            nd_buf_add(&t, p.s, p.n);
+        }
+        if (d == 17) {
+            at_b = t.n;
+            nd_buf_add(&t, p.s, p.n);
+        }
+        rand_text(&t, 300, 0x4E00 + (uint32_t)d * 16);
+        char name[32];
+        snprintf(name, sizeof name, "d%02d.txt", d);
+        CHECK(nd_corpus_add_memory(c, name, t.s, t.n) == ND_OK);
+        nd_buf_free(&t);
+    }
+    result R = {0};
+    run(c, &R);
+    CHECK_EQ_INT(R.passages, 1);
+    CHECK_EQ_INT(R.pas[0].a, 3);
+    CHECK_EQ_INT(R.pas[0].b, 17);
+    CHECK_EQ_INT(R.pas[0].a_start, at_a);
+    CHECK_EQ_INT(R.pas[0].a_end, at_a + p.n);
+    CHECK_EQ_INT(R.pas[0].b_start, at_b);
+    CHECK_EQ_INT(R.pas[0].b_end, at_b + p.n);
+    CHECK_EQ_INT(R.pas[0].chars, 39);
+    CHECK_EQ_INT(R.pas[0].df, 2);
+    CHECK_EQ_INT(R.boiler, 0);
+    CHECK_EQ_INT(R.pairs, 1);
+    CHECK_EQ_INT(R.pair[0].passages, 1);
+    CHECK_EQ_INT(R.pair[0].reused_chars_a, 39);
+    nd_buf_free(&R.log);
+    nd_buf_free(&p);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
+/* A footer in 500 documents: one boilerplate record with 500 occurrences,
+ * no pair records; the work is linear (a star per anchor). */
+static void test_boilerplate(void)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_NONE);
+    nd_corpus *c;
+    CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+    nd_buf foot = {0};
+    rand_text(&foot, 80, 0x8000);
+    for (int d = 0; d < 500; d++) {
+        nd_buf t = {0};
+        rand_text(&t, 300, 0x4E00);
+        nd_buf_add(&t, "\n", 1);
+        nd_buf_add(&t, foot.s, foot.n);
+        char name[32];
+        snprintf(name, sizeof name, "f%03d.txt", d);
+        CHECK(nd_corpus_add_memory(c, name, t.s, t.n) == ND_OK);
+        nd_buf_free(&t);
+    }
+    result R = {0};
+    run(c, &R);
+    CHECK_EQ_INT(R.docs, 500);
+    CHECK_EQ_INT(R.boiler, 1);
+    CHECK_EQ_INT(R.boiler_df, 500);
+    CHECK_EQ_INT(R.boiler_occ, 500);
+    CHECK_EQ_INT(R.passages, 0);
+    CHECK_EQ_INT(R.pairs, 0);
+    nd_buf_free(&R.log);
+    nd_buf_free(&foot);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
+/* Thousands of identical documents: one cluster, linear work. */
+static void test_identical(void)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_NONE);
+    nd_corpus *c;
+    CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+    nd_buf t = {0};
+    rand_text(&t, 500, 0x4E00);
+    for (int d = 0; d < 3000; d++) {
+        char name[32];
+        snprintf(name, sizeof name, "same%04d.txt", d);
+        CHECK(nd_corpus_add_memory(c, name, t.s, t.n) == ND_OK);
+    }
+    result R = {0};
+    run(c, &R);
+    CHECK_EQ_INT(R.clusters, 1);
+    CHECK_EQ_INT(R.cluster_size, 3000);
+    CHECK_EQ_INT(R.pairs, 2999); /* a star, not 4.5 million pairs */
+    CHECK_EQ_INT(R.near, 2999);
+    CHECK_NEAR(R.pair[0].jaccard, 1.0, 1e-9);
+    nd_buf_free(&R.log);
+    nd_buf_free(&t);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
+static void test_degenerate_and_determinism(void)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_AUTO);
+    nd_corpus *c;
+    CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+    result R = {0};
+    run(c, &R);
+    CHECK_EQ_INT(R.docs + R.pairs + R.passages + R.clusters, 0);
+    nd_buf t = {0};
+    rand_text(&t, 700, 0x4E00);
+    CHECK(nd_corpus_add_memory(c, "one.txt", t.s, t.n) == ND_OK);
+    run(c, &R);
+    CHECK_EQ_INT(R.docs, 1);
+    CHECK_EQ_INT(R.pairs, 0);
+    /* More documents with reuse; two scans give the same records. */
+    for (int d = 0; d < 30; d++) {
+        nd_buf u = {0};
+        rand_text(&u, 400, 0x5000);
+        nd_buf_add(&u, t.s + 300, 300);
+        rand_text(&u, 400, 0x6000);
+        char name[32];
+        snprintf(name, sizeof name, "r%02d.txt", d);
+        CHECK(nd_corpus_add_memory(c, name, u.s, u.n) == ND_OK);
+        nd_buf_free(&u);
+    }
+    run(c, &R);
+    char *first = nd_strndup(R.log.s, R.log.n);
+    CHECK(R.boiler == 1); /* the shared 100 ideographs are in 31 docs */
+    run(c, &R);
+    CHECK_STR(first, R.log.s);
+    nd_free(first);
+    nd_buf_free(&R.log);
+    nd_buf_free(&t);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
+int main(void)
+{
+    test_near_duplicates();
+    test_traditional_and_containment();
+    test_planted_passage();
+    test_boilerplate();
+    test_identical();
+    test_degenerate_and_determinism();
+    return 0;
+}
