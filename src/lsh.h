@@ -33,7 +33,8 @@ typedef struct nd_docpair {
  * not expanded into all pairs: its first document (lowest id) is paired
  * with each other one (a star), so identical documents still link up in
  * linear work.  *pairs is sorted by (a, b) without repeats; free with
- * nd_free.  Returns ND_OK or ND_ENOMEM.
+ * nd_free.  Returns ND_OK, ND_ENOMEM, or ND_EINVAL (bands * rows > perm,
+ * or more than 2^32 documents).
  */
 int nd_lsh_candidates(const uint32_t *sigs, size_t ndocs, int perm,
                       int bands, int rows, size_t cap, nd_docpair **pairs,
