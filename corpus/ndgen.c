@@ -226,8 +226,8 @@ typedef struct {
     const char *sep; /* between a noun and its suffix or a place and a
                         department; also between sentences */
     wlist noun, suffix, mod, verb, adv, subj, people, event, when, problem,
-        way, stat, unit, result, quality, conn, dept, place1, place2, ptype,
-        scope;
+        way, stat, unit, result, quality, conn, modal, dept, place1, place2,
+        ptype, scope;
     wlist sent, goal, head, intro, closing, closeline, salut, title;
 } vocab;
 
@@ -235,13 +235,13 @@ static const vocab vocabs[2] = {
     { "", WL(zh_noun), WL(zh_suffix), WL(zh_mod), WL(zh_verb), WL(zh_adv),
       WL(zh_subj), WL(zh_people), WL(zh_event), WL(zh_when), WL(zh_problem),
       WL(zh_way), WL(zh_stat), WL(zh_unit), WL(zh_result), WL(zh_quality),
-      WL(zh_conn), WL(zh_dept), WL(zh_place1), WL(zh_place2), WL(zh_ptype),
+      WL(zh_conn), WL(zh_modal), WL(zh_dept), WL(zh_place1), WL(zh_place2), WL(zh_ptype),
       WL(zh_scope), WL(zh_sent), WL(zh_goal), WL(zh_head), WL(zh_intro),
       WL(zh_closing), WL(zh_closeline), WL(zh_salut), WL(zh_title) },
     { " ", WL(en_noun), WL(en_suffix), WL(en_mod), WL(en_verb), WL(en_adv),
       WL(en_subj), WL(en_people), WL(en_event), WL(en_when), WL(en_problem),
       WL(en_way), WL(en_stat), WL(en_unit), WL(en_result), WL(en_quality),
-      WL(en_conn), WL(en_dept), WL(en_place1), WL(en_place2), WL(en_ptype),
+      WL(en_conn), WL(en_modal), WL(en_dept), WL(en_place1), WL(en_place2), WL(en_ptype),
       WL(en_scope), WL(en_sent), WL(en_goal), WL(en_head), WL(en_intro),
       WL(en_closing), WL(en_closeline), WL(en_salut), WL(en_title) },
 };
@@ -266,9 +266,12 @@ static const char *const kind_name[K_NKINDS] = {
     "traditional", "neardup", "exact",
 };
 
-enum { W_INLINE, W_PARA, W_START, W_END, W_NEARDUP };
+/* Where a copy sits: inside a paragraph, as its own paragraph, at the very
+ * start or end of its file, inside a near-duplicate speech; or the record
+ * covers a whole near-duplicate speech. */
+enum { W_INLINE, W_PARA, W_START, W_END, W_NEARDUP, W_SPEECH };
 static const char *const where_name[] = {
-    "inline", "paragraph", "start", "end", "neardup",
+    "inline", "paragraph", "start", "end", "neardup", "speech",
 };
 
 /* One occurrence of a pooled passage, final byte offsets. */
@@ -428,7 +431,7 @@ typedef struct {
     sched s_comp, s_gb, s_utf16, s_bom, s_crlf, s_footer, s_english, s_dup,
         s_start, s_end;
     double kacc[K_NKINDS];
-    uint64_t n_plant[K_NKINDS], n_truth[K_NKINDS], n_enc[4];
+    uint64_t n_plant[K_NKINDS], n_truth[K_NKINDS], n_enc[4], n_where[4];
     uint64_t n_formula, n_footer, n_comp, n_pairs;
     sbuf tmp, tmp2;
     docb doc;
@@ -459,6 +462,19 @@ static void put_num(sbuf *o, const char *fmt_kind, uint32_t a, uint32_t b)
     sb_puts(o, t);
 }
 
+static void expand(gen *g, sbuf *o, const vocab *v, const char *t, int depth);
+
+/* A word from the list; a word with slots of its own is expanded too. */
+static void put_pick(gen *g, sbuf *o, const vocab *v, const wlist *l,
+                     int depth)
+{
+    const char *w = pick(g, l);
+    if (strchr(w, '%') && depth < 3)
+        expand(g, o, v, w, depth + 1);
+    else
+        sb_puts(o, w);
+}
+
 static void expand(gen *g, sbuf *o, const vocab *v, const char *t, int depth)
 {
     rng_t *r = &g->rng;
@@ -471,29 +487,37 @@ static void expand(gen *g, sbuf *o, const vocab *v, const char *t, int depth)
         sb_put(o, t, (size_t)(pct - t));
         char c = pct[1];
         t = pct + 2;
+        const wlist *l = NULL;
         switch (c) {
-        case 'N': sb_puts(o, pick(g, &v->noun)); break;
+        case 'N': l = &v->noun; break;
+        case 'M': l = &v->mod; break;
+        case 'V': l = &v->verb; break;
+        case 'A': l = &v->adv; break;
+        case 'S': l = &v->subj; break;
+        case 'L': l = &v->people; break;
+        case 'E': l = &v->event; break;
+        case 'T': l = &v->when; break;
+        case 'B': l = &v->problem; break;
+        case 'W': l = &v->way; break;
+        case 'Z': l = &v->stat; break;
+        case 'U': l = &v->unit; break;
+        case 'R': l = &v->result; break;
+        case 'Q': l = &v->quality; break;
+        case 'C': l = &v->conn; break;
+        case 'w': l = &v->modal; break;
+        case 'D': l = &v->dept; break;
+        case 'K': l = &v->scope; break;
+        }
+        if (l) {
+            put_pick(g, o, v, l, depth);
+            continue;
+        }
+        switch (c) {
         case 'X':
             sb_puts(o, pick(g, &v->noun));
             sb_puts(o, v->sep);
             sb_puts(o, pick(g, &v->suffix));
             break;
-        case 'M': sb_puts(o, pick(g, &v->mod)); break;
-        case 'V': sb_puts(o, pick(g, &v->verb)); break;
-        case 'A': sb_puts(o, pick(g, &v->adv)); break;
-        case 'S': sb_puts(o, pick(g, &v->subj)); break;
-        case 'L': sb_puts(o, pick(g, &v->people)); break;
-        case 'E': sb_puts(o, pick(g, &v->event)); break;
-        case 'T': sb_puts(o, pick(g, &v->when)); break;
-        case 'B': sb_puts(o, pick(g, &v->problem)); break;
-        case 'W': sb_puts(o, pick(g, &v->way)); break;
-        case 'Z': sb_puts(o, pick(g, &v->stat)); break;
-        case 'U': sb_puts(o, pick(g, &v->unit)); break;
-        case 'R': sb_puts(o, pick(g, &v->result)); break;
-        case 'Q': sb_puts(o, pick(g, &v->quality)); break;
-        case 'C': sb_puts(o, pick(g, &v->conn)); break;
-        case 'D': sb_puts(o, pick(g, &v->dept)); break;
-        case 'K': sb_puts(o, pick(g, &v->scope)); break;
         case 'P':
         case 'O': {
             const char *a = pick(g, &v->place1), *b = pick(g, &v->place2);
@@ -1183,6 +1207,7 @@ static int plant_one(gen *g, docb *d, int where)
     }
     doc_text(d, pi, si, SEG_COPY, g->tmp.p, g->tmp.n, ref);
     g->n_plant[kind]++;
+    g->n_where[where]++;
     return 1;
 }
 
@@ -1590,8 +1615,9 @@ static void speech_neardup(gen *g, size_t ri)
     occ b = { g->cur.idx, g->nspeeches, at(g, 0), at(g, o->n),
               count_kept(o->p, o->n), (uint8_t)(exact ? K_EXACT : K_NEARDUP) };
     double actual = elig ? (double)edits / elig : 0;
-    emit_passage(g, &rd->loc, &b, exact ? K_EXACT : K_NEARDUP, W_NEARDUP,
+    emit_passage(g, &rd->loc, &b, exact ? K_EXACT : K_NEARDUP, W_SPEECH,
                  rd->text, rd->n);
+    g->n_plant[exact ? K_EXACT : K_NEARDUP]++;
     char fa[32], fb[32];
     file_name(fa, sizeof fa, rd->loc.file);
     file_name(fb, sizeof fb, b.file);
@@ -2019,8 +2045,11 @@ static void write_manifest(gen *g)
     fputs("},\n \"planted\": {", m);
     for (int k = 0; k < K_NKINDS; k++)
         fprintf(m, "%s\"%s\": %" PRIu64, k ? ", " : "", kind_name[k],
-                k == K_NEARDUP || k == K_EXACT ? g->n_truth[k]
-                                               : g->n_plant[k]);
+                g->n_plant[k]);
+    fputs("},\n \"copies_by_position\": {", m);
+    for (int w = W_INLINE; w <= W_END; w++)
+        fprintf(m, "%s\"%s\": %" PRIu64, w ? ", " : "", where_name[w],
+                g->n_where[w]);
     fputs("},\n \"truth_passage_records\": {", m);
     for (int k = K_FIRST_PLANT; k < K_NKINDS; k++)
         fprintf(m, "%s\"%s\": %" PRIu64, k > K_FIRST_PLANT ? ", " : "",
@@ -2119,8 +2148,7 @@ int main(int argc, char **argv)
                 secs > 0 ? (double)g->bytes / 1e6 / secs : 0.0);
         fprintf(stderr, "ndgen: planted");
         for (int k = 0; k < K_NKINDS; k++)
-            fprintf(stderr, " %s=%" PRIu64, kind_name[k],
-                    k >= K_NEARDUP ? g->n_truth[k] : g->n_plant[k]);
+            fprintf(stderr, " %s=%" PRIu64, kind_name[k], g->n_plant[k]);
         fprintf(stderr, " formula=%" PRIu64 " footer=%" PRIu64 "\n",
                 g->n_formula, g->n_footer);
     }

@@ -5,7 +5,8 @@
  * it was written for this generator.  A template is plain text with slots
  * (%N noun, %X noun + suffix, %M modifier, %V verb, %A adverb, %S subject,
  * %L people, %E campaign, %T time, %B problem, %W method, %Z statistic,
- * %U unit, %R result, %Q quality, %C connective, %D department, %O place +
+ * %U unit, %R result, %Q quality, %C connective, %w modal, %D department,
+ * %O place +
  * department, %P place, %K scope, %G goal clause, %H heading, %Y year,
  * %n count, %m amount, %p percentage).  The lists are long and the fixed
  * text between slots is short, so that two unrelated sentences rarely agree
@@ -211,6 +212,10 @@ static const char *const zh_ptype[] = { "市", "县", "区", "镇", "乡", "县"
 
 static const char *const zh_scope[] = { "市", "县", "区", "镇", "系统" };
 
+static const char *const zh_modal[] = {
+    "要", "将", "必须", "需要", "应当", "力争",
+};
+
 static const char *const zh_sent[] = {
     "%A%V%M%N，%V%N%X，%G。",
     "%S要%A%V%N，%V%M%N%X，不断提升%N%Q。",
@@ -389,6 +394,19 @@ static const char *const en_noun[] = {
     "heating supply", "gas safety", "freight logistics", "cold-chain storage",
     "seed breeding", "irrigation", "fisheries", "grain reserves",
     "credit guarantees", "start-up support", "patent services",
+    "bridge repair", "rail links", "port access", "airport capacity",
+    "hill farming", "orchard yields", "livestock health", "dairy prices",
+    "rural clinics", "home care", "hospice care", "dental services",
+    "special education", "school transport", "after-school clubs",
+    "apprenticeships", "graduate jobs", "migrant workers", "wage arrears",
+    "pension payments", "benefit claims", "rent arrears", "social housing",
+    "land registration", "building permits", "fire escapes", "lift safety",
+    "chemical storage", "mine safety", "dam maintenance", "storm drains",
+    "snow clearance", "tree planting", "park upkeep", "river banks",
+    "night markets", "trade fairs", "export credit", "customs clearance",
+    "e-commerce", "payment systems", "open data", "cyber security",
+    "records management", "public archives", "translation services",
+    "tenant rights", "product recalls", "price monitoring", "food labels",
 };
 
 static const char *const en_suffix[] = {
@@ -405,6 +423,9 @@ static const char *const en_mod[] = {
     "cross-department", "county-wide", "joined-up", "low-carbon", "digital",
     "preventive", "flexible", "fair", "local", "regional", "shared",
     "simpler", "faster", "safer", "greener", "stronger", "clearer",
+    "better-run", "user-friendly", "lean", "robust", "visible", "timely",
+    "well-staffed", "demand-led", "rules-based", "place-based", "tested",
+    "open", "measurable", "balanced", "steady", "bold", "careful",
 };
 
 static const char *const en_verb[] = {
@@ -415,18 +436,22 @@ static const char *const en_verb[] = {
     "restore", "inspect", "measure", "publish", "train", "recruit",
     "integrate", "replace", "repair", "plan", "evaluate", "reduce", "raise",
     "widen", "build", "open", "map", "audit", "digitise", "pool", "link",
+    "test", "trial", "scale up", "roll out", "speed up", "tighten",
+    "clean up", "sort out", "pay for", "refit", "rebuild", "redesign",
+    "reorganise", "bring forward", "follow up", "join up", "track",
 };
 
 static const char *const en_adv[] = {
     "steadily", "urgently", "carefully", "firmly", "actively", "jointly",
     "consistently", "quickly", "fully", "gradually", "systematically",
     "decisively", "visibly", "openly", "rigorously", "patiently",
+    "promptly", "properly", "quietly", "boldly", "fairly", "directly",
+    "locally", "gradually and safely", "step by step", "at once",
 };
 
 static const char *const en_subj[] = {
-    "we", "every department", "the council", "each district office",
-    "our team", "the leadership group", "all agencies", "local offices",
-    "the working group", "our partners", "the task force", "the cabinet",
+    "we", "%P", "%P staff", "the %N team", "our %N unit", "%P and %P",
+    "the %P council", "the %N office", "the %X group",
 };
 
 static const char *const en_people[] = {
@@ -512,40 +537,45 @@ static const char *const en_ptype[] = {
 
 static const char *const en_scope[] = { "county", "district", "city" };
 
+static const char *const en_modal[] = {
+    "will", "must", "should", "can", "plans to", "aims to", "needs to",
+    "is set to", "wants to", "hopes to", "is to", "may", "ought to",
+    "means to",
+};
+
 static const char *const en_sent[] = {
-    "%S will %A %V %M %N %X and %V %N %X, %G.",
-    "%T, %S %V %n %U and put %m million into %N.",
-    "%Z reached %m billion %T, up %p percent.",
-    "To %V %N, %S must %V %M %N %X and %V %B.",
-    "%C, %S will %V %E and tackle %N %B.",
-    "The %N %X still faces %B, and %L expect %M change.",
-    "%S should %V %N %W so that %L can rely on %M %N.",
+    "%S %w %V %M %N %X and %V %N %X, %G.",
+    "%T, %S %V %n %U of %N and put %m million into %N %X.",
+    "%Z reached %m billion, up %p percent on %Y.",
+    "To %V %N, %S %w %V %M %N %X and %V %N %X.",
+    "%C, %S %w %V %E in %P.",
+    "%N %X in %P still faces %M %N %B.",
+    "%S %w %V the %N %W for %M %N %X.",
     "Our aim is to %V %M %N %X and to %V %N %B.",
-    "%S will work with the %D to %V %N %X.",
-    "%T, the %D handled %n %U and cut %N %B by %p percent.",
-    "%N and %N must move together, and %S will %V both.",
-    "Where %N %X is weak, %S will %A %V it and %V %N %W.",
-    "%S must keep %L at the centre of %N %X and %V %M %N.",
-    "%C, %S will %A %V %N and %V %N %X, %G.",
-    "%P has shown what %M %N can achieve, and %S will %V its %W.",
-    "%E will %V %N %X and %V %N %B.",
+    "%N and %N %w move in step with %M %N.",
+    "Where %N %X is weak, %S %w %A %V it and %V %N %W.",
+    "%S %w put %L first in %N %X and %V %M %N.",
+    "%C, %S %w %A %V %N and %V %N %X, %G.",
+    "%P has shown what %M %N %X can achieve, and %S %w %V its %W.",
+    "%E %w %V %N %X and %V %N %B.",
     "Spending on %N rose to %m million, covering %n %U.",
-    "%S cannot accept %B in %N, so %S will %A %V the %N %W.",
-    "Every %N %X needs %M ownership and %M funding.",
-    "%S will %V %N %X, %V %M %N and %V %L %Q.",
-    "Next, %S will %A %V %E, %V %N %X and %V %B.",
-    "By %Y, %S aim to %V %N %Q by %p percent.",
-    "%L told us that %N %X matters most, and %S will %V it %A.",
-    "%S have %n %U in the %N %X, and %n more are planned.",
-    "The lesson from %P is simple: %M %N %X pays off.",
-    "%C, %S will %V the %N %W and %V %N %X.",
-    "We owe %L %M %N, and %S will %A %V it.",
+    "%S cannot accept %N %B, so %S %w %A %V the %N %W.",
+    "%N %X needs %M owners and %M %N funds.",
+    "%S %w %V %N %X, %V %M %N and %V %L %Q.",
+    "Next, %S %w %A %V %E, %V %N %X and %V %N %B.",
+    "By %Y, %S %w %V %N %Q by %p percent.",
+    "%L told us that %N %X matters most, and %S %w %V it %A.",
+    "%S %w add %n %U to the %N %X, with %n more planned.",
+    "%P shows that %M %N %X pays off.",
+    "%C, %S %w %V the %N %W and %V %N %X.",
+    "We owe %L %M %N, and %S %w %A %V it.",
+    "%M %N %X in %P %w %V %N %B.",
+    "%S %w %V %M %N in %P before %V %N %X.",
 };
 
 static const char *const en_goal[] = {
-    "so that %N %R", "to give %L %M %N", "and raise %N %Q",
-    "so that %L see %M %N", "to keep %N %X on a %M footing",
-    "and close the %B in %N",
+    "so that %N %X %R", "to give %L %M %N", "and raise %N %Q",
+    "so that %L see %M %N %X", "to keep %N %X on a %M footing",
 };
 
 static const char *const en_head[] = {
@@ -554,11 +584,11 @@ static const char *const en_head[] = {
 };
 
 static const char *const en_intro[] = {
-    "Today we review %N %X and agree on %M next steps.",
+    "%N %X is the first item today.",
     "Let me raise %n points on %N %X.",
-    "%T, %S has made %M progress on %N, and %S will %V it.",
-    "The %D reported on %N %X, and I thank its staff.",
-    "I visited %P %T and heard from %L about %N %X.",
+    "%T, %S has made %M progress on %N, and %S %w %V it.",
+    "%P reported on %N %X, and I thank its staff.",
+    "I visited %P to hear about %N %X.",
 };
 
 static const char *const en_closing[] = {
@@ -572,14 +602,14 @@ static const char *const en_closeline[] = {
 };
 
 static const char *const en_salut[] = {
-    "Colleagues,", "Ladies and gentlemen,", "Friends and colleagues,",
+    "Colleagues,", "Friends,", "Good morning,", "Everyone,",
+    "Good afternoon,",
 };
 
 static const char *const en_title[] = {
-    "Remarks at the %Y %N Work Conference",
-    "Speech on %N %X at the %P Council", "Report on %M %N in %P",
-    "Address to the %D Annual Meeting", "Notes on %E in %P",
-    "Review of %N %X, %Y", "Briefing on %N %X for the %D",
+    "Remarks on %N %X, %Y", "Speech to the %P council on %N %X",
+    "Report on %M %N in %P", "Address on %N %X to %P",
+    "Notes on %E in %P", "Review of %N %X, %Y", "Briefing on %N %X for %P",
 };
 
 static const char *const en_formula[] = {

@@ -527,6 +527,8 @@ static int test_directory(void)
         nd_corpus_text(c, i, &tx);
         nd_corpus_text(c2, i, &ty);
         CHECK_EQ_INT(tx.n, ty.n);
+        if (!tx.n) /* an empty document has no arrays */
+            continue;
         CHECK(!memcmp(tx.cp, ty.cp, tx.n * sizeof *tx.cp));
         CHECK(!memcmp(tx.start, ty.start, tx.n * sizeof *tx.start));
         CHECK(!memcmp(tx.end, ty.end, tx.n * sizeof *tx.end));
