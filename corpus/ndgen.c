@@ -291,7 +291,8 @@ typedef struct {
     size_t no, ocap;
 } entry;
 
-enum { IT_COPY, IT_SOURCE, IT_FORMULA };
+/* IT_DROPPED: a source passage the full pool had no room for. */
+enum { IT_COPY, IT_SOURCE, IT_FORMULA, IT_DROPPED };
 
 /* Something planted in a speech, with byte offsets into its body. */
 typedef struct {
@@ -433,7 +434,7 @@ typedef struct {
     double kacc[K_NKINDS];
     uint64_t n_plant[K_NKINDS], n_truth[K_NKINDS], n_enc[4], n_where[4];
     uint64_t n_formula, n_footer, n_comp, n_pairs;
-    sbuf tmp, tmp2;
+    sbuf tmp;
     docb doc;
 } gen;
 
@@ -452,13 +453,18 @@ static const char *pick(gen *g, const wlist *l)
     return l->w[rng_below(&g->rng, l->n)];
 }
 
-static void put_num(sbuf *o, const char *fmt_kind, uint32_t a, uint32_t b)
+static void put_int(sbuf *o, uint32_t a)
 {
-    char t[32];
-    if (fmt_kind[0] == 'i')
-        snprintf(t, sizeof t, "%" PRIu32, a);
-    else
-        snprintf(t, sizeof t, "%" PRIu32 ".%" PRIu32, a, b);
+    char t[16];
+    snprintf(t, sizeof t, "%" PRIu32, a);
+    sb_puts(o, t);
+}
+
+/* a.b with one decimal digit b */
+static void put_dec(sbuf *o, uint32_t a, uint32_t b)
+{
+    char t[24];
+    snprintf(t, sizeof t, "%" PRIu32 ".%" PRIu32, a, b);
     sb_puts(o, t);
 }
 
@@ -538,17 +544,15 @@ static void expand(gen *g, sbuf *o, const vocab *v, const char *t, int depth)
                 expand(g, o, v, pick(g, c == 'G' ? &v->goal : &v->head),
                        depth + 1);
             break;
-        case 'Y': put_num(o, "i", rng_range(r, 2016, 2025), 0); break;
-        case 'n': put_num(o, "i", rng_range(r, 2, 480), 0); break;
+        case 'Y': put_int(o, rng_range(r, 2016, 2025)); break;
+        case 'n': put_int(o, rng_range(r, 2, 480)); break;
         case 'm':
             if (rng_below(r, 2))
-                put_num(o, "i", rng_range(r, 3, 960), 0);
+                put_int(o, rng_range(r, 3, 960));
             else
-                put_num(o, "f", rng_range(r, 1, 99), rng_below(r, 10));
+                put_dec(o, rng_range(r, 1, 99), rng_below(r, 10));
             break;
-        case 'p':
-            put_num(o, "f", rng_range(r, 0, 29), rng_range(r, 1, 9));
-            break;
+        case 'p': put_dec(o, rng_range(r, 0, 29), rng_range(r, 1, 9)); break;
         case '%': sb_put(o, "%", 1); break;
         default: die("bad template slot");
         }
@@ -1038,7 +1042,8 @@ static void ring_add(gen *g, const char *text, size_t n, const item *it,
     rd->text[n] = 0;
     rd->n = (uint32_t)n;
     rd->it = xrealloc(NULL, (nit ? nit : 1) * sizeof *it);
-    memcpy(rd->it, it, nit * sizeof *it);
+    if (nit)
+        memcpy(rd->it, it, nit * sizeof *it);
     rd->nit = nit;
     rd->loc = *loc;
     rd->lang = lang;
@@ -1412,7 +1417,7 @@ static void speech_fresh(gen *g, int lang, int first, int last, int nsp)
         if (sched_want(g, &g->s_start))
             start = 1;
     }
-    if (last && !g->cur.footer && g->npool && !start) {
+    if (last && g->cur.footer < 0 && g->npool && !start) {
         if (sched_want(g, &g->s_end))
             end = 1;
     }
@@ -1432,8 +1437,9 @@ static void speech_fresh(gen *g, int lang, int first, int last, int nsp)
     enc_chunk(g, d->out.p, d->out.n);
     occ *srcs = xrealloc(NULL, (d->nit ? d->nit : 1) * sizeof *srcs);
     emit_items(g, d->out.p, d->it, d->nit, NONE_U32, srcs);
-    /* Keep this speech's copied passages in the pool while its own
-     * passages are added, so that the ring can still refer to them. */
+    /* Pin this speech's passages (copied ones, then each new one as it is
+     * pooled) so that adding the next cannot evict them before the ring
+     * refers to them. */
     for (size_t k = 0; k < d->nit; k++)
         if (d->it[k].type == IT_COPY)
             g->pool[d->it[k].slot].pins++;
@@ -1443,31 +1449,31 @@ static void speech_fresh(gen *g, int lang, int first, int last, int nsp)
             continue;
         int32_t slot = pool_add(g, d->out.p + it->rs, it->re - it->rs, lang);
         if (slot < 0) {
-            it->type = IT_FORMULA; /* no longer tracked: drop below */
-            it->slot = -1;
+            it->type = IT_DROPPED;
             continue;
         }
         it->slot = slot;
         it->id = g->pool[slot].id;
+        g->pool[slot].pins++;
         occ_push(&g->pool[slot], &srcs[k]);
         g->n_plant[K_SOURCE]++;
     }
     free(srcs);
-    for (size_t k = 0; k < d->nit; k++)
-        if (d->it[k].type == IT_COPY)
-            g->pool[d->it[k].slot].pins--;
     /* Speeches without a title or without a final newline are not copied
      * whole: a copy would not look like a speech. */
     if (d->titled && d->final_nl) {
         size_t m = 0;
         for (size_t k = 0; k < d->nit; k++)
-            if (!(d->it[k].type == IT_FORMULA && d->it[k].slot < 0))
+            if (d->it[k].type != IT_DROPPED)
                 d->it[m++] = d->it[k];
         d->nit = m;
         occ loc = { g->cur.idx, g->nspeeches, at(g, 0), at(g, d->out.n),
                     count_kept(d->out.p, d->out.n), K_SOURCE };
         ring_add(g, d->out.p, d->out.n, d->it, d->nit, &loc, lang);
     }
+    for (size_t k = 0; k < d->nit; k++)
+        if (d->it[k].type == IT_COPY || d->it[k].type == IT_SOURCE)
+            g->pool[d->it[k].slot].pins--;
 }
 
 typedef struct {

@@ -342,13 +342,13 @@ static const char *const zh_title[] = {
 
 /* Stock formulas: planted as boilerplate in a share of the speeches. */
 static const char *const zh_formula[] = {
-    "把稳增长、促改革、调结构、惠民生、防风险统筹起来，一体谋划、一体部署、"
-    "一体推进。",
-    "始终把群众满意作为检验各项工作成效的第一标准，做到事事有回音、"
-    "件件有着落。",
+    ("把稳增长、促改革、调结构、惠民生、防风险统筹起来，一体谋划、一体部署、"
+     "一体推进。"),
+    ("始终把群众满意作为检验各项工作成效的第一标准，做到事事有回音、"
+     "件件有着落。"),
     "牢固树立过紧日子的思想，把有限的财力用在刀刃上、花在紧要处。",
-    "坚持问题导向、目标导向、结果导向，以清单化、项目化、责任化方式"
-    "推动工作落地。",
+    ("坚持问题导向、目标导向、结果导向，以清单化、项目化、责任化方式"
+     "推动工作落地。"),
     "统筹发展和安全，守牢不发生系统性风险、不发生重大安全事故的底线。",
     "心往一处想、劲往一处使，凝聚起干事创业、争先进位的强大合力。",
     "对标先进地区找差距，对照群众期盼补短板，对表年度目标抓进度。",
@@ -356,14 +356,14 @@ static const char *const zh_formula[] = {
 
 /* Advertising footers appended to a share of the files. */
 static const char *const zh_footer[] = {
-    "【声明】本文由“笔耕文苑”整理编辑，仅供学习交流参考。更多讲话稿、汇报"
-    "材料、心得体会范文，请搜索公众号“笔耕文苑”，每日更新，会员可一键下载"
-    "全部资料，咨询微信：bgwy_2024。",
-    "——更多精品材料尽在云笺素材馆：新用户注册即送十篇免费下载额度，年度"
-    "会员不限次数下载，另承接各类文稿代写、润色、排版业务，联系电话："
-    "0571-8862 4409。",
-    "（本材料来源于网络公开资料，版权归原作者所有，如有侵权请联系删除。"
-    "关注“墨韵公文助手”，回复关键词即可获取同类范文合集。）",
+    ("【声明】本文由“笔耕文苑”整理编辑，仅供学习交流参考。更多讲话稿、汇报"
+     "材料、心得体会范文，请搜索公众号“笔耕文苑”，每日更新，会员可一键下载"
+     "全部资料，咨询微信：bgwy_demo。"),
+    ("——更多精品材料尽在云笺素材馆：新用户注册即送十篇免费下载额度，年度"
+     "会员不限次数下载，另承接各类文稿代写、润色、排版业务，联系电话："
+     "0000-555 0123（示例号码）。"),
+    ("（本材料来源于网络公开资料，版权归原作者所有，如有侵权请联系删除。"
+     "关注“墨韵公文助手”，回复关键词即可获取同类范文合集。）"),
 };
 
 /* ---- English ---------------------------------------------------------- */
@@ -613,16 +613,16 @@ static const char *const en_title[] = {
 };
 
 static const char *const en_formula[] = {
-    "We remain committed to putting residents first and to judging every "
-    "programme by the difference it makes on the ground.",
-    "Growth, reform, public services and risk control have to be planned "
-    "together, funded together and delivered together.",
+    ("We remain committed to putting residents first and to judging every "
+     "programme by the difference it makes on the ground."),
+    ("Growth, reform, public services and risk control have to be planned "
+     "together, funded together and delivered together."),
 };
 
 static const char *const en_footer[] = {
-    "Shared by the Speechwriters' Archive. Members download reports, "
-    "remarks and briefing templates without limit; write to "
-    "archive-help@example.org to join.",
+    ("Shared by the Speechwriters' Archive. Members download reports, "
+     "remarks and briefing templates without limit; write to "
+     "archive-help@example.org to join."),
 };
 
 #endif /* NDGEN_VOCAB_H */

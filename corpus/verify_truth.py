@@ -91,7 +91,7 @@ def main():
                 errors.append(f'{what}: lengths {len(a)} / {len(b)}')
         else:
             ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-            if ratio < 0.6:
+            if ratio < 0.5:
                 errors.append(f'{what}: similarity {ratio:.2f}')
         if r['chars'] > min(len(a), len(b)):
             errors.append(f'{what}: chars {r["chars"]} > {min(len(a), len(b))}')
