@@ -67,6 +67,15 @@ static const char two_speeches[] =
 
 static char tmp_root[256];
 
+/* Remove the temporary tree, also when a check fails (atexit). */
+static void rm_tmp(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmp_root);
+}
+
 static char *path_of(const char *rel)
 {
     static char p[8][512];
@@ -186,11 +195,12 @@ static const log_entry *log_about(const char *file, const char *word)
     return NULL;
 }
 
-static nd_ctx *make_ctx(int split, const char *encoding)
+static nd_ctx *make_ctx2(int split, const char *encoding, int keep_punct)
 {
     nd_settings s;
     nd_default_settings(&s);
     s.split = split;
+    s.keep_punct = keep_punct;
     s.encoding = encoding;
     s.log = capture_log;
     nd_ctx *ctx;
@@ -198,22 +208,30 @@ static nd_ctx *make_ctx(int split, const char *encoding)
     return ctx;
 }
 
-/* Contexts that decode with a forced encoding, one per name, to
- * normalize raw byte ranges again. */
+static nd_ctx *make_ctx(int split, const char *encoding)
+{
+    return make_ctx2(split, encoding, 0);
+}
+
+/* Contexts that decode with a forced encoding, one per name and
+ * keep_punct setting, to normalize raw byte ranges again. */
 static struct {
     char name[64];
+    int keep_punct;
     nd_ctx *ctx;
 } forced[16];
 
-static nd_ctx *forced_ctx(const char *encoding)
+static nd_ctx *forced_ctx(const char *encoding, int keep_punct)
 {
     size_t i = 0;
     for (; i < 16 && forced[i].ctx; i++)
-        if (!strcmp(forced[i].name, encoding))
+        if (!strcmp(forced[i].name, encoding) &&
+            forced[i].keep_punct == keep_punct)
             return forced[i].ctx;
     CHECK(i < 16);
     snprintf(forced[i].name, sizeof forced[i].name, "%s", encoding);
-    forced[i].ctx = make_ctx(ND_SPLIT_NONE, encoding);
+    forced[i].keep_punct = keep_punct;
+    forced[i].ctx = make_ctx2(ND_SPLIT_NONE, encoding, keep_punct);
     return forced[i].ctx;
 }
 
@@ -305,9 +323,9 @@ static void make_files(void)
 /* Tests                                                                */
 
 /* The round-trip property for every character of every document. */
-static void check_round_trip(const nd_corpus *c)
+static void check_round_trip(const nd_corpus *c, int keep_punct)
 {
-    nd_ctx *utf8 = forced_ctx("UTF-8");
+    nd_ctx *utf8 = forced_ctx("UTF-8", keep_punct);
     size_t checked = 0;
     for (uint32_t id = 0; id < nd_corpus_size(c); id++) {
         const nd_document *d = nd_corpus_document(c, id);
@@ -338,7 +356,8 @@ static void check_round_trip(const nd_corpus *c)
             CHECK_EQ_INT(nd_corpus_slice(c, id, s, e, &orig), ND_OK);
             int ok = renormalized_has(utf8, orig, strlen(orig), t.cp[i]);
             /* The raw bytes of the range, decoded as the file was. */
-            int ok_raw = renormalized_has(forced_ctx(d->encoding), raw + s,
+            int ok_raw = renormalized_has(forced_ctx(d->encoding,
+                                                     keep_punct), raw + s,
                                           e - s, t.cp[i]);
             if (!ok || !ok_raw)
                 fprintf(stderr, "%s (%s) char %zu U+%04X from [%u, %u) = "
@@ -506,7 +525,7 @@ static int test_directory(void)
     CHECK_EQ_INT(diff, 0);
 
     check_documents(c);
-    check_round_trip(c);
+    check_round_trip(c, 0);
 
     /* The same input twice gives identical documents and texts. */
     nd_corpus *c2;
@@ -540,6 +559,28 @@ static int test_directory(void)
     nd_corpus_free(c);
     nd_ctx_free(ctx);
     return add_rc;
+}
+
+/* The same properties with punctuation and symbols kept, and with the
+ * other split modes. */
+static void test_settings(void)
+{
+    static const int modes[][2] = {{ND_SPLIT_NONE, 1}, {ND_SPLIT_BLANK, 1},
+                                   {ND_SPLIT_BLANK, 0}};
+    for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
+        nd_ctx *ctx = make_ctx2(modes[m][0], NULL, modes[m][1]);
+        nd_corpus *c;
+        CHECK_EQ_INT(nd_corpus_new(ctx, &c), ND_OK);
+        CHECK_EQ_INT(nd_corpus_add_path(c, tmp_root), ND_OK);
+        /* One document per file, but two speeches apart after a blank
+         * line in 01_plain.txt. */
+        CHECK_EQ_INT(nd_corpus_size(c),
+                     modes[m][0] == ND_SPLIT_NONE ? 15 : 16);
+        check_documents(c);
+        check_round_trip(c, modes[m][1]);
+        nd_corpus_free(c);
+        nd_ctx_free(ctx);
+    }
 }
 
 /* Files added from memory behave as files on disk. */
@@ -614,17 +655,16 @@ int main(void)
     snprintf(tmp_root, sizeof tmp_root, "%s/nd_corpus_XXXXXX",
              t && *t ? t : "/tmp");
     CHECK(mkdtemp(tmp_root) != NULL);
+    atexit(rm_tmp);
     make_files();
 
     int dir_rc = test_directory();
+    test_settings();
     test_memory();
     int missing_rc = test_bad_paths();
 
     for (size_t i = 0; i < 16 && forced[i].ctx; i++)
         nd_ctx_free(forced[i].ctx);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
-    CHECK(system(cmd) == 0);
 
     /* nd.h on nd_corpus_add_path: bad entries of a directory are
      * "reported through the log callback and skipped; the call still
