@@ -12,18 +12,11 @@
 
 #include <math.h>
 #include <string.h>
-#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
-#include <xxhash.h>
 
 #include "minhash.h"
 #include "shingle.h"
 #include "util.h"
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ND_LITTLE_ENDIAN 1
-#else
-#define ND_LITTLE_ENDIAN 0
-#endif
 
 double nd_lsh_prob(double s, int bands, int rows)
 {
@@ -67,28 +60,8 @@ void nd_lsh_params(double t, int perm, int *bands, int *rows)
 
 uint64_t nd_lsh_key(const uint32_t *sig, int band, int rows)
 {
-    const uint32_t *v = sig + (size_t)band * (size_t)rows;
-#if ND_LITTLE_ENDIAN
-    return XXH3_64bits_withSeed(v, (size_t)rows * 4, (uint64_t)band);
-#else
-    XXH3_state_t st;
-    uint8_t buf[256];
-    size_t n = (size_t)rows;
-    XXH3_64bits_reset_withSeed(&st, (uint64_t)band);
-    while (n) {
-        size_t m = n < sizeof buf / 4 ? n : sizeof buf / 4;
-        for (size_t i = 0; i < m; i++) {
-            buf[4 * i] = (uint8_t)v[i];
-            buf[4 * i + 1] = (uint8_t)(v[i] >> 8);
-            buf[4 * i + 2] = (uint8_t)(v[i] >> 16);
-            buf[4 * i + 3] = (uint8_t)(v[i] >> 24);
-        }
-        XXH3_64bits_update(&st, buf, m * 4);
-        v += m;
-        n -= m;
-    }
-    return XXH3_64bits_digest(&st);
-#endif
+    return nd_hash_le32(sig + (size_t)band * (size_t)rows, (size_t)rows,
+                        (uint64_t)band);
 }
 
 typedef struct entry {

@@ -17,8 +17,7 @@
 #define ND_LITTLE_ENDIAN 0
 #endif
 
-/* XXH3-64 of n code points laid out as little-endian uint32. */
-static uint64_t hash_le32(const uint32_t *cp, size_t n, uint64_t seed)
+uint64_t nd_hash_le32(const uint32_t *cp, size_t n, uint64_t seed)
 {
 #if ND_LITTLE_ENDIAN
     return XXH3_64bits_withSeed(cp, n * 4, seed);
@@ -57,11 +56,11 @@ void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
     if (n == 0)
         return;
     if (n < kk) {
-        out[0] = hash_le32(cp, n, ND_SHINGLE_SEED);
+        out[0] = nd_hash_le32(cp, n, ND_SHINGLE_SEED);
         return;
     }
     for (size_t i = 0; i + kk <= n; i++)
-        out[i] = hash_le32(cp + i, kk, ND_SHINGLE_SEED);
+        out[i] = nd_hash_le32(cp + i, kk, ND_SHINGLE_SEED);
 }
 
 /*

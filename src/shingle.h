@@ -14,6 +14,9 @@
 
 #define ND_SHINGLE_SEED UINT64_C(0x6e65617264757031) /* "neardup1" */
 
+/* XXH3-64 of @p n 32-bit values laid out little-endian (host-independent). */
+uint64_t nd_hash_le32(const uint32_t *v, size_t n, uint64_t seed);
+
 /* Number of shingles of a text of @p n characters. */
 size_t nd_shingle_count(size_t n, int k);
 
