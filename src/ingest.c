@@ -325,12 +325,34 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
      * invalid sequences, so they fail this test. */
     if (bad == 0 || (multi >= 8 && bad * 50 <= multi))
         return decode_utf8(s, n, 0, d);
+    /* ICU's detector guesses from byte statistics and is unreliable on a
+     * few characters (GB18030 read as Hangul UTF-16, or as Greek).  Trust
+     * it when it names a CJK multi-byte encoding that decodes cleanly;
+     * otherwise prefer GB18030, then Big5, when either decodes without a
+     * single invalid sequence; only then a single-byte guess.  UTF-16/32
+     * are never taken without a BOM. */
     char name[40];
-    if (detect_icu(s, n, name, sizeof name) == ND_OK &&
-        !same_name(name, "UTF-8")) {
-        int rc = decode_icu(s, n, name, d);
-        if (rc != ND_EENCODING)
+    int have = detect_icu(s, n, name, sizeof name) == ND_OK &&
+               !same_name(name, "UTF-8") && strncmp(name, "UTF-", 4);
+    static const char *const cjk[] = {"GB18030", "Big5", "EUC-JP", "EUC-KR",
+                                      "Shift_JIS", "ISO-2022-JP",
+                                      "ISO-2022-KR", "ISO-2022-CN"};
+    int is_cjk = 0;
+    for (size_t i = 0; have && i < sizeof cjk / sizeof *cjk; i++)
+        is_cjk |= same_name(name, cjk[i]);
+    const char *tries[] = {is_cjk ? name : NULL, "GB18030", "Big5",
+                           have ? name : NULL};
+    for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
+        if (!tries[i])
+            continue;
+        int rc = decode_icu(s, n, tries[i], d);
+        if (rc == ND_ENOMEM || rc == ND_EICU)
             return rc;
+        if (rc == ND_OK && (d->bad == 0 || i == 3))
+            return ND_OK;
+        if (rc == ND_OK)
+            nd_decoded_free(d);
+        memset(d, 0, sizeof *d);
     }
     return decode_utf8(s, n, 0, d);
 }
@@ -392,7 +414,13 @@ int nd_read_file(const char *path, uint8_t **data, size_t *len)
     if (fd < 0)
         return ND_EIO;
     struct stat st;
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return ND_EIO;
+    }
+    if (!S_ISREG(st.st_mode)) {
         close(fd);
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return ND_EIO;
@@ -520,8 +548,13 @@ int nd_list_paths(const nd_ctx *ctx, const char *path, nd_pathlist *out,
     if (!strcmp(path, "-"))
         return push_path(out, path);
     walk w = {ctx, out, skipped, {0}};
+    size_t first = out->n;
     int rc = walk_path(&w, path, 1);
     nd_vec_free(&w.stack);
+    /* Sorted by whole path, not directory by directory ("a.txt" before
+     * "a/x.txt"), so the order is plain bytewise path order. */
+    if (!rc && out->n - first > 1)
+        qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
     return rc;
 }
 

@@ -314,6 +314,26 @@ static void test_utf16(void)
     nd_decoded_free(&d);
 }
 
+/* UTF-32 is recognized by its BOM, which is not text. */
+static void test_utf32(void)
+{
+    static const uint8_t le[] = {0xFF, 0xFE, 0, 0, 0xB2, 0x8B, 0, 0,
+                                 0x00, 0xF6, 0x01, 0, 'a', 0, 0, 0};
+    static const uint8_t be[] = {0, 0, 0xFE, 0xFF, 0, 0, 0x8B, 0xB2,
+                                 0, 0x01, 0xF6, 0x00, 0, 0, 0, 'a'};
+    static const uint32_t cp[] = {0x8BB2, 0x1F600, 'a'};
+    static const uint32_t off[] = {4, 8, 12, 16};
+    nd_decoded d;
+    CHECK_EQ_INT(nd_decode(le, sizeof le, NULL, &d), ND_OK);
+    CHECK(same_charset(d.encoding, "UTF-32LE"));
+    check_cps(&d, cp, off, 3);
+    nd_decoded_free(&d);
+    CHECK_EQ_INT(nd_decode(be, sizeof be, NULL, &d), ND_OK);
+    CHECK(same_charset(d.encoding, "UTF-32BE"));
+    check_cps(&d, cp, off, 3);
+    nd_decoded_free(&d);
+}
+
 static void test_gb18030(void)
 {
     /* Detected: the encoding named, the text equal, every offset right. */
@@ -324,6 +344,15 @@ static void test_gb18030(void)
     /* Forced, on a short text the detector would not be sure of. */
     check_legacy("GB18030", "中文", "GB18030");
     check_legacy("GB18030", "中文", "gb18030");
+
+    /* A BOM written in GB18030 (84 31 95 33) is a signature, not text. */
+    static const uint8_t bom[] = {0x84, 0x31, 0x95, 0x33, 0xD6, 0xD0, 'a'};
+    nd_decoded d;
+    CHECK_EQ_INT(nd_decode(bom, sizeof bom, "GB18030", &d), ND_OK);
+    static const uint32_t cp[] = {0x4E2D, 'a'};
+    static const uint32_t off[] = {4, 6, 7};
+    check_cps(&d, cp, off, 2);
+    nd_decoded_free(&d);
 }
 
 static void test_big5(void)
@@ -551,6 +580,74 @@ static void test_forced(void)
     free(u);
 }
 
+/*
+ * Short legacy files (a title, a note of a few characters) give the
+ * charset detector little to go on.  Bytes that are valid GB18030 text
+ * must still decode to that text: not to Hangul through UTF-16 (which
+ * needs a BOM here: without one, NUL bytes make it binary), not to U+FFFD
+ * through UTF-8, not to Latin-1 letters.  Returns the number of failures,
+ * each described on stderr, so that main can check it last.
+ */
+static int test_short_legacy(void)
+{
+    static const char *const gb[] = {
+        "春天\n", "春天来\n", "春天来了，\n", "春天来了，村里的\n",
+        "会议纪要", "学习体会",
+        "Meeting notes 2026-03-01, room 301. Attendees: Zhang, Li, Wang. "
+        "Meeting notes 2026-03-01, room 301. Attendees: Zhang, Li, Wang. "
+        "Meeting notes 2026-03-01, room 301. Attendees: Zhang, Li, Wang. "
+        "会议纪要：通过。\n",
+    };
+    static const char *const big5[] = {"春天\n", "學習體會",
+                                       "春天來了，村裡的\n"};
+    int failures = 0;
+    for (size_t k = 0; k < sizeof gb / sizeof *gb + sizeof big5 / sizeof
+         *big5; k++) {
+        int is_gb = k < sizeof gb / sizeof *gb;
+        const char *text = is_gb ? gb[k] : big5[k - sizeof gb / sizeof *gb];
+        int32_t nu;
+        UChar *u = to_uchars(text, &nu);
+        size_t len;
+        uint8_t *b = icu_encode(is_gb ? "GB18030" : "Big5", u, nu, &len);
+        uint32_t cp[512];
+        size_t n = utf8_cps(text, cp, NULL, 512);
+        nd_decoded d;
+        CHECK_EQ_INT(nd_decode(b, len, NULL, &d), ND_OK);
+        int ok = !strstr(d.encoding, "UTF-16") && d.bad == 0;
+        /* GB18030 text must come back exactly; a few Big5 characters are
+         * often valid GB18030 too, so Big5 only must not be mangled. */
+        if (ok && is_gb) {
+            ok = d.n == n;
+            for (size_t i = 0; ok && i < n; i++)
+                ok = d.cp[i] == cp[i];
+        }
+        if (!ok) {
+            char shown[512];
+            size_t m = 0;
+            for (const char *p = text; *p && m + 3 < sizeof shown; p++) {
+                if (*p == '\n') {
+                    shown[m++] = '\\';
+                    shown[m++] = 'n';
+                } else {
+                    shown[m++] = *p;
+                }
+            }
+            shown[m] = 0;
+            fprintf(stderr, "short %s text \"%s\" (%zu bytes): decoded as "
+                    "%s, %zu invalid, first code points", is_gb ? "GB18030"
+                    : "Big5", shown, len, d.encoding, d.bad);
+            for (size_t i = 0; i < d.n && i < 4; i++)
+                fprintf(stderr, " U+%04X", d.cp[i]);
+            fprintf(stderr, "\n");
+            failures++;
+        }
+        nd_decoded_free(&d);
+        free(b);
+        free(u);
+    }
+    return failures;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading and listing                                                  */
 
@@ -625,11 +722,13 @@ static const log_entry *log_about(const char *file, const char *word)
     return NULL;
 }
 
-static void rm_tree(const char *path)
+/* Remove the temporary tree, also when a check fails (atexit). */
+static void rm_tmp(void)
 {
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
-    CHECK(system(cmd) == 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmp_root);
 }
 
 static void test_read_file(void)
@@ -756,15 +855,48 @@ static void test_list_paths(void)
     nd_ctx_free(ctx);
 }
 
+/*
+ * ingest.h promises paths "sorted bytewise" (nd.h: "sorted by path"): the
+ * whole list, as `LC_ALL=C sort` would order it, so a directory's files do
+ * not come before a sibling whose name sorts lower only because '/' is
+ * compared with '-', '.' or ' '.  Returns 1 on failure, checked last.
+ */
+static int test_list_sorted(void)
+{
+    make_dir("s");
+    make_dir("s/a");
+    write_file("s/a/x.txt", "x", 1);
+    write_file("s/a-b.txt", "-", 1);
+    write_file("s/a.txt", ".", 1);
+    write_file("s/a b.txt", " ", 1);
+    const char *want[] = {"s/a b.txt", "s/a-b.txt", "s/a.txt", "s/a/x.txt"};
+    nd_pathlist l = {0};
+    size_t skipped = 0;
+    CHECK_EQ_INT(nd_list_paths(NULL, path_of("s"), &l, &skipped), ND_OK);
+    CHECK_EQ_INT(l.n, 4);
+    CHECK_EQ_INT(skipped, 0);
+    int failed = 0;
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(l.v[i], path_of(want[i])))
+            failed = 1;
+    for (size_t i = 0; failed && i < 4; i++)
+        fprintf(stderr, "nd_list_paths order: %s (sorted: %s)\n", l.v[i],
+                path_of(want[i]));
+    nd_pathlist_free(&l);
+    return failed;
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR");
     snprintf(tmp_root, sizeof tmp_root, "%s/nd_ingest_XXXXXX",
              t && *t ? t : "/tmp");
     CHECK(mkdtemp(tmp_root) != NULL);
+    atexit(rm_tmp);
 
     test_utf8();
     test_utf16();
+    test_utf32();
     test_gb18030();
     test_big5();
     test_legacy_not_utf8();
@@ -774,8 +906,11 @@ int main(void)
     test_forced();
     test_read_file();
     test_list_paths();
+    int short_failures = test_short_legacy();
+    int unsorted = test_list_sorted();
+    CHECK_EQ_INT(short_failures, 0);
+    CHECK_EQ_INT(unsorted, 0);
 
-    rm_tree(tmp_root);
     printf("ingest: all tests passed\n");
     return 0;
 }
