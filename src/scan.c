@@ -359,7 +359,8 @@ static int cmp_occ_group(const void *x, const void *y)
 /*
  * Group passages that are the same text in different documents: a passage
  * links its two sides, and two sides in one document that overlap by at
- * least half of the shorter are one occurrence.  A group's document count
+ * least half of the shorter, the longer not reaching min_passage
+ * characters beyond the overlap, are one occurrence.  A group's document count
  * is the df of its passages; groups above max_df are boilerplate.  Groups
  * are numbered by their first occurrence in document order.
  */
@@ -391,14 +392,19 @@ static int group_passages(scan *S)
     S->occ.n = 2 * np;
     occ *o = S->occ.v;
     qsort(o, S->occ.n, sizeof *o, cmp_occ);
+    /* Text beyond the overlap that is a passage in its own right makes a
+     * different passage: a whole copied speech that contains a stock
+     * formula is not the formula. */
+    const uint32_t min_rest = (uint32_t)S->set->min_passage;
     for (size_t i = 0; i < S->occ.n;) {
         /* One document: merge strong overlaps with the running extent. */
         size_t j = i + 1, rep = i;
         uint32_t cs = o[i].s, ce = o[i].e;
         for (; j < S->occ.n && o[j].doc == o[i].doc; j++) {
             uint32_t ov = o[j].s < ce ? ND_MIN(ce, o[j].e) - o[j].s : 0;
-            uint32_t shorter = ND_MIN(ce - cs, o[j].e - o[j].s);
-            if (shorter && 2 * ov >= shorter) {
+            uint32_t lx = ce - cs, ly = o[j].e - o[j].s;
+            uint32_t shorter = ND_MIN(lx, ly), rest = ND_MAX(lx, ly) - ov;
+            if (shorter && 2 * ov >= shorter && rest < min_rest) {
                 uf_union(uf, o[rep].node, o[j].node);
                 ce = ND_MAX(ce, o[j].e);
             } else {
