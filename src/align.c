@@ -12,7 +12,12 @@
  * 3. Chains: runs sorted by their start in a are chained greedily when the
  *    next run starts at most max_gap characters after the previous one
  *    ends on both sides (a small overlap, from a repeated character, is
- *    trimmed).  Gaps hold the edited characters of a modified copy.
+ *    trimmed), or up to twice that on the same diagonal when at least half
+ *    of the gap's characters are equal (a cluster of substitutions).  Gaps
+ *    hold the edited characters of a modified copy; their characters in
+ *    common (LCS) count as matched.  Chain ends are extended through edits
+ *    near them, and chains that meet or nearly meet on both sides are
+ *    joined (merge_gap).
  * 4. A chain is a passage when its runs of at least core_run characters
  *    match min_passage characters together (a passage is more than a
  *    string of common short phrases), or, for edited copies whose exact
@@ -40,8 +45,11 @@ void nd_align_default_params(nd_align_params *p, int min_passage)
     p->min_passage = min_passage;
     p->max_occ = 32;
     p->fuzzy_len = min_passage + min_passage / 6;
-    p->fuzzy_sim = 0.8;
+    p->fuzzy_sim = 0.85;
+    p->merge_gap = 2 * p->max_gap;
 }
+
+#define GAP_MAX 64 /* longest gap whose matches are counted */
 
 typedef struct slot {
     uint64_t key;
@@ -113,8 +121,9 @@ static int gram_hashes(const uint32_t *t, size_t n, int k, void *vec)
 /*
  * Extend a chain's ends character by character through the edits that
  * seeds cannot see (a substitution a few characters from the end leaves a
- * run shorter than min_run): X-drop, +1 per match, -2 per mismatch, stop
- * 4 below the best score, keep the best.
+ * run shorter than min_run): X-drop, +1 per match, -1 per mismatch, stop
+ * 4 below the best score, keep the best.  Two chance matches in a row are
+ * rare, so an end grows through an edit only when the text goes on.
  */
 static void extend_chain(chain *c, const uint32_t *a, size_t na,
                          const uint32_t *b, size_t nb, int limit)
@@ -123,7 +132,7 @@ static void extend_chain(chain *c, const uint32_t *a, size_t na,
     for (int k = 1; k <= limit && (size_t)k <= c->a0 && (size_t)k <= c->b0;
          k++) {
         int eq = a[c->a0 - k] == b[c->b0 - k];
-        score += eq ? 1 : -2;
+        score += eq ? 1 : -1;
         m += eq;
         if (score > best) {
             best = score;
@@ -139,7 +148,7 @@ static void extend_chain(chain *c, const uint32_t *a, size_t na,
     score = best = bestk = bestm = m = 0;
     for (int k = 0; k < limit && c->a1 + k < na && c->b1 + k < nb; k++) {
         int eq = a[c->a1 + k] == b[c->b1 + k];
-        score += eq ? 1 : -2;
+        score += eq ? 1 : -1;
         m += eq;
         if (score > best) {
             best = score;
@@ -154,6 +163,38 @@ static void extend_chain(chain *c, const uint32_t *a, size_t na,
     c->matched += (uint32_t)bestm;
 }
 
+/*
+ * Characters that still match inside a gap between two runs (a and b at
+ * most max_gap long): the longest common subsequence, so that a similarity
+ * counts the unedited characters between nearby edits too.
+ */
+static uint32_t gap_matches(const uint32_t *a, size_t na, const uint32_t *b,
+                            size_t nb)
+{
+    uint8_t row[GAP_MAX + 1] = {0};
+    if (na > GAP_MAX || nb > GAP_MAX)
+        return 0;
+    for (size_t i = 0; i < na; i++) {
+        uint8_t diag = 0;
+        for (size_t j = 0; j < nb; j++) {
+            uint8_t up = row[j + 1];
+            row[j + 1] = a[i] == b[j] ? (uint8_t)(diag + 1)
+                                      : ND_MAX(up, row[j]);
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* Positions where a and b (n characters each) hold the same character. */
+static size_t same_chars(const uint32_t *a, const uint32_t *b, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += a[i] == b[i];
+    return k;
+}
+
 static int emit_chain(const chain *c, const nd_align_params *p,
                       nd_span_vec *out)
 {
@@ -165,6 +206,37 @@ static int emit_chain(const chain *c, const nd_align_params *p,
         return ND_OK;
     nd_span s = {c->a0, c->a1, c->b0, c->b1, c->matched, !core_ok};
     return nd_vec_push(out, s);
+}
+
+/*
+ * Join passages that follow each other on both sides across a gap of at
+ * most @p gap characters, or overlap along the same diagonal (an end
+ * extension reaches into the next chain): a copy with a cluster of edits
+ * is one passage, not two.  Spans [first, n) are sorted by a0.
+ */
+static void merge_spans(nd_span_vec *v, size_t first, int gap)
+{
+    if (v->n - first < 2)
+        return;
+    size_t w = first;
+    for (size_t i = first + 1; i < v->n; i++) {
+        nd_span *s = &v->v[w], t = v->v[i];
+        int64_t ga = (int64_t)t.a0 - s->a1, gb = (int64_t)t.b0 - s->b1;
+        int64_t shift = ga > gb ? ga - gb : gb - ga;
+        if (ga <= gap && gb <= gap && shift <= gap &&
+            t.b0 >= s->b0) {
+            /* Overlapping characters were counted by both. */
+            int64_t ov = ND_MAX(0, -ND_MAX(ga, gb));
+            int64_t m = (int64_t)s->matched + t.matched - ov;
+            s->a1 = ND_MAX(s->a1, t.a1);
+            s->b1 = ND_MAX(s->b1, t.b1);
+            s->matched = (uint32_t)ND_MAX(m, (int64_t)s->matched);
+            s->fuzzy &= t.fuzzy;
+        } else {
+            v->v[++w] = t;
+        }
+    }
+    v->n = w + 1;
 }
 
 int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
@@ -246,6 +318,7 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
     /* 3. Chains.  Active chains are those that a later run could still
      * extend; the others are finished and emitted in order. */
     const int64_t gap = p->max_gap, overlap = k - 1;
+    const int64_t sgap = 2 * p->max_gap; /* same diagonal, mostly equal */
     al->chains.n = 0;
     size_t first_out = out->n;
     for (size_t r = 0; r < al->runs.n; r++) {
@@ -254,7 +327,7 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         size_t w = 0;
         for (size_t c = 0; c < al->chains.n; c++) {
             chain *ch = &al->chains.v[c];
-            if ((int64_t)ch->a1 + gap < (int64_t)x.a0) {
+            if ((int64_t)ch->a1 + ND_MAX(gap, sgap) < (int64_t)x.a0) {
                 extend_chain(ch, a, na, b, nb, 2 * p->max_gap);
                 ND_TRY(emit_chain(ch, p, out));
             }
@@ -267,8 +340,13 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         for (size_t c = 0; c < al->chains.n; c++) {
             chain *ch = &al->chains.v[c];
             int64_t ga = (int64_t)x.a0 - ch->a1, gb = (int64_t)x.b0 - ch->b1;
-            if (ga < -overlap || gb < -overlap || ga > gap || gb > gap)
+            if (ga < -overlap || gb < -overlap)
                 continue;
+            if ((ga > gap || gb > gap) &&
+                (ga != gb || ga > sgap ||
+                 2 * same_chars(a + ch->a1, b + ch->b1, (size_t)ga) <
+                     (size_t)ga))
+                continue; /* a longer gap: substitutions only */
             if (x.a0 + x.len <= ch->a1 || x.b0 + x.len <= ch->b1)
                 continue; /* nothing new */
             int64_t cost = (ga > gb ? ga - gb : gb - ga) + ga + gb;
@@ -282,6 +360,9 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
             int64_t gb = (int64_t)x.b0 - best->b1;
             uint32_t trim = (uint32_t)ND_MAX(0, ND_MAX(-ga, -gb));
             uint32_t len = x.len - trim;
+            if (ga > 0 && gb > 0)
+                best->matched += gap_matches(a + best->a1, (size_t)ga,
+                                             b + best->b1, (size_t)gb);
             best->a1 = x.a0 + x.len;
             best->b1 = x.b0 + x.len;
             best->matched += len;
@@ -312,6 +393,7 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
             s[j] = t;
         }
     }
+    merge_spans(out, first_out, p->merge_gap);
     return ND_OK;
 }
 

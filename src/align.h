@@ -21,6 +21,7 @@ typedef struct nd_align_params {
     int max_occ;     /* seeds repeated more often in b are ignored */
     int fuzzy_len;   /* also a passage: this many matched characters... */
     double fuzzy_sim; /* ...at this similarity (edited copies) */
+    int merge_gap;   /* passages this close on both sides are joined */
 } nd_align_params;
 
 void nd_align_default_params(nd_align_params *p, int min_passage);

@@ -14,6 +14,7 @@
 
 #include "ingest.h"
 #include "internal.h"
+#include "lsh.h"
 #include "normalize.h"
 #include "segment.h"
 
@@ -122,6 +123,7 @@ ND_API int nd_ctx_new(nd_ctx **out, const nd_settings *s)
         nd_ctx_free(c);
         return rc;
     }
+    nd_lsh_params(s->threshold, s->perm, &c->bands, &c->rows);
     *out = c;
     return ND_OK;
 }

@@ -176,6 +176,46 @@ static int decode_utf16(const uint8_t *s, size_t n, size_t skip, int be,
     return ND_OK;
 }
 
+/*
+ * Does s look like UTF-16 without a BOM, and which byte order?  Text in
+ * UTF-16 is almost all units from a few blocks (ASCII, CJK, CJK and
+ * full-width punctuation); binary data and legacy multi-byte text read as
+ * UTF-16 scatter over the whole range (GB18030 read as UTF-16 is Hangul
+ * and private use).  Without NUL bytes (@p nul) the text must also have
+ * line breaks or CJK punctuation: pairs of ASCII letters read as UTF-16
+ * are CJK ideographs.  Returns 0 (LE), 1 (BE) or -1.
+ */
+static int guess_utf16(const uint8_t *s, size_t n, int nul)
+{
+    size_t m = ND_MIN(n, BINARY_PROBE) / 2;
+    if (m < 4)
+        return -1;
+    double score[2];
+    for (int be = 0; be < 2; be++) {
+        size_t text = 0, marks = 0;
+        for (size_t i = 0; i < m; i++) {
+            uint32_t u = be ? (uint32_t)s[2 * i] << 8 | s[2 * i + 1]
+                            : (uint32_t)s[2 * i + 1] << 8 | s[2 * i];
+            int mark = u == 0x0A || u == 0x20 || u == 0x3001 ||
+                       u == 0x3002 || u == 0xFF0C || u == 0xFF1A ||
+                       u == 0xFF1B || u == 0xFF01 || u == 0xFF1F;
+            marks += (size_t)mark;
+            /* xx00 is an ASCII character read in the wrong byte order far
+             * more often than a character like 一 (U+4E00). */
+            text += (size_t)(mark || u == 0x09 || u == 0x0D ||
+                             (u >= 0x20 && u < 0x7F) ||
+                             (u >= 0xA0 && u < 0x250) ||
+                             (u >= 0x2000 && u < 0x2070) ||
+                             (u >= 0x3000 && u < 0x3100) ||
+                             (u >= 0x3400 && u < 0xA000 && (u & 0xFF)) ||
+                             (u >= 0xFF00 && u < 0xFFF0));
+        }
+        score[be] = nul || marks * 200 >= m ? (double)text / (double)m : 0;
+    }
+    int be = score[1] > score[0];
+    return score[be] >= 0.9 && score[!be] < 0.8 ? be : -1;
+}
+
 /* ICU conversion callback: count the bad sequence, write U+FFFD. */
 typedef struct cb_state {
     nd_decoded *d;
@@ -315,10 +355,16 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
         return decode_utf16(s, n, 2, 0, d);
     if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
         return decode_utf16(s, n, 2, 1, d);
-    if (memchr(s, 0, ND_MIN(n, BINARY_PROBE)))
-        return ND_EBINARY;
+    int nul = memchr(s, 0, ND_MIN(n, BINARY_PROBE)) != NULL;
     size_t multi, bad;
     utf8_survey(s, n, &multi, &bad);
+    if (nul || bad) {
+        int be = guess_utf16(s, n, nul);
+        if (be >= 0)
+            return decode_utf16(s, n, 0, be, d);
+    }
+    if (nul)
+        return ND_EBINARY;
     /* Valid UTF-8, or UTF-8 with a few broken sequences among many good
      * ones (a truncated character, a stray byte): decode as UTF-8 and
      * report the bad bytes.  Legacy multi-byte encodings produce many
@@ -329,8 +375,8 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
      * few characters (GB18030 read as Hangul UTF-16, or as Greek).  Trust
      * it when it names a CJK multi-byte encoding that decodes cleanly;
      * otherwise prefer GB18030, then Big5, when either decodes without a
-     * single invalid sequence; only then a single-byte guess.  UTF-16/32
-     * are never taken without a BOM. */
+     * single invalid sequence; only then a single-byte guess.  UTF-16
+     * without a BOM was tried above; UTF-32 needs a BOM. */
     char name[40];
     int have = detect_icu(s, n, name, sizeof name) == ND_OK &&
                !same_name(name, "UTF-8") && strncmp(name, "UTF-", 4);

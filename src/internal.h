@@ -21,6 +21,7 @@ struct nd_ctx {
     char *split_regex; /* owned copy */
     char *encoding;    /* owned copy */
     struct nd_normtab *norm;
+    int bands, rows; /* LSH banding chosen for s.threshold and s.perm */
 };
 
 /* Report a diagnostic through the context's log callback. */

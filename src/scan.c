@@ -758,8 +758,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     double t0 = nd_now();
     int rc = sign_all(&S);
     double t1 = nd_now();
-    int bands, rows;
-    nd_lsh_params(S.set->threshold, S.set->perm, &bands, &rows);
+    int bands = c->ctx->bands, rows = c->ctx->rows;
     nd_docpair *dp = NULL;
     size_t ndp = 0;
     if (!rc)

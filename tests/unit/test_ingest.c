@@ -516,6 +516,53 @@ static void test_binary(void)
     free(u16);
 }
 
+/*
+ * UTF-16 without a BOM (what some converters write): Chinese text with its
+ * punctuation, ASCII text (NUL bytes every other byte) and Chinese without
+ * punctuation but with NUL bytes (一 is U+4E00) are read as UTF-16 in the
+ * right byte order; Latin-1 text with pairs of letters, which read as
+ * UTF-16 would be ideographs, and random bytes are not.
+ */
+static void test_utf16_no_bom(void)
+{
+    static const char *const texts[] = {
+        "在全市经济工作会议上的讲话\n同志们：今年以来，我们坚持稳中求进，"
+        "经济运行总体平稳。",
+        "Report of the committee\nThe meeting was held on 3 May.\n",
+        "一丁七万丈三上下不与丐丑专且丕世丘丙业丛东丝丞丢两严丧个",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (int be = 0; be <= 1; be++) {
+            size_t len;
+            uint8_t *b = utf16_bytes(texts[t], be, &len);
+            nd_decoded d;
+            CHECK_EQ_INT(nd_decode(b + 2, len - 2, NULL, &d), ND_OK);
+            CHECK_STR(d.encoding, be ? "UTF-16BE" : "UTF-16LE");
+            CHECK_EQ_INT(d.bad, 0);
+            CHECK_EQ_INT(d.off[0], 0);
+            CHECK_EQ_INT(d.off[d.n], len - 2);
+            nd_decoded_free(&d);
+            free(b);
+        }
+    /* Latin-1 (not valid UTF-8): letters stay letters. */
+    static const char latin1[] = "Caf\xE9 cr\xE8me et th\xE9 pour "
+                                 "l'\xE9t\xE9, disait-il \xE0 Jos\xE9.";
+    nd_decoded d;
+    CHECK_EQ_INT(nd_decode((const uint8_t *)latin1, sizeof latin1 - 1, NULL,
+                           &d), ND_OK);
+    CHECK(strncmp(d.encoding, "UTF-16", 6) != 0);
+    CHECK_EQ_INT(d.cp[0], 'C');
+    CHECK_EQ_INT(d.cp[3], 0xE9);
+    nd_decoded_free(&d);
+    /* Random bytes with NULs stay binary. */
+    uint8_t junk[4096];
+    uint64_t r = 99;
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (uint8_t)test_rand(&r);
+    junk[17] = 0;
+    CHECK_EQ_INT(nd_decode(junk, sizeof junk, NULL, &d), ND_EBINARY);
+}
+
 static void test_forced(void)
 {
     nd_decoded d;
@@ -903,6 +950,7 @@ int main(void)
     test_utf8_invalid();
     test_small_files();
     test_binary();
+    test_utf16_no_bom();
     test_forced();
     test_read_file();
     test_list_paths();
