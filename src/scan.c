@@ -126,6 +126,16 @@ static int push_pair(scan *S, uint32_t a, uint32_t b)
     return nd_vec_push(&S->cands, key);
 }
 
+/* Add @p w votes for the pair (a, b). */
+static int vote(void *vec, uint32_t a, uint32_t b, int w)
+{
+    ND_VEC(uint64_t) *v = vec;
+    uint64_t key = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    for (int i = 0; i < w; i++)
+        ND_TRY(nd_vec_push(v, key));
+    return ND_OK;
+}
+
 /* Anchors of every document, their df, and the pairs they propose. */
 static int anchor_pairs(scan *S)
 {
@@ -156,6 +166,7 @@ static int anchor_pairs(scan *S)
     if (!rc)
         rc = nd_vec_reserve(&S->adfs, an.n);
     ND_VEC(uint32_t) docs = {0};
+    ND_VEC(uint64_t) votes = {0};
     const size_t cap = ND_MAX((size_t)S->set->max_df, PAIR_CAP);
     for (size_t g = 0; !rc && g < an.n;) {
         size_t e = g;
@@ -170,18 +181,37 @@ static int anchor_pairs(scan *S)
             adf a = {an.v[x].doc, an.v[x].pos, (uint32_t)docs.n};
             S->adfs.v[S->adfs.n++] = a;
         }
+        /* Votes: an anchor only these two documents have counts twice;
+         * a stock phrase of a few documents once; a star (anchors in more
+         * than cap documents: boilerplate) always proposes its pairs. */
+        int w = docs.n == 2 || docs.n > cap ? 2 : 1;
         if (docs.n >= 2 && docs.n <= cap) {
             for (size_t x = 0; !rc && x < docs.n; x++)
                 for (size_t y = x + 1; !rc && y < docs.n; y++)
-                    rc = push_pair(S, docs.v[x], docs.v[y]);
+                    rc = vote(&votes, docs.v[x], docs.v[y], w);
         } else if (docs.n > cap) {
             for (size_t y = 1; !rc && y < docs.n; y++)
-                rc = push_pair(S, docs.v[0], docs.v[y]);
+                rc = vote(&votes, docs.v[0], docs.v[y], w);
         }
         g = e;
     }
     nd_vec_free(&docs);
     nd_vec_free(&an);
+    /* A pair is a candidate with two votes: two shared anchors, or one
+     * that no other document has.  One common phrase is not a passage, and
+     * comparing every pair that shares one would grow with the square of
+     * the corpus. */
+    if (!rc && votes.n)
+        qsort(votes.v, votes.n, sizeof *votes.v, cmp_u64);
+    for (size_t i = 0; !rc && i < votes.n;) {
+        size_t j = i + 1;
+        while (j < votes.n && votes.v[j] == votes.v[i])
+            j++;
+        if (j - i >= 2)
+            rc = nd_vec_push(&S->cands, votes.v[i]);
+        i = j;
+    }
+    nd_vec_free(&votes);
     if (rc)
         return rc;
     if (S->adfs.n)

@@ -276,7 +276,11 @@ static void test_boilerplate(void)
         nd_buf_free(&t);
     }
     result R = {0};
-    run(c, &R);
+    nd_buf_free(&R.log);
+    nd_stats st;
+    CHECK(nd_corpus_scan(c, collect, &R, &st) == ND_OK);
+    /* Pairs compared: a star around the footer (499), not all 124,750. */
+    CHECK(st.passage_candidates < 1000);
     CHECK_EQ_INT(R.docs, 500);
     CHECK_EQ_INT(R.boiler, 1);
     CHECK_EQ_INT(R.boiler_df, 500);
@@ -352,6 +356,121 @@ static void test_degenerate_and_determinism(void)
     nd_ctx_free(ctx);
 }
 
+/* Scan documents texts[0..n) (UTF-8, one file each) into R. */
+static void scan_texts(const nd_buf *texts, int n, result *R)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_NONE);
+    nd_corpus *c;
+    CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+    for (int d = 0; d < n; d++) {
+        char name[32];
+        snprintf(name, sizeof name, "t%d.txt", d);
+        CHECK(nd_corpus_add_memory(c, name, texts[d].s, texts[d].n) == ND_OK);
+    }
+    run(c, R);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
+/* Is there a passage between a and b with exactly these byte spans? */
+static int has_passage(const result *R, uint32_t a, uint32_t b, size_t a0,
+                       size_t a1, size_t b0, size_t b1)
+{
+    for (size_t i = 0; i < R->passages && i < 64; i++) {
+        const nd_passage *p = &R->pas[i];
+        if (p->a == a && p->b == b && p->a_start == a0 && p->a_end == a1 &&
+            p->b_start == b0 && p->b_end == b1)
+            return 1;
+    }
+    return 0;
+}
+
+/* A passage at the very start of one file and the very end of another. */
+static void test_start_end(void)
+{
+    nd_buf p = {0}, t[2] = {{0}, {0}};
+    rand_text(&p, 39, 0x8000);
+    nd_buf_add(&t[0], p.s, p.n);
+    nd_buf_add(&t[0], "\n", 1);
+    rand_text(&t[0], 500, 0x5000);
+    rand_text(&t[1], 500, 0x6000);
+    size_t at = t[1].n;
+    nd_buf_add(&t[1], p.s, p.n);
+    result R = {0};
+    scan_texts(t, 2, &R);
+    CHECK_EQ_INT(R.passages, 1);
+    CHECK(has_passage(&R, 0, 1, 0, p.n, at, t[1].n));
+    nd_buf_free(&R.log);
+    nd_buf_free(&p);
+    nd_buf_free(&t[0]);
+    nd_buf_free(&t[1]);
+}
+
+/* A passage that one document repeats: one passage per occurrence. */
+static void test_repeated(void)
+{
+    nd_buf p = {0}, t[2] = {{0}, {0}};
+    rand_text(&p, 39, 0x8000);
+    rand_text(&t[0], 300, 0x5000);
+    size_t a0 = t[0].n;
+    nd_buf_add(&t[0], p.s, p.n);
+    rand_text(&t[0], 300, 0x5000);
+    rand_text(&t[1], 200, 0x6000);
+    size_t b0 = t[1].n;
+    nd_buf_add(&t[1], p.s, p.n);
+    rand_text(&t[1], 200, 0x6000);
+    size_t b1 = t[1].n;
+    nd_buf_add(&t[1], p.s, p.n);
+    rand_text(&t[1], 200, 0x6000);
+    result R = {0};
+    scan_texts(t, 2, &R);
+    CHECK_EQ_INT(R.passages, 2);
+    CHECK(has_passage(&R, 0, 1, a0, a0 + p.n, b0, b0 + p.n));
+    CHECK(has_passage(&R, 0, 1, a0, a0 + p.n, b1, b1 + p.n));
+    CHECK_EQ_INT(R.pair[0].reused_chars_a, 39);
+    CHECK_EQ_INT(R.pair[0].reused_chars_b, 78);
+    nd_buf_free(&R.log);
+    nd_buf_free(&p);
+    nd_buf_free(&t[0]);
+    nd_buf_free(&t[1]);
+}
+
+/* Overlapping passages: b took the first 70 characters of a 120-character
+ * stretch of a, c took the last 70.  Each pair has its own exact passage;
+ * the two overlap in a and are different passages (df 2 each). */
+static void test_overlapping(void)
+{
+    nd_buf x = {0}, t[3] = {{0}, {0}, {0}};
+    for (int i = 0; i < 120; i++) /* no full stops: 3 bytes a character */
+        nd_buf_add_cp(&x, 0x8000 + (uint32_t)(test_rand(&seed) % 3000));
+    rand_text(&t[0], 300, 0x5000);
+    size_t a0 = t[0].n;
+    nd_buf_add(&t[0], x.s, x.n);
+    rand_text(&t[0], 300, 0x5000);
+    rand_text(&t[1], 300, 0x6000);
+    size_t b0 = t[1].n;
+    nd_buf_add(&t[1], x.s, 70 * 3);
+    rand_text(&t[1], 300, 0x6000);
+    rand_text(&t[2], 300, 0x7000);
+    size_t c0 = t[2].n;
+    nd_buf_add(&t[2], x.s + 50 * 3, 70 * 3);
+    rand_text(&t[2], 300, 0x7000);
+    result R = {0};
+    scan_texts(t, 3, &R);
+    CHECK(has_passage(&R, 0, 1, a0, a0 + 210, b0, b0 + 210));
+    CHECK(has_passage(&R, 0, 2, a0 + 150, a0 + 360, c0, c0 + 210));
+    /* b and c share the 20 characters in the middle: under min_passage,
+     * so no passage and no pair record. */
+    CHECK_EQ_INT(R.passages, 2);
+    CHECK_EQ_INT(R.pairs, 2);
+    CHECK_EQ_INT(R.pas[0].df, 2);
+    CHECK_EQ_INT(R.pas[1].df, 2);
+    nd_buf_free(&R.log);
+    nd_buf_free(&x);
+    for (int i = 0; i < 3; i++)
+        nd_buf_free(&t[i]);
+}
+
 int main(void)
 {
     test_near_duplicates();
@@ -360,5 +479,8 @@ int main(void)
     test_boilerplate();
     test_identical();
     test_degenerate_and_determinism();
+    test_start_end();
+    test_repeated();
+    test_overlapping();
     return 0;
 }
