@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 the neardup authors */
 /*
  * Script of the HTML report (embedded into every report).  It reads the
- * results from the JSON in <script id="nd-data"> and builds the views:
+ * results from the JSON of the element #nd-data and builds the views:
  * overview (counts, heatmap, histograms, ranked pairs, boilerplate), pair
  * view (#pair-N) and draft audit view (when data.audit is present).  All
  * document text goes into the page through text nodes, never as markup.
