@@ -79,6 +79,27 @@ void json_string_html(FILE *f, const char *s, int html)
 
 void json_string(FILE *f, const char *s) { json_string_html(f, s, 0); }
 
+void markup_text(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        int len = utf8_len(p);
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default:
+            if (!len || (*p < 0x20 && *p != '\n' && *p != '\t'))
+                fputs("\xEF\xBF\xBD", f);
+            else
+                fwrite(p, 1, (size_t)len, f);
+        }
+        p += len ? len : 1;
+    }
+}
+
 void json_number(FILE *f, double x)
 {
     char b[32];

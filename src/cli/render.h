@@ -75,6 +75,9 @@ extern const render_ops render_jsonl, render_text, render_csv, render_html,
  * literal is safe inside an HTML <script> element. */
 void json_string(FILE *f, const char *s);
 void json_string_html(FILE *f, const char *s, int html);
+/* HTML or XML text and attribute values: & < > " ' escaped, invalid UTF-8
+ * and control characters other than newline and tab as U+FFFD. */
+void markup_text(FILE *f, const char *s);
 /* A number without trailing zeros, 4 decimals at most. */
 void json_number(FILE *f, double x);
 

@@ -24,28 +24,6 @@
 
 extern const char nd_report_js[], nd_report_css[];
 
-/* HTML text or attribute value: escaped, invalid UTF-8 as U+FFFD. */
-static void html_text(FILE *f, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        int len = utf8_len(p);
-        switch (*p) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default:
-            if (!len || (*p < 0x20 && *p != '\n' && *p != '\t'))
-                fputs("\xEF\xBF\xBD", f);
-            else
-                fwrite(p, 1, (size_t)len, f);
-        }
-        p += len ? len : 1;
-    }
-}
-
 static void jnum(FILE *f, const char *key, double x)
 {
     fprintf(f, ",\"%s\":", key);
@@ -77,7 +55,7 @@ static int html_end(renderer *r, const run_info *info)
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
           "'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'\">\n"
           "<meta name=\"generator\" content=\"neardup ", f);
-    html_text(f, nd_version());
+    markup_text(f, nd_version());
     fputs("\">\n<title>neardup report</title>\n"
           "<script>window.ndErrors=[];window.addEventListener('error',"
           "function(e){window.ndErrors.push(String(e.message));"
@@ -97,7 +75,7 @@ static int html_end(renderer *r, const run_info *info)
                 k--;
             strcpy(cmd + k, " \xE2\x80\xA6");
         }
-        html_text(f, cmd);
+        markup_text(f, cmd);
         fputs(" \xC2\xB7 ", f);
     }
     fprintf(f, "%llu documents, %zu pairs, %zu passages, %zu boilerplate "

@@ -30,28 +30,6 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-/* XML attribute text: escaped, invalid UTF-8 and controls replaced. */
-static void xml_attr(FILE *f, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int len = utf8_len(p);
-        switch (*p) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default:
-            if (!len || *p < 0x20)
-                fputs("\xEF\xBF\xBD", f);
-            else
-                fwrite(p, 1, (size_t)len, f);
-        }
-        p += len ? len : 1;
-    }
-}
-
 static const renderer *sort_r;
 
 /* Passages ordered by (a's file, b's file), then as they came. */
@@ -121,7 +99,7 @@ static int pan_end(renderer *r, const run_info *info)
         fprintf(pairs, "%s %s\n", base_name(fa), base_name(fb));
         fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
               "<document reference=\"", f);
-        xml_attr(f, base_name(fa));
+        markup_text(f, base_name(fa));
         fputs("\">\n", f);
         for (; i < m->npassages; i++) {
             p = &m->passages[ix[i]];
@@ -137,7 +115,7 @@ static int pan_end(renderer *r, const run_info *info)
                        "source_reference=\"",
                     (unsigned long long)as.offset,
                     (unsigned long long)(ae.offset - as.offset));
-            xml_attr(f, base_name(fb));
+            markup_text(f, base_name(fb));
             fprintf(f, "\" source_offset=\"%llu\" source_length=\"%llu\"/>\n",
                     (unsigned long long)bs.offset,
                     (unsigned long long)(be.offset - bs.offset));
