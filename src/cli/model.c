@@ -79,6 +79,8 @@ void model_add(result_model *m, const nd_record *rec)
         m->clusters[m->nclusters++] = c;
         break;
     }
+    /* Draft audit hook: when nd.h gains the check `report` record, copy
+     * it into m->audit here and set m->has_audit. */
     default:
         break; /* documents: the corpus has them; unknown types: skipped */
     }
@@ -96,6 +98,7 @@ void model_free(result_model *m)
     }
     for (size_t i = 0; i < m->nclusters; i++)
         free((void *)m->clusters[i].docs);
+    free(m->audit.sources);
     free(m->pairs);
     free(m->passages);
     free(m->boiler);

@@ -20,6 +20,23 @@ typedef struct m_pair {
     size_t first, n; /* its passages: model.passages[first .. first + n) */
 } m_pair;
 
+/* A draft audit (neardup check): how much of the draft document is found
+ * elsewhere, and where.  The check command's `report` record fills it (see
+ * model_add); renderers show an audit view when has_audit is set. */
+typedef struct m_source {
+    uint32_t doc;   /* a source document */
+    uint32_t chars; /* draft characters found in it */
+    double share;   /* chars / the draft's characters */
+} m_source;
+
+typedef struct m_audit {
+    uint32_t doc;                /* the draft */
+    double ratio;                /* share of the draft's characters copied */
+    double ratio_no_boilerplate; /* the same, boilerplate left out */
+    m_source *sources;           /* most first; owned */
+    size_t nsources;
+} m_audit;
+
 typedef struct result_model {
     m_pair *pairs;
     size_t npairs, cpairs;
@@ -29,9 +46,8 @@ typedef struct result_model {
     size_t nboiler, cboiler;
     nd_cluster *clusters; /* docs owned */
     size_t nclusters, cclusters;
-    /* Draft audit (check): filled when a `report` record arrives; the
-     * renderers show an audit view when present.  Not produced by scan. */
-    int has_audit;
+    int has_audit; /* scan never sets it */
+    m_audit audit;
 } result_model;
 
 /* Copy @p rec into @p m (documents are not copied: the corpus has them).

@@ -14,8 +14,10 @@
  * included for documents that take part in a pair or a boilerplate
  * passage.
  *
- * Draft audit: when the model holds a check report, "audit" is written
- * (see report.js, auditView); scan reports write "audit":null.
+ * Draft audit: when the model holds a check report (model.h, m_audit),
+ * "audit" is written and report.js shows the audit view first (copy ratio,
+ * sources with their shares, the draft with copied passages highlighted in
+ * the colour of their source); scan reports write "audit":null.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +179,31 @@ static int html_end(renderer *r, const run_info *info)
             fprintf(f, "%s%u", k ? "," : "", m->clusters[i].docs[k]);
         fputc(']', f);
     }
-    /* Draft audit hook: the check report goes here once it exists. */
-    fputs("],\n\"audit\":null}\n</script>\n<script>\n", f);
+    fputs("],\n\"audit\":", f);
+    if (m->has_audit) {
+        const m_audit *a = &m->audit;
+        fprintf(f, "{\"doc\":%u", a->doc);
+        jnum(f, "ratio", a->ratio);
+        jnum(f, "ratio_no_boilerplate", a->ratio_no_boilerplate);
+        fputs(",\"sources\":[", f);
+        for (size_t i = 0; i < a->nsources; i++) {
+            fprintf(f, "%s{\"doc\":%u,\"chars\":%u", i ? "," : "",
+                    a->sources[i].doc, a->sources[i].chars);
+            jnum(f, "share", a->sources[i].share);
+            fputc('}', f);
+        }
+        fputs("],\"passages\":[", f);
+        int any = 0;
+        for (size_t i = 0; i < m->npassages; i++)
+            if (m->passages[i].a == a->doc || m->passages[i].b == a->doc) {
+                fprintf(f, "%s%zu", any ? "," : "", i);
+                any = 1;
+            }
+        fputs("]}", f);
+    } else {
+        fputs("null", f);
+    }
+    fputs("}\n</script>\n<script>\n", f);
     fputs(nd_report_js, f);
     fputs("</script>\n</body>\n</html>\n", f);
     free(used);

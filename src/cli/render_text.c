@@ -145,6 +145,23 @@ static int text_end(renderer *r, const run_info *info)
         fprintf(f, "%zu input%s skipped or read with errors (see standard "
                    "error).\n", info->skipped, info->skipped == 1 ? "" : "s");
 
+    if (m->has_audit) {
+        const m_audit *a = &m->audit;
+        fprintf(f, "\n%sDRAFT%s ", col(r, C_BOLD), col(r, C_OFF));
+        put_doc(r, a->doc);
+        fprintf(f, "\n  %s%.1f%% copied%s (%.1f%% without boilerplate), "
+                   "from %zu source%s:\n",
+                col(r, C_RED), 100 * a->ratio, col(r, C_OFF),
+                100 * a->ratio_no_boilerplate, a->nsources,
+                a->nsources == 1 ? "" : "s");
+        for (size_t i = 0; i < a->nsources; i++) {
+            fprintf(f, "    %5.1f%%  %u characters  ",
+                    100 * a->sources[i].share, a->sources[i].chars);
+            put_doc(r, a->sources[i].doc);
+            fputc('\n', f);
+        }
+    }
+
     size_t *rank = model_ranked_pairs(m);
     for (size_t i = 0; i < m->npairs; i++) {
         const m_pair *q = &m->pairs[rank[i]];

@@ -286,7 +286,9 @@
       "found in other documents; " + pct(A.ratio_no_boilerplate) +
       " without boilerplate."}));
     var tb = el("tbody"), srcColour = {};
-    A.sources.forEach(function (s, i) {
+    A.sources.slice().sort(function (x, y) {
+      return y.share - x.share || x.doc - y.doc;
+    }).forEach(function (s, i) {
       srcColour[s.doc] = colour(i);
       tb.appendChild(el("tr", {}, [el("td", {}, [el("span", {cls: "sw",
         style: "background:" + colour(i)}), docCell(s.doc)]),

@@ -11,6 +11,8 @@
 # pair with the most passages in ND_ARTIFACTS (the build's tests/cli directory).
 # Skips (status 77) when no Chromium is installed.
 
+FIXTURE=${2:?usage: sh browser.sh NEARDUP AUDIT_FIXTURE}
+case $FIXTURE in /*) ;; *) FIXTURE=$(pwd)/$FIXTURE ;; esac
 . "$(dirname "$0")/lib.sh"
 cd "$T" || fail "cd"
 
@@ -92,5 +94,39 @@ grep -qF '&lt;b&gt;粗体&lt;/b&gt;&amp;amp;' "$T/dom" || fail "hostile: <b> not
 grep -q '<b>粗体' "$T/dom" && fail "hostile: a <b> element was created"
 [ "$(grep -o '<script' "$T/dom" | wc -l)" -eq 3 ] || fail "hostile: extra script elements"
 grep -q '<mark class="ps' "$T/dom" || fail "hostile: no highlighted passage"
-echo "screenshots: $ART/report-overview.png $ART/report-pair.png"
+# The draft-audit view, fed by audit_fixture (the check command's report
+# record does not exist yet): the copy ratio at the top, every source with
+# its share, the draft's copied passages highlighted.
+mkdir a
+put a/draft.txt "关于乡村旅游的几点思考" "$TOURISM" "${P1}。" "${P2}。"
+cp d/river.txt d/sports.txt d/library.txt a/
+"$FIXTURE" "$ART/report-audit.html" a/draft.txt a/library.txt a/river.txt \
+    a/sports.txt >audit.txt || fail "audit fixture"
+dump "file://$ART/report-audit.html"
+"$PY" - "$T/dom" audit.txt "$P1" "$P2" <<'PYEOF' || fail "audit view"
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+lines = open(sys.argv[2], encoding="utf-8").read().split("\n")
+ratio = float(lines[0].split()[1])
+sources = [l.split()[1:] for l in lines[1:] if l]
+m = re.search(r'<section id="audit-view">(.*?)</section>', dom, re.S)
+if not m:
+    sys.exit("no audit view")
+view = m.group(1)
+big = re.search(r'<div class="big">([^<]*)</div>', view).group(1)
+if big != "%.1f%%" % (100 * ratio):
+    sys.exit("copy ratio shown %r, want %.1f%%" % (big, 100 * ratio))
+if len(sources) < 2:
+    sys.exit("fixture found %d sources" % len(sources))
+for f, share in sources:
+    if f + "#0" not in view or ("%.1f%%" % (100 * float(share))) not in view:
+        sys.exit("source %s (%s) not listed with its share" % (f, share))
+marks = re.findall(r'<mark class="ps[^>]*>([^<]*)</mark>', view)
+for copied in sys.argv[3:]:
+    if not any(copied in m for m in marks):
+        sys.exit("copied passage %r not highlighted" % copied)
+PYEOF
+browse --screenshot="$ART/report-audit.png" "file://$ART/report-audit.html" ||
+    fail "screenshot"
+echo "screenshots: $ART/report-overview.png $ART/report-pair.png $ART/report-audit.png"
 exit 0
