@@ -335,6 +335,7 @@ static int open_session(session *S, int argc, char **argv, int *first)
         return EXIT_ERROR;
     }
     for (int k = i; k < argc; k++) {
+        progress_operand((size_t)(k - i), (size_t)(argc - i));
         rc = nd_corpus_add_path(S->corpus, argv[k]);
         if (rc == ND_ENOMEM) {
             fprintf(stderr, "%s: %s\n", prog, nd_strerror(rc));

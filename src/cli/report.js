@@ -156,8 +156,12 @@
 
   function pairTable() {
     var sec = el("section", {}, [el("h2", {text: "Pairs, most reused text first"})]);
-    var tb = el("tbody");
-    rank.forEach(function (k, r) {
+    var tb = el("tbody"), MAXROWS = 2000;
+    if (rank.length > MAXROWS)
+      sec.appendChild(el("p", {cls: "muted", text: "The " + MAXROWS + " pairs with the most " +
+        "reused text of " + rank.length + "; the others open from the heatmap, and every " +
+        "pair is in the JSON Lines or CSV output."}));
+    rank.slice(0, MAXROWS).forEach(function (k, r) {
       var p = pairs[k];
       var tags = [];
       if (p.near) tags.push(el("span", {cls: "tag nd", text: "near-duplicate"}));
