@@ -108,8 +108,19 @@ static void put_doc(renderer *r, uint32_t doc)
     const nd_document *d = nd_corpus_document(r->corpus, doc);
     fprintf(r->out, "%s%s%s", col(r, C_CYAN), name, col(r, C_OFF));
     if (d && *d->title) {
+        /* At most 40 characters of the title. */
+        char t[256];
+        const unsigned char *p = (const unsigned char *)d->title;
+        size_t n = 0, k = 0;
+        while (p[n] && k < 40 && n < sizeof t - 8) {
+            int len = utf8_len(p + n);
+            n += len ? (size_t)len : 1;
+            k++;
+        }
+        memcpy(t, d->title, n);
+        strcpy(t + n, p[n] ? "\u2026" : "");
         fputs(" \u201c", r->out);
-        put_text(r->out, d->title, NULL, 0, "", "");
+        put_text(r->out, t, NULL, 0, "", "");
         fputs("\u201d", r->out);
     }
 }

@@ -171,6 +171,19 @@ grep -q "$esc\[" out || fail "no colour with --color=always"
 NO_COLOR=1 run "$ND" scan -q --color=never d
 grep -q "$esc" out && fail "colour codes with --color=never"
 [ -s err ] && fail "--quiet printed a warning"
+# Differences are marked: one character of P1 changed (四 -> 五) in a copy;
+# without colour, [-五-] on the copy's side (a: edited.txt sorts first) and
+# {+四+} on the river side, and nothing else marked in that passage.
+mkdir e
+put e/river.txt "$RIVER"
+EDITED=$(printf '%s' "$P1" | sed 's/四十多吨/五十多吨/')
+put e/edited.txt "这是另一篇文章的开头，讲的完全是别的事情。${EDITED}。结尾也不一样。"
+run "$ND" scan --color=never e
+expect_status 0 "scan e"
+grep -q "垃圾\[-五-\]十多吨" out || fail "changed character not marked on side a"
+grep -q "垃圾{+四+}十多吨" out || fail "changed character not marked on side b"
+[ "$(grep -o '\[-' out | wc -l)" -eq 1 ] || fail "more than one change marked"
+
 run "$ND" scan --format pan d
 expect_status 2 "pan without -o"
 grep -q "DIR" err || fail "pan without -o: no explanation"
