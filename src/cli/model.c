@@ -139,6 +139,13 @@ nd_position locate(nd_corpus *c, uint32_t doc, uint64_t byte)
     return p;
 }
 
+passage_pos passage_locate(nd_corpus *c, const nd_passage *p)
+{
+    passage_pos q = {locate(c, p->a, p->a_start), locate(c, p->a, p->a_end),
+                     locate(c, p->b, p->b_start), locate(c, p->b, p->b_end)};
+    return q;
+}
+
 size_t utf8_count(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

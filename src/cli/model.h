@@ -63,6 +63,13 @@ size_t *model_ranked_pairs(const result_model *m);
  * character offset); zeros when it cannot be located. */
 nd_position locate(nd_corpus *c, uint32_t doc, uint64_t byte);
 
+/* Positions of the four ends of a passage (a start, a end, b start,
+ * b end). */
+typedef struct passage_pos {
+    nd_position as, ae, bs, be;
+} passage_pos;
+passage_pos passage_locate(nd_corpus *c, const nd_passage *p);
+
 /*
  * Which characters of a passage's two texts differ.  The two spans are
  * compared as normalized characters (so Traditional and Simplified forms

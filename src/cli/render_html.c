@@ -51,7 +51,8 @@ static int html_end(renderer *r, const run_info *info)
         for (size_t k = 0; k < m->boiler[i].n; k++)
             used[m->boiler[i].occ[k].doc] = 1;
 
-    fputs("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
+    fputs("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n"
+          "<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
@@ -136,20 +137,19 @@ static int html_end(renderer *r, const run_info *info)
     fputs("],\n\"passages\":[", f);
     for (size_t i = 0; i < m->npassages; i++) {
         const nd_passage *p = &m->passages[i];
-        nd_position as = locate(r->corpus, p->a, p->a_start);
-        nd_position ae = locate(r->corpus, p->a, p->a_end);
-        nd_position bs = locate(r->corpus, p->b, p->b_start);
-        nd_position be = locate(r->corpus, p->b, p->b_end);
+        passage_pos q = passage_locate(r->corpus, p);
         fprintf(f, "%s\n{\"a\":%u,\"b\":%u,\"as\":%llu,\"ae\":%llu,"
                    "\"bs\":%llu,\"be\":%llu,\"al\":%llu,\"ac\":%llu,"
                    "\"bl\":%llu,\"bc\":%llu,\"chars\":%u",
                 i ? "," : "", p->a, p->b,
-                (unsigned long long)(as.offset - base[p->a]),
-                (unsigned long long)(ae.offset - base[p->a]),
-                (unsigned long long)(bs.offset - base[p->b]),
-                (unsigned long long)(be.offset - base[p->b]),
-                (unsigned long long)as.line, (unsigned long long)as.column,
-                (unsigned long long)bs.line, (unsigned long long)bs.column,
+                (unsigned long long)(q.as.offset - base[p->a]),
+                (unsigned long long)(q.ae.offset - base[p->a]),
+                (unsigned long long)(q.bs.offset - base[p->b]),
+                (unsigned long long)(q.be.offset - base[p->b]),
+                (unsigned long long)q.as.line,
+                (unsigned long long)q.as.column,
+                (unsigned long long)q.bs.line,
+                (unsigned long long)q.bs.column,
                 p->chars);
         jnum(f, "sim", p->similarity);
         fprintf(f, ",\"df\":%u,\"bp\":%d}", p->df, p->boilerplate != 0);

@@ -106,19 +106,16 @@ static int pan_end(renderer *r, const run_info *info)
             if (strcmp(doc_file(r->corpus, p->a), fa) ||
                 strcmp(doc_file(r->corpus, p->b), fb))
                 break;
-            nd_position as = locate(r->corpus, p->a, p->a_start);
-            nd_position ae = locate(r->corpus, p->a, p->a_end);
-            nd_position bs = locate(r->corpus, p->b, p->b_start);
-            nd_position be = locate(r->corpus, p->b, p->b_end);
+            passage_pos q = passage_locate(r->corpus, p);
             fprintf(f, "<feature name=\"detected-plagiarism\" "
                        "this_offset=\"%llu\" this_length=\"%llu\" "
                        "source_reference=\"",
-                    (unsigned long long)as.offset,
-                    (unsigned long long)(ae.offset - as.offset));
+                    (unsigned long long)q.as.offset,
+                    (unsigned long long)(q.ae.offset - q.as.offset));
             markup_text(f, base_name(fb));
             fprintf(f, "\" source_offset=\"%llu\" source_length=\"%llu\"/>\n",
-                    (unsigned long long)bs.offset,
-                    (unsigned long long)(be.offset - bs.offset));
+                    (unsigned long long)q.bs.offset,
+                    (unsigned long long)(q.be.offset - q.bs.offset));
         }
         fputs("</document>\n", f);
         if (ferror(f) | fclose(f)) {
