@@ -98,6 +98,10 @@ void model_free(result_model *m)
     }
     for (size_t i = 0; i < m->nclusters; i++)
         free((void *)m->clusters[i].docs);
+    for (size_t i = 0; i < m->audit.nsources; i++) {
+        free(m->audit.sources[i].file);
+        free(m->audit.sources[i].title);
+    }
     free(m->audit.sources);
     free(m->pairs);
     free(m->passages);

@@ -24,13 +24,16 @@ typedef struct m_pair {
  * elsewhere, and where.  The check command's `report` record fills it (see
  * model_add); renderers show an audit view when has_audit is set. */
 typedef struct m_source {
-    uint32_t doc;   /* a source document */
+    uint32_t doc;   /* a source document (ids of passages' other side) */
+    char *file;     /* its file and title, owned: a check's sources are in
+                       the index, not in the renderer's corpus */
+    char *title;
     uint32_t chars; /* draft characters found in it */
     double share;   /* chars / the draft's characters */
 } m_source;
 
 typedef struct m_audit {
-    uint32_t doc;                /* the draft */
+    uint32_t doc;                /* the draft: a document of the corpus */
     double ratio;                /* share of the draft's characters copied */
     double ratio_no_boilerplate; /* the same, boilerplate left out */
     m_source *sources;           /* most first; owned */

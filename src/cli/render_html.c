@@ -50,6 +50,8 @@ static int html_end(renderer *r, const run_info *info)
     for (size_t i = 0; i < m->nboiler; i++)
         for (size_t k = 0; k < m->boiler[i].n; k++)
             used[m->boiler[i].occ[k].doc] = 1;
+    if (m->has_audit && m->audit.doc < ndocs)
+        used[m->audit.doc] = 1;
 
     fputs("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n"
           "<meta charset=\"utf-8\">\n"
@@ -187,18 +189,37 @@ static int html_end(renderer *r, const run_info *info)
         jnum(f, "ratio_no_boilerplate", a->ratio_no_boilerplate);
         fputs(",\"sources\":[", f);
         for (size_t i = 0; i < a->nsources; i++) {
-            fprintf(f, "%s{\"doc\":%u,\"chars\":%u", i ? "," : "",
-                    a->sources[i].doc, a->sources[i].chars);
+            fprintf(f, "%s{\"doc\":%u,\"file\":", i ? "," : "",
+                    a->sources[i].doc);
+            json_string_html(f, a->sources[i].file, 1);
+            fputs(",\"title\":", f);
+            json_string_html(f, a->sources[i].title, 1);
+            fprintf(f, ",\"chars\":%u", a->sources[i].chars);
             jnum(f, "share", a->sources[i].share);
             fputc('}', f);
         }
-        fputs("],\"passages\":[", f);
+        /* The draft's copied spans, in code points of its text: [start,
+         * end, source doc, similarity, boilerplate].  Only the draft side
+         * is located, so the sources need not be in the corpus. */
+        fputs("],\"spans\":[", f);
         int any = 0;
-        for (size_t i = 0; i < m->npassages; i++)
-            if (m->passages[i].a == a->doc || m->passages[i].b == a->doc) {
-                fprintf(f, "%s%zu", any ? "," : "", i);
-                any = 1;
-            }
+        for (size_t i = 0; i < m->npassages; i++) {
+            const nd_passage *p = &m->passages[i];
+            int is_a = p->a == a->doc;
+            if (!is_a && p->b != a->doc)
+                continue;
+            uint64_t s = locate(r->corpus, a->doc,
+                                is_a ? p->a_start : p->b_start).offset;
+            uint64_t e = locate(r->corpus, a->doc,
+                                is_a ? p->a_end : p->b_end).offset;
+            fprintf(f, "%s[%llu,%llu,%u,", any ? "," : "",
+                    (unsigned long long)(s - base[a->doc]),
+                    (unsigned long long)(e - base[a->doc]),
+                    is_a ? p->b : p->a);
+            json_number(f, p->similarity);
+            fprintf(f, ",%d]", p->boilerplate != 0);
+            any = 1;
+        }
         fputs("]}", f);
     } else {
         fputs("null", f);

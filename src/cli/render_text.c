@@ -166,10 +166,9 @@ static int text_end(renderer *r, const run_info *info)
                 100 * a->ratio_no_boilerplate, a->nsources,
                 a->nsources == 1 ? "" : "s");
         for (size_t i = 0; i < a->nsources; i++) {
-            fprintf(f, "    %5.1f%%  %u characters  ",
-                    100 * a->sources[i].share, a->sources[i].chars);
-            put_doc(r, a->sources[i].doc);
-            fputc('\n', f);
+            fprintf(f, "    %5.1f%%  %u characters  %s%s%s\n",
+                    100 * a->sources[i].share, a->sources[i].chars,
+                    col(r, C_CYAN), a->sources[i].file, col(r, C_OFF));
         }
     }
 

@@ -280,8 +280,10 @@
   }
 
   /* ---------------- draft audit view ---------------- */
-  /* data.audit (from `neardup check`): {doc, ratio, ratio_no_boilerplate,
-     sources: [{doc, chars, share}], passages: [passage index]}. */
+  /* data.audit (neardup check): {doc (the draft, in docs), ratio,
+     ratio_no_boilerplate, sources: [{doc, file, title, chars, share}],
+     spans: [[start, end, source doc, similarity, boilerplate]]} with spans
+     in code points of the draft's text.  Sources need not be in docs. */
   function auditView(A) {
     var sec = el("section", {id: "audit-view"});
     sec.appendChild(el("h2", {text: "Draft audit: " + docName(A.doc)}));
@@ -289,13 +291,14 @@
     sec.appendChild(el("p", {cls: "muted", text: "of the draft's characters are " +
       "found in other documents; " + pct(A.ratio_no_boilerplate) +
       " without boilerplate."}));
-    var tb = el("tbody"), srcColour = {};
+    var tb = el("tbody"), src = {};
     A.sources.slice().sort(function (x, y) {
       return y.share - x.share || x.doc - y.doc;
     }).forEach(function (s, i) {
-      srcColour[s.doc] = colour(i);
+      src[s.doc] = {colour: colour(i), name: s.file};
       tb.appendChild(el("tr", {}, [el("td", {}, [el("span", {cls: "sw",
-        style: "background:" + colour(i)}), docCell(s.doc)]),
+        style: "background:" + colour(i)}), el("div", {cls: "doc"}, [
+          el("div", {text: s.file}), el("div", {cls: "t", text: s.title})])]),
         el("td", {cls: "n", text: String(s.chars)}),
         el("td", {cls: "n", text: pct(s.share)}),
         el("td", {style: "width:30%"}, [el("div", {cls: "bar"}, [el("i", {
@@ -304,11 +307,11 @@
     sec.appendChild(el("table", {}, [el("thead", {}, [el("tr", {}, [
       el("th", {text: "source"}), el("th", {cls: "n", text: "characters"}),
       el("th", {cls: "n", text: "share of draft"}), el("th", {})])]), tb]));
-    var spans = A.passages.map(function (i) {
-      var q = pas[i], draftIsA = q.a === A.doc, src = draftIsA ? q.b : q.a;
-      return {s: draftIsA ? q.as : q.bs, e: draftIsA ? q.ae : q.be,
-              cls: "ps" + (q.bp ? " bp" : ""), colour: q.bp ? null : srcColour[src],
-              title: "from " + docName(src) + ", similarity " + fmt(q.sim), id: String(i)};
+    var spans = A.spans.map(function (t, i) {
+      var s = src[t[2]] || {colour: null, name: "document " + t[2]};
+      return {s: t[0], e: t[1], cls: "ps" + (t[4] ? " bp" : ""),
+              colour: t[4] ? null : s.colour,
+              title: "from " + s.name + ", similarity " + fmt(t[3]), id: "a" + i};
     });
     sec.appendChild(highlighted(A.doc, spans));
     return sec;

@@ -80,7 +80,10 @@ int main(int argc, char **argv)
     for (uint32_t d = 1; d < nd_corpus_size(c); d++) {
         uint32_t n = covered(c, &r.model, draft, d, 0);
         if (n)
-            a->sources[a->nsources++] = (m_source){d, n, (double)n / chars};
+            a->sources[a->nsources++] = (m_source){
+                d, xstrdup(nd_corpus_document(c, d)->file),
+                xstrdup(nd_corpus_document(c, d)->title), n,
+                (double)n / chars};
     }
     r.model.has_audit = 1;
     printf("ratio %.4f\n", a->ratio);

@@ -119,7 +119,7 @@ if big != "%.1f%%" % (100 * ratio):
 if len(sources) < 2:
     sys.exit("fixture found %d sources" % len(sources))
 for f, share in sources:
-    if f + "#0" not in view or ("%.1f%%" % (100 * float(share))) not in view:
+    if f not in view or ("%.1f%%" % (100 * float(share))) not in view:
         sys.exit("source %s (%s) not listed with its share" % (f, share))
 marks = re.findall(r'<mark class="ps[^>]*>([^<]*)</mark>', view)
 for copied in sys.argv[3:]:
