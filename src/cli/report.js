@@ -58,7 +58,7 @@
     var reused = pas.reduce(function (s, p) { return s + (p.bp ? 0 : p.chars); }, 0);
     var items = [[docs.length, "documents"], [pairs.length, "pairs with reuse"],
       [near, "near-duplicate pairs"], [pas.length, "passages"],
-      [D.boiler.length, "boilerplate passages"], [num(reused), "characters reused (a side)"],
+      [D.boiler.length, "boilerplate passages"], [num(reused), "characters in reused passages"],
       [fmt(D.seconds, 2) + " s", "time taken"]];
     return el("section", {}, [el("h2", {text: "Summary"}),
       el("div", {cls: "cards"}, items.map(function (it) {
