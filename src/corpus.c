@@ -169,6 +169,8 @@ ND_API void nd_corpus_free(nd_corpus *c)
         nd_free(c->files.v[i].path);
         nd_free(c->files.v[i].data);
         nd_free((char *)c->files.v[i].encoding);
+        nd_free(c->files.v[i].off);
+        nd_free(c->files.v[i].lines);
     }
     nd_vec_free(&c->docs);
     nd_vec_free(&c->files);
@@ -260,7 +262,8 @@ static int add_file(nd_corpus *c, const char *name, uint8_t *data, size_t len)
                d.bad == 1 ? "" : "s");
         c->skipped++;
     }
-    nd_file f = {nd_strdup(name), data, len, nd_strdup(d.encoding)};
+    nd_file f = {nd_strdup(name), data, len, nd_strdup(d.encoding), NULL,
+                 NULL, 0, 0};
     if (!f.path || !f.encoding || nd_vec_push(&c->files, f)) {
         nd_free(f.path);
         nd_free((char *)f.encoding);
@@ -295,10 +298,14 @@ ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
     int rc = nd_list_paths(c->ctx, path, &paths, &skipped);
     c->skipped += skipped;
     int first = ND_OK;
+    uint64_t bytes = 0;
     for (size_t i = 0; !rc && i < paths.n; i++) {
         uint8_t *data;
         size_t len;
+        nd_progress(c->ctx, ND_STAGE_READ, i, paths.n, bytes);
         int r = nd_read_file(paths.v[i], &data, &len);
+        if (!r)
+            bytes += len;
         if (r == ND_ENOMEM) {
             rc = r;
             break;
@@ -317,6 +324,8 @@ ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
         else if (r && !first)
             first = r;
     }
+    if (!rc)
+        nd_progress(c->ctx, ND_STAGE_READ, paths.n, paths.n, bytes);
     nd_pathlist_free(&paths);
     /* A file that failed is an error for the caller; a directory with some
      * bad entries is not (they were logged and counted). */
@@ -369,4 +378,71 @@ ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
     *out = utf8_of(d.cp, d.n);
     nd_decoded_free(&d);
     return *out ? ND_OK : ND_ENOMEM;
+}
+
+/* Decode file @p f once more and keep where characters and lines start. */
+static int build_positions(nd_file *f)
+{
+    nd_decoded d;
+    int rc = nd_decode(f->data, f->len, f->encoding, &d);
+    if (rc)
+        return rc;
+    size_t nl = 1;
+    for (size_t i = 0; i < d.n; i++)
+        nl += d.cp[i] == '\n';
+    uint32_t *lines = nd_malloc(nl * sizeof *lines);
+    if (!lines) {
+        nd_decoded_free(&d);
+        return ND_ENOMEM;
+    }
+    lines[0] = 0;
+    for (size_t i = 0, j = 1; i < d.n; i++)
+        if (d.cp[i] == '\n')
+            lines[j++] = (uint32_t)(i + 1);
+    f->lines = lines;
+    f->nlines = nl;
+    f->off = d.off; /* taken over */
+    f->nchars = d.n;
+    d.off = NULL;
+    nd_decoded_free(&d);
+    return ND_OK;
+}
+
+/* Number of entries of sorted @p v[0..n) that are <= @p x. */
+static size_t count_le(const uint32_t *v, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+ND_API int nd_corpus_locate(nd_corpus *c, uint32_t id, uint64_t byte,
+                            nd_position *out)
+{
+    if (id >= c->docs.n)
+        return ND_EINVAL;
+    nd_file *f = &c->files.v[c->docs.v[id].file];
+    if (byte > f->len)
+        return ND_EINVAL;
+    if (!f->off) {
+        int rc = build_positions(f);
+        if (rc)
+            return rc;
+    }
+    /* Character k holds the byte: off[k] <= byte < off[k + 1]. */
+    size_t k = count_le(f->off, f->nchars, byte);
+    k = k ? k - 1 : 0;
+    if (byte >= f->off[f->nchars])
+        k = f->nchars;
+    size_t line = count_le(f->lines, f->nlines, k);
+    out->line = line;
+    out->column = k - f->lines[line - 1] + 1;
+    out->offset = k;
+    return ND_OK;
 }

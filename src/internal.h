@@ -24,6 +24,14 @@ struct nd_ctx {
     int bands, rows; /* LSH banding chosen for s.threshold and s.perm */
 };
 
+/* Report progress through the context's callback, if any. */
+static inline void nd_progress(const nd_ctx *ctx, int stage, uint64_t done,
+                               uint64_t total, uint64_t bytes)
+{
+    if (ctx && ctx->s.progress)
+        ctx->s.progress(ctx->s.progress_user, stage, done, total, bytes);
+}
+
 /* Report a diagnostic through the context's log callback. */
 void nd_log(const nd_ctx *ctx, int level, const char *file, const char *fmt,
             ...) __attribute__((format(printf, 4, 5)));
@@ -34,6 +42,11 @@ typedef struct nd_file {
     uint8_t *data; /* raw bytes as on disk */
     size_t len;
     const char *encoding;
+    /* Built by nd_corpus_locate on first use: off[i] is the first byte of
+     * decoded character i (nchars + 1 entries), lines[j] the character
+     * where line j + 1 starts. */
+    uint32_t *off, *lines;
+    size_t nchars, nlines;
 } nd_file;
 
 /* One document: public description plus its normalized text. */

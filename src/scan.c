@@ -106,6 +106,8 @@ static int sign_all(scan *S)
         return ND_ENOMEM;
     for (size_t i = 0; i < S->nd; i++) {
         const nd_doc *d = &S->c->docs.v[i];
+        if (!(i & 63))
+            nd_progress(S->c->ctx, ND_STAGE_SIGN, i, S->nd, 0);
         size_t m = nd_shingle_count(d->n, k);
         uint64_t *h = nd_malloc((m + 1) * sizeof *h);
         if (!h)
@@ -336,6 +338,8 @@ static int verify_pairs(scan *S)
         uint32_t a = (uint32_t)(S->cands.v[x] >> 32);
         uint32_t b = (uint32_t)S->cands.v[x];
         const nd_doc *da = &S->c->docs.v[a], *db = &S->c->docs.v[b];
+        if (!(x & 63))
+            nd_progress(S->c->ctx, ND_STAGE_ALIGN, x, S->cands.n, 0);
         size_t inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
                                          S->nsets[b]);
         size_t uni = S->nsets[a] + S->nsets[b] - inter;

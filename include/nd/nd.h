@@ -74,6 +74,21 @@ enum nd_log_level { ND_LOG_ERROR = 0, ND_LOG_WARN = 1, ND_LOG_INFO = 2,
 typedef void (*nd_log_fn)(void *user, int level, const char *file,
                           const char *msg);
 
+/** Stages reported to the progress callback. */
+enum nd_stage {
+    ND_STAGE_READ = 1,  /**< files read (per nd_corpus_add_path call) */
+    ND_STAGE_SIGN = 2,  /**< documents signed (nd_corpus_scan) */
+    ND_STAGE_ALIGN = 3, /**< candidate pairs verified and aligned */
+};
+
+/**
+ * Progress callback: @p done of @p total units of @p stage (total 0 when
+ * unknown); @p bytes is the input read so far by the current call.  Called
+ * from the thread that runs the library call, often: keep it cheap.
+ */
+typedef void (*nd_progress_fn)(void *user, int stage, uint64_t done,
+                               uint64_t total, uint64_t bytes);
+
 /** How a file is split into documents. */
 enum nd_split {
     ND_SPLIT_AUTO = 0,  /**< at title lines (default) */
@@ -99,6 +114,8 @@ typedef struct nd_settings {
     int threads;          /**< worker threads, 0: all cores */
     nd_log_fn log;        /**< diagnostics; NULL: discard */
     void *log_user;       /**< passed to log */
+    nd_progress_fn progress; /**< progress reports; NULL: none */
+    void *progress_user;  /**< passed to progress */
     uint8_t reserved[64]; /**< zero */
 } nd_settings;
 
@@ -266,6 +283,26 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out);
  */
 ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
                            uint64_t end, char **out);
+
+/** Where a byte offset lies in a file, counted in decoded characters. */
+typedef struct nd_position {
+    uint64_t line;   /**< 1-based; a line ends after U+000A */
+    uint64_t column; /**< 1-based, in characters (code points) */
+    uint64_t offset; /**< 0-based character offset in the decoded file (a
+                          BOM is not a character), as PAN counts them */
+} nd_position;
+
+/**
+ * Locate byte @p byte of document @p id's file (a byte inside a character
+ * gives that character; the file's length gives the end).  For reports:
+ * turns the byte offsets of records into line:column and character offsets.
+ * The first call for a file decodes it and keeps a table of about 4 bytes
+ * per character, freed with the corpus, so @p c is not const.
+ * @return ND_OK, ND_EINVAL (no such document, byte beyond the file),
+ *         ND_ENOMEM, ND_EICU.
+ */
+ND_API int nd_corpus_locate(nd_corpus *c, uint32_t id, uint64_t byte,
+                            nd_position *out);
 
 /** Run statistics of the last scan. */
 typedef struct nd_stats {

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nd/nd.h>
 
+#include "progress.h"
 #include "render.h"
 
 #define EXIT_VERDICT 1
@@ -22,10 +24,14 @@
 
 typedef struct opts {
     nd_settings s;
-    int format; /* -1: text on a terminal, else text too (JSONL on request) */
+    int format; /* enum out_format; text unless asked */
     const char *output;
     int quiet, verbose, offsets, stats;
+    int color;   /* COLOR_* */
+    int records; /* enum csv_records */
 } opts;
+
+enum { COLOR_AUTO, COLOR_NEVER, COLOR_ALWAYS };
 
 static const char *prog = "neardup";
 static int quiet_log;
@@ -33,11 +39,11 @@ static int quiet_log;
 static void log_stderr(void *user, int level, const char *file,
                        const char *msg)
 {
-    (void)user;
     if (quiet_log && level > ND_LOG_ERROR)
         return;
     if (level > ND_LOG_WARN && !*(int *)user)
         return;
+    progress_clear();
     static const char *names[] = {"error", "warning", "info", "debug"};
     if (file)
         fprintf(stderr, "%s: %s: %s: %s\n", prog, file,
@@ -65,8 +71,18 @@ static void usage(FILE *f)
 "skipped) or - for standard input.\n"
 "\n"
 "Options:\n"
-"  -f, --format FMT       text (default) or jsonl\n"
+"  -f, --format FMT       text (default): summary, then pairs ranked by\n"
+"                         reused characters with file:line:column;\n"
+"                         jsonl: the result records (DESIGN.md);\n"
+"                         csv: RFC 4180 rows (see --records);\n"
+"                         html: a self-contained report (use -o FILE);\n"
+"                         pan: PAN text-alignment XML files (-o DIR)\n"
 "  -o, --output FILE      write results to FILE instead of standard output\n"
+"                         (a directory for --format pan)\n"
+"      --records R        csv: one row per pair (pairs, default) or per\n"
+"                         passage (passages)\n"
+"      --color WHEN       text: colour never, always or auto (default: on a\n"
+"                         terminal unless NO_COLOR is set)\n"
 "      --split MODE       auto (title lines, default), none, blank, or\n"
 "                         regex:PATTERN (ICU regex for lines that start a\n"
 "                         document)\n"
@@ -82,7 +98,7 @@ static void usage(FILE *f)
 "      --threads N        worker threads (default: all cores)\n"
 "      --offsets          (normalize) print each character's byte range\n"
 "      --stats            print timings and counts to standard error\n"
-"  -q, --quiet            only errors on standard error\n"
+"  -q, --quiet            only errors on standard error, no progress bar\n"
 "  -v, --verbose          more detail on standard error\n"
 "  -h, --help             this help\n"
 "  -V, --version          print the version\n"
@@ -95,7 +111,7 @@ static void usage(FILE *f)
 enum {
     OPT_SPLIT = 256, OPT_ENCODING, OPT_NOFOLD, OPT_KEEPPUNCT, OPT_PERM,
     OPT_CONTAINMENT, OPT_MINPASSAGE, OPT_MAXDF, OPT_THREADS, OPT_OFFSETS,
-    OPT_STATS,
+    OPT_STATS, OPT_RECORDS, OPT_COLOR,
 };
 
 static const struct option long_opts[] = {
@@ -114,6 +130,9 @@ static const struct option long_opts[] = {
     {"threads", required_argument, 0, OPT_THREADS},
     {"offsets", no_argument, 0, OPT_OFFSETS},
     {"stats", no_argument, 0, OPT_STATS},
+    {"records", required_argument, 0, OPT_RECORDS},
+    {"color", required_argument, 0, OPT_COLOR},
+    {"colour", required_argument, 0, OPT_COLOR},
     {"quiet", no_argument, 0, 'q'},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, 'h'},
@@ -166,9 +185,39 @@ static int parse(int argc, char **argv, opts *o)
                 o->format = FMT_TEXT;
             else if (!strcmp(optarg, "jsonl") || !strcmp(optarg, "json"))
                 o->format = FMT_JSONL;
+            else if (!strcmp(optarg, "csv"))
+                o->format = FMT_CSV;
+            else if (!strcmp(optarg, "html"))
+                o->format = FMT_HTML;
+            else if (!strcmp(optarg, "pan"))
+                o->format = FMT_PAN;
             else {
-                fprintf(stderr, "%s: unknown format '%s' (text, jsonl)\n",
-                        prog, optarg);
+                fprintf(stderr, "%s: unknown format '%s' (text, jsonl, csv, "
+                                "html, pan)\n", prog, optarg);
+                return -1;
+            }
+            break;
+        case OPT_RECORDS:
+            if (!strcmp(optarg, "pairs"))
+                o->records = CSV_PAIRS;
+            else if (!strcmp(optarg, "passages"))
+                o->records = CSV_PASSAGES;
+            else {
+                fprintf(stderr, "%s: unknown --records '%s' (pairs, "
+                                "passages)\n", prog, optarg);
+                return -1;
+            }
+            break;
+        case OPT_COLOR:
+            if (!strcmp(optarg, "auto"))
+                o->color = COLOR_AUTO;
+            else if (!strcmp(optarg, "never"))
+                o->color = COLOR_NEVER;
+            else if (!strcmp(optarg, "always"))
+                o->color = COLOR_ALWAYS;
+            else {
+                fprintf(stderr, "%s: unknown --color '%s' (never, always, "
+                                "auto)\n", prog, optarg);
                 return -1;
             }
             break;
@@ -260,6 +309,13 @@ static int open_session(session *S, int argc, char **argv, int *first)
     quiet_log = S->o.quiet;
     S->o.s.log = log_stderr;
     S->o.s.log_user = &S->o.verbose;
+    progress_enable(!S->o.quiet && isatty(2));
+    S->o.s.progress = progress_update;
+    if (S->o.format == FMT_PAN && !S->o.output) {
+        fprintf(stderr, "%s: --format pan writes one file per pair: give "
+                        "the directory with -o DIR\n", prog);
+        return EXIT_ERROR;
+    }
     int rc = nd_ctx_new(&S->ctx, &S->o.s);
     if (rc) {
         fprintf(stderr, "%s: %s\n", prog, nd_strerror(rc));
@@ -270,13 +326,16 @@ static int open_session(session *S, int argc, char **argv, int *first)
         return EXIT_ERROR;
     }
     S->out = stdout;
-    if (S->o.output && !(S->out = fopen(S->o.output, "w"))) {
+    if (S->o.format == FMT_PAN)
+        S->out = NULL; /* files are written into the directory at the end */
+    else if (S->o.output && !(S->out = fopen(S->o.output, "w"))) {
         fprintf(stderr, "%s: %s: cannot write: %s\n", prog, S->o.output,
                 strerror(errno));
         S->out = NULL;
         return EXIT_ERROR;
     }
     for (int k = i; k < argc; k++) {
+        progress_operand((size_t)(k - i), (size_t)(argc - i));
         rc = nd_corpus_add_path(S->corpus, argv[k]);
         if (rc == ND_ENOMEM) {
             fprintf(stderr, "%s: %s\n", prog, nd_strerror(rc));
@@ -285,6 +344,7 @@ static int open_session(session *S, int argc, char **argv, int *first)
     }
     if (nd_corpus_skipped(S->corpus))
         S->status = EXIT_ERROR;
+    progress_clear();
     *first = i;
     return -1; /* continue */
 }
@@ -306,30 +366,69 @@ static int close_session(session *S, int status)
     return status;
 }
 
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* "neardup scan ARGS..." for report headers. */
+static char *command_line(int argc, char **argv)
+{
+    size_t n = strlen(prog) + 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = xrealloc(NULL, n + 1);
+    strcpy(s, prog);
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
 static int cmd_scan(int argc, char **argv)
 {
+    double t0 = now();
     session S = {0};
     int first, st = open_session(&S, argc, argv, &first);
     if (st >= 0)
         return close_session(&S, st);
-    renderer r = {S.out, S.o.format, S.corpus, 0, 0, 0, 0, 0, 0};
+    int color = S.o.color == COLOR_ALWAYS ||
+                (S.o.color == COLOR_AUTO && S.out == stdout &&
+                 isatty(fileno(stdout)) &&
+                 !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+                 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
+    renderer r = {render_ops_of(S.o.format), S.out, S.corpus, color,
+                  S.o.records, S.o.output, {0}, 0};
+    char *cmd = command_line(argc, argv);
     nd_stats stats;
-    int rc = nd_corpus_scan(S.corpus, render_record, &r, &stats);
+    int rc = render_begin(&r) ? ND_EIO
+                              : nd_corpus_scan(S.corpus, render_record, &r,
+                                               &stats);
+    progress_clear();
     if (rc) {
-        fprintf(stderr, "%s: scan failed: %s\n", prog, nd_strerror(rc));
+        if (rc == ND_EABORT || r.failed)
+            fprintf(stderr, "%s: writing the results failed\n", prog);
+        else
+            fprintf(stderr, "%s: scan failed: %s\n", prog, nd_strerror(rc));
+        render_end(&r, NULL);
+        free(cmd);
         return close_session(&S, EXIT_ERROR);
     }
-    if (S.o.format == FMT_TEXT) {
-        fprintf(S.out, "\n%llu documents, %zu pairs with reuse (%zu "
-                       "near-duplicate), %zu passages, %zu boilerplate, %zu "
-                       "clusters.\n",
-                (unsigned long long)stats.documents, r.pairs, r.near_dups,
-                r.passages, r.boilerplate, r.clusters);
-        if (!r.near_dups)
-            fprintf(S.out, "No near-duplicate documents at Jaccard >= %g or "
-                           "containment >= %g.\n",
-                    S.o.s.threshold, S.o.s.containment);
+    size_t files = 0;
+    const char *last = NULL;
+    for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
+        const char *f = nd_corpus_document(S.corpus, i)->file;
+        files += !last || strcmp(f, last);
+        last = f;
     }
+    run_info info = {stats, now() - t0, files, nd_corpus_skipped(S.corpus),
+                     nd_ctx_settings(S.ctx), cmd};
+    if (render_end(&r, &info))
+        S.status = EXIT_ERROR;
+    free(cmd);
     if (S.o.stats)
         fprintf(stderr,
                 "stats: %llu bytes, %llu documents, %llu chars; candidates: "
@@ -355,7 +454,12 @@ static int cmd_segments(int argc, char **argv)
     int first, st = open_session(&S, argc, argv, &first);
     if (st >= 0)
         return close_session(&S, st);
-    renderer r = {S.out, FMT_JSONL, S.corpus, 0, 0, 0, 0, 0, 0};
+    if (S.o.format > FMT_JSONL) {
+        fprintf(stderr, "%s: this command writes text or jsonl only\n",
+                prog);
+        return close_session(&S, EXIT_ERROR);
+    }
+    renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0};
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         const nd_document *d = nd_corpus_document(S.corpus, i);
         if (S.o.format == FMT_JSONL) {
@@ -404,6 +508,11 @@ static int cmd_normalize(int argc, char **argv)
     int first, st = open_session(&S, argc, argv, &first);
     if (st >= 0)
         return close_session(&S, st);
+    if (S.o.format > FMT_JSONL) {
+        fprintf(stderr, "%s: this command writes text or jsonl only\n",
+                prog);
+        return close_session(&S, EXIT_ERROR);
+    }
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         nd_text t;
         nd_corpus_text(S.corpus, i, &t);

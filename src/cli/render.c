@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 the neardup authors */
 /*
- * Renderings of the result model of DESIGN.md: JSON Lines (stable field
- * order, one record per line) and a readable text form.
+ * The renderer interface (dispatch per format), JSON helpers shared by the
+ * formats, and JSON Lines: the result model of DESIGN.md, stable field
+ * order, one record per line, written as the records arrive.
  */
 #include "render.h"
 
@@ -10,7 +11,30 @@
 #include <stdint.h>
 #include <string.h>
 
-void json_string(FILE *f, const char *s)
+int utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return c ? 1 : 0;
+    int len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+              : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (int i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 3) {
+        unsigned cp = (c & 0x0F) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+    } else if (len == 4) {
+        unsigned cp = (c & 0x07) << 18 | (p[1] & 0x3Fu) << 12 |
+                      (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+        if (cp < 0x10000 || cp > 0x10FFFF)
+            return 0;
+    }
+    return len;
+}
+
+void json_string_html(FILE *f, const char *s, int html)
 {
     const unsigned char *p = (const unsigned char *)s;
     putc('"', f);
@@ -28,33 +52,20 @@ void json_string(FILE *f, const char *s)
             default: fprintf(f, "\\u%04x", c);
             }
             p++;
+        } else if (html && (c == '<' || c == '>' || c == '&')) {
+            fprintf(f, "\\u%04x", c);
+            p++;
         } else if (c < 0x80) {
             putc((int)c, f);
             p++;
         } else {
             /* Copy a valid UTF-8 sequence; anything else is U+FFFD. */
-            int len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3
-                      : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-            int ok = len > 0 && !(c >= 0xF8);
-            for (int i = 1; ok && i < len; i++)
-                ok = (p[i] & 0xC0) == 0x80;
-            if (ok && len == 3) {
-                unsigned cp = (c & 0x0F) << 12 | (p[1] & 0x3Fu) << 6 |
-                              (p[2] & 0x3Fu);
-                ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
-            } else if (ok && len == 4) {
-                unsigned cp = (c & 0x07) << 18 | (p[1] & 0x3Fu) << 12 |
-                              (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
-                ok = cp >= 0x10000 && cp <= 0x10FFFF;
-            }
-            if (ok && (len == 3 || len == 4) &&
-                (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 ||
-                                                   p[2] == 0xA9))) {
+            int len = utf8_len(p);
+            if (len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+                (p[2] == 0xA8 || p[2] == 0xA9)) {
                 fprintf(f, "\\u%s", p[2] == 0xA8 ? "2028" : "2029");
                 p += 3;
-                continue;
-            }
-            if (ok) {
+            } else if (len) {
                 fwrite(p, 1, (size_t)len, f);
                 p += len;
             } else {
@@ -64,6 +75,29 @@ void json_string(FILE *f, const char *s)
         }
     }
     putc('"', f);
+}
+
+void json_string(FILE *f, const char *s) { json_string_html(f, s, 0); }
+
+void markup_text(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        int len = utf8_len(p);
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default:
+            if (!len || (*p < 0x20 && *p != '\n' && *p != '\t'))
+                fputs("\xEF\xBF\xBD", f);
+            else
+                fwrite(p, 1, (size_t)len, f);
+        }
+        p += len ? len : 1;
+    }
 }
 
 void json_number(FILE *f, double x)
@@ -82,13 +116,19 @@ void json_number(FILE *f, double x)
     fputs(b, f);
 }
 
-static const char *file_of(const renderer *r, uint32_t doc)
+const char *doc_file(const nd_corpus *c, uint32_t doc)
 {
-    const nd_document *d = nd_corpus_document(r->corpus, doc);
+    const nd_document *d = nd_corpus_document(c, doc);
     return d ? d->file : "?";
 }
 
-static void jsonl(renderer *r, const nd_record *rec)
+void doc_name(const nd_corpus *c, uint32_t doc, char *buf, size_t n)
+{
+    const nd_document *d = nd_corpus_document(c, doc);
+    snprintf(buf, n, "%s#%u", d ? d->file : "?", d ? d->ordinal : 0);
+}
+
+static int jsonl_record(renderer *r, const nd_record *rec)
 {
     FILE *f = r->out;
     switch (rec->type) {
@@ -109,9 +149,9 @@ static void jsonl(renderer *r, const nd_record *rec)
         const nd_pair *p = &rec->u.pair;
         fprintf(f, "{\"type\":\"pair\",\"a_doc\":%u,\"b_doc\":%u,\"a_file\":",
                 p->a, p->b);
-        json_string(f, file_of(r, p->a));
+        json_string(f, doc_file(r->corpus, p->a));
         fputs(",\"b_file\":", f);
-        json_string(f, file_of(r, p->b));
+        json_string(f, doc_file(r->corpus, p->b));
         fputs(",\"jaccard\":", f);
         json_number(f, p->jaccard);
         fputs(",\"jaccard_est\":", f);
@@ -130,10 +170,10 @@ static void jsonl(renderer *r, const nd_record *rec)
         const nd_passage *p = &rec->u.passage;
         fprintf(f, "{\"type\":\"passage\",\"a_doc\":%u,\"b_doc\":%u,"
                    "\"a_file\":", p->a, p->b);
-        json_string(f, file_of(r, p->a));
+        json_string(f, doc_file(r->corpus, p->a));
         fprintf(f, ",\"a_start\":%llu,\"a_end\":%llu,\"b_file\":",
                 (unsigned long long)p->a_start, (unsigned long long)p->a_end);
-        json_string(f, file_of(r, p->b));
+        json_string(f, doc_file(r->corpus, p->b));
         fprintf(f, ",\"b_start\":%llu,\"b_end\":%llu,\"chars\":%u,"
                    "\"matched\":%u,\"similarity\":",
                 (unsigned long long)p->b_start, (unsigned long long)p->b_end,
@@ -155,7 +195,7 @@ static void jsonl(renderer *r, const nd_record *rec)
                 b->df);
         for (size_t i = 0; i < b->n; i++) {
             fprintf(f, "%s{\"doc\":%u,\"file\":", i ? "," : "", b->occ[i].doc);
-            json_string(f, file_of(r, b->occ[i].doc));
+            json_string(f, doc_file(r->corpus, b->occ[i].doc));
             fprintf(f, ",\"start\":%llu,\"end\":%llu}",
                     (unsigned long long)b->occ[i].start,
                     (unsigned long long)b->occ[i].end);
@@ -173,87 +213,57 @@ static void jsonl(renderer *r, const nd_record *rec)
         break;
     }
     }
+    return 0;
 }
 
-/* "file#ordinal" names a document in text output. */
-static void doc_name(const renderer *r, uint32_t doc, char *buf, size_t n)
+static int jsonl_end(renderer *r, const run_info *info)
 {
-    const nd_document *d = nd_corpus_document(r->corpus, doc);
-    snprintf(buf, n, "%s#%u", d ? d->file : "?", d ? d->ordinal : 0);
+    (void)r;
+    (void)info;
+    return 0;
 }
 
-static void text(renderer *r, const nd_record *rec)
+const render_ops render_jsonl = {"jsonl", 0, NULL, jsonl_record, jsonl_end};
+
+const render_ops *render_ops_of(int format)
 {
-    FILE *f = r->out;
-    char a[512], b[512];
-    switch (rec->type) {
-    case ND_REC_DOCUMENT:
-        r->docs++;
-        break;
-    case ND_REC_PAIR: {
-        const nd_pair *p = &rec->u.pair;
-        r->pairs++;
-        r->near_dups += p->near_duplicate != 0;
-        doc_name(r, p->a, a, sizeof a);
-        doc_name(r, p->b, b, sizeof b);
-        fprintf(f, "\n%s %s  <->  %s\n", p->near_duplicate ? "NEAR-DUPLICATE"
-                                                            : "REUSE",
-                a, b);
-        fprintf(f, "  jaccard %.3f (estimate %.3f), containment %.3f / %.3f, "
-                   "%u passage%s, %u / %u characters reused",
-                p->jaccard, p->jaccard_est, p->containment_a, p->containment_b,
-                p->passages, p->passages == 1 ? "" : "s", p->reused_chars_a,
-                p->reused_chars_b);
-        if (p->boilerplate)
-            fprintf(f, " (+%u boilerplate)", p->boilerplate);
-        fputc('\n', f);
-        break;
+    switch (format) {
+    case FMT_JSONL: return &render_jsonl;
+    case FMT_CSV: return &render_csv;
+    case FMT_HTML: return &render_html;
+    case FMT_PAN: return &render_pan;
+    default: return &render_text;
     }
-    case ND_REC_PASSAGE: {
-        const nd_passage *p = &rec->u.passage;
-        r->passages++;
-        fprintf(f, "  passage: %u chars, similarity %.2f, df %u\n"
-                   "    %s [%llu, %llu): %s\n    %s [%llu, %llu): %s\n",
-                p->chars, p->similarity, p->df, file_of(r, p->a),
-                (unsigned long long)p->a_start, (unsigned long long)p->a_end,
-                p->a_text, file_of(r, p->b), (unsigned long long)p->b_start,
-                (unsigned long long)p->b_end, p->b_text);
-        break;
-    }
-    case ND_REC_BOILERPLATE: {
-        const nd_boilerplate *bp = &rec->u.boilerplate;
-        r->boilerplate++;
-        fprintf(f, "\nBOILERPLATE in %u documents (%u chars): %s\n", bp->df,
-                bp->chars, bp->text);
-        for (size_t i = 0; i < bp->n; i++) {
-            doc_name(r, bp->occ[i].doc, a, sizeof a);
-            fprintf(f, "    %s [%llu, %llu)\n", a,
-                    (unsigned long long)bp->occ[i].start,
-                    (unsigned long long)bp->occ[i].end);
-        }
-        break;
-    }
-    case ND_REC_CLUSTER: {
-        const nd_cluster *c = &rec->u.cluster;
-        r->clusters++;
-        fprintf(f, "\nCLUSTER %u of %zu near-duplicate documents:", c->id,
-                c->n);
-        for (size_t i = 0; i < c->n; i++) {
-            doc_name(r, c->docs[i], a, sizeof a);
-            fprintf(f, " %s", a);
-        }
-        fputc('\n', f);
-        break;
-    }
-    }
+}
+
+int render_begin(renderer *r)
+{
+    if (!r->ops)
+        r->ops = render_ops_of(FMT_TEXT);
+    int rc = r->ops->begin ? r->ops->begin(r) : 0;
+    if (rc)
+        r->failed = 1;
+    return rc;
 }
 
 int render_record(void *user, const nd_record *rec)
 {
     renderer *r = user;
-    if (r->format == FMT_JSONL)
-        jsonl(r, rec);
-    else
-        text(r, rec);
-    return ferror(r->out) ? -1 : 0;
+    if (r->ops->whole)
+        model_add(&r->model, rec);
+    if (r->ops->record && r->ops->record(r, rec))
+        r->failed = 1;
+    if (r->out && ferror(r->out))
+        r->failed = 1;
+    return r->failed ? -1 : 0;
+}
+
+int render_end(renderer *r, const run_info *info)
+{
+    if (info && r->ops->end && r->ops->end(r, info))
+        r->failed = 1;
+    if (r->out && ferror(r->out))
+        r->failed = 1;
+    model_free(&r->model);
+    return r->failed ? -1 : 0;
 }

@@ -85,3 +85,20 @@ two_speeches() {
     put "$1" "在全县河道治理工作会议上的讲话" "同志们：" "$RIVER" "$RIVER2" \
         "" "" "在学校秋季运动会闭幕式上的讲话" "老师们、同学们：" "$SPORTS"
 }
+
+# hostile_corpus DIR: river.txt lends passages to sports.txt (UTF-8 with
+# BOM), library.txt (GB18030) and evil.txt; tourism.txt shares nothing.
+# evil.txt holds markup (<script>, </textarea>, <b>, a comment), quotes,
+# '&', a comma, CR LF line ends and one invalid byte (\377) before the
+# copied passage.
+hostile_corpus() {
+    mkdir -p "$1"
+    put "$1/river.txt" "$RIVER" "$RIVER2"
+    printf '\357\273\277%s\n' "$SPORTS" >"$1/sports.txt"
+    put "$1/library.txt" "$LIBRARY"
+    encode "$1/library.txt" gb18030
+    put "$1/tourism.txt" "$TOURISM"
+    printf '%s\r\n%s\r\n%s\377\r\n%s\r\n' \
+        '<script>alert("x")</script> & </textarea> </script><!-- "q" '"'s'"', c' \
+        "$TOURISM" '末行：<b>粗体</b>&amp;' "引用如下：${P1}。完" >"$1/evil.txt"
+}

@@ -83,20 +83,35 @@ if seen != {k: 1 for k in want}:
     fail("passages found: %r" % seen)
 PYEOF
 
-# The text format names the same spans.
-run "$ND" scan d
+# The text format names the same spans, as file:line:column (line and
+# column counted here from the decoded files), with the same texts.
+run "$ND" scan --color=never d
 expect_status 0 "scan, text format"
 "$PY" - out scan1.jsonl <<'PYEOF' || fail "scan text format check"
 import json, sys
 text = open(sys.argv[1], encoding="utf-8").read()
+enc = {"d/river.txt": "utf-8", "d/sports.txt": "utf-8-sig",
+       "d/library.txt": "gb18030", "d/tourism.txt": "utf-8"}
+def where(f, off):
+    raw = open(f, "rb").read()
+    skip = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    before = raw[skip:off].decode(enc[f].replace("-sig", ""))
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
+if "\033" in text:
+    sys.exit("colour codes with --color=never")
 for r in map(json.loads, open(sys.argv[2], encoding="utf-8")):
     if r["type"] == "passage":
         for side in "ab":
-            span = "%s [%d, %d): %s" % (r[side + "_file"], r[side + "_start"],
-                                        r[side + "_end"], r[side + "_text"])
-            if span not in text:
-                sys.exit("text output lacks %r" % span)
-if "4 documents" not in text:
-    sys.exit("no summary line")
+            f = r[side + "_file"]
+            (l, c), (l2, c2) = where(f, r[side + "_start"]), where(f, r[side + "_end"])
+            loc = "%s:%d:%d-%d:%d (bytes %d-%d)" % (f, l, c, l2, c2,
+                r[side + "_start"], r[side + "_end"])
+            if loc not in text:
+                sys.exit("text output lacks %r" % loc)
+            if r[side + "_text"].replace("\n", "\u21b5") not in text:
+                sys.exit("text output lacks %r" % r[side + "_text"])
+if not text.startswith("4 documents in 4 files"):
+    sys.exit("no summary first")
 PYEOF
 exit 0

@@ -649,6 +649,59 @@ static int test_bad_paths(void)
     return rc;
 }
 
+/* nd_corpus_locate: lines and columns in characters, BOMs not counted,
+ * bytes inside a character give that character; UTF-16 and GB18030 count
+ * the same characters as UTF-8. */
+static void check_locate(nd_corpus *c, uint32_t doc, uint64_t byte,
+                         uint64_t line, uint64_t col, uint64_t off)
+{
+    nd_position p;
+    CHECK_EQ_INT(nd_corpus_locate(c, doc, byte, &p), ND_OK);
+    CHECK_EQ_INT((int)p.line, (int)line);
+    CHECK_EQ_INT((int)p.column, (int)col);
+    CHECK_EQ_INT((int)p.offset, (int)off);
+}
+
+static void test_locate(void)
+{
+    nd_settings s;
+    nd_default_settings(&s);
+    s.split = ND_SPLIT_NONE;
+    nd_ctx *ctx;
+    nd_corpus *c;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, &s), ND_OK);
+    CHECK_EQ_INT(nd_corpus_new(ctx, &c), ND_OK);
+    /* BOM, "ab\r\n", "中文x\n", "" : 3 + 4 + 8 bytes. */
+    static const char u8[] = "\xEF\xBB\xBF" "ab\r\n" "\xE4\xB8\xAD"
+                             "\xE6\x96\x87" "x\n";
+    CHECK_EQ_INT(nd_corpus_add_memory(c, "u8", u8, sizeof u8 - 1), ND_OK);
+    /* The same text in UTF-16LE with BOM. */
+    static const char u16[] = "\xFF\xFE" "a\0b\0\r\0\n\0" "\x2D\x4E"
+                              "\x87\x65" "x\0\n\0";
+    CHECK_EQ_INT(nd_corpus_add_memory(c, "u16", u16, sizeof u16 - 1), ND_OK);
+    CHECK_EQ_INT(nd_corpus_size(c), 2);
+    check_locate(c, 0, 0, 1, 1, 0);  /* inside the BOM: first character */
+    check_locate(c, 0, 3, 1, 1, 0);  /* 'a' */
+    check_locate(c, 0, 4, 1, 2, 1);  /* 'b' */
+    check_locate(c, 0, 5, 1, 3, 2);  /* '\r' is a character of line 1 */
+    check_locate(c, 0, 7, 2, 1, 4);  /* 中 */
+    check_locate(c, 0, 9, 2, 1, 4);  /* its last byte */
+    check_locate(c, 0, 10, 2, 2, 5); /* 文 */
+    check_locate(c, 0, 13, 2, 3, 6); /* x */
+    check_locate(c, 0, 15, 3, 1, 8); /* end of file: after the last \n */
+    check_locate(c, 1, 2, 1, 1, 0);  /* 'a' after the 2-byte BOM */
+    check_locate(c, 1, 8, 1, 4, 3);  /* '\n' ends line 1 */
+    check_locate(c, 1, 10, 2, 1, 4); /* 中 */
+    check_locate(c, 1, 13, 2, 2, 5); /* second byte of 文 */
+    check_locate(c, 1, 14, 2, 3, 6); /* x */
+    check_locate(c, 1, 18, 3, 1, 8); /* end of file */
+    nd_position p;
+    CHECK_EQ_INT(nd_corpus_locate(c, 0, 16, &p), ND_EINVAL);
+    CHECK_EQ_INT(nd_corpus_locate(c, 2, 0, &p), ND_EINVAL);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR");
@@ -661,6 +714,7 @@ int main(void)
     int dir_rc = test_directory();
     test_settings();
     test_memory();
+    test_locate();
     int missing_rc = test_bad_paths();
 
     for (size_t i = 0; i < 16 && forced[i].ctx; i++)

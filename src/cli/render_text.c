@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * The text rendering, for people at a terminal: a summary first, then the
+ * pairs ranked by reused characters, each with its passages located as
+ * file:line:column (from the byte offsets) and the two texts with the
+ * characters that differ marked (in colour, or as [-a-] / {+b+} without),
+ * then boilerplate and clusters.  Control characters of the documents are
+ * never written raw to the terminal.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[1;31m"
+#define C_GREEN "\033[1;32m"
+#define C_CYAN "\033[36m"
+#define C_YELLOW "\033[33m"
+#define C_OFF "\033[0m"
+
+static const char *col(const renderer *r, const char *code)
+{
+    return r->color ? code : "";
+}
+
+/*
+ * Write UTF-8 @p s on one line: newlines as U+21B5, tabs as spaces, other
+ * controls and invalid bytes as U+FFFD.  With @p marks (one per code
+ * point), marked runs are wrapped in @p on / @p off.
+ */
+static void put_text(FILE *f, const char *s, const unsigned char *marks,
+                     size_t nmarks, const char *on, const char *off)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0;
+    int in = 0;
+    while (p && *p) {
+        int m = marks && k < nmarks && marks[k];
+        if (m != in) {
+            fputs(m ? on : off, f);
+            in = m;
+        }
+        int len = utf8_len(p);
+        if (*p == '\n')
+            fputs("\u21b5", f);
+        else if (*p == '\t')
+            putc(' ', f);
+        else if (!len || *p < 0x20 || *p == 0x7F ||
+                 (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0))
+            fputs("\ufffd", f); /* C0, DEL, C1 controls; invalid bytes */
+        else if (*p != '\r')
+            fwrite(p, 1, (size_t)len, f);
+        p += len ? len : 1;
+        k++;
+    }
+    if (in)
+        fputs(off, f);
+}
+
+static void put_location(renderer *r, uint32_t doc, uint64_t start,
+                         uint64_t end)
+{
+    nd_position s = locate(r->corpus, doc, start);
+    nd_position e = locate(r->corpus, doc, end);
+    char name[64];
+    fprintf(r->out, "    %s%s:%llu:%llu%s", col(r, C_CYAN),
+            doc_file(r->corpus, doc), (unsigned long long)s.line,
+            (unsigned long long)s.column, col(r, C_OFF));
+    snprintf(name, sizeof name, "-%llu:%llu", (unsigned long long)e.line,
+             (unsigned long long)e.column);
+    fprintf(r->out, "%s%s (bytes %llu-%llu)%s\n", col(r, C_DIM), name,
+            (unsigned long long)start, (unsigned long long)end,
+            col(r, C_OFF));
+}
+
+static void put_passage(renderer *r, const nd_passage *p, size_t no)
+{
+    FILE *f = r->out;
+    fprintf(f, "  %spassage %zu%s: %u characters, similarity %.2f, in %u "
+               "document%s%s%s%s\n",
+            col(r, C_BOLD), no, col(r, C_OFF), p->chars, p->similarity,
+            p->df, p->df == 1 ? "" : "s", col(r, C_YELLOW),
+            p->boilerplate ? " (boilerplate)" : "", col(r, C_OFF));
+    unsigned char *ma, *mb;
+    size_t na, nb;
+    passage_diff(r->corpus, p, &ma, &na, &mb, &nb);
+    put_location(r, p->a, p->a_start, p->a_end);
+    fputs("      ", f);
+    put_text(f, p->a_text, ma, na, r->color ? C_RED : "[-",
+             r->color ? C_OFF : "-]");
+    fputc('\n', f);
+    put_location(r, p->b, p->b_start, p->b_end);
+    fputs("      ", f);
+    put_text(f, p->b_text, mb, nb, r->color ? C_GREEN : "{+",
+             r->color ? C_OFF : "+}");
+    fputc('\n', f);
+    free(ma);
+    free(mb);
+}
+
+static void put_doc(renderer *r, uint32_t doc)
+{
+    char name[512];
+    doc_name(r->corpus, doc, name, sizeof name);
+    const nd_document *d = nd_corpus_document(r->corpus, doc);
+    fprintf(r->out, "%s%s%s", col(r, C_CYAN), name, col(r, C_OFF));
+    if (d && *d->title) {
+        /* At most 40 characters of the title. */
+        char t[256];
+        const unsigned char *p = (const unsigned char *)d->title;
+        size_t n = 0, k = 0;
+        while (p[n] && k < 40 && n < sizeof t - 8) {
+            int len = utf8_len(p + n);
+            n += len ? (size_t)len : 1;
+            k++;
+        }
+        memcpy(t, d->title, n);
+        strcpy(t + n, p[n] ? "\u2026" : "");
+        fputs(" \u201c", r->out);
+        put_text(r->out, t, NULL, 0, "", "");
+        fputs("\u201d", r->out);
+    }
+}
+
+static int text_end(renderer *r, const run_info *info)
+{
+    FILE *f = r->out;
+    const result_model *m = &r->model;
+    size_t near = 0;
+    for (size_t i = 0; i < m->npairs; i++)
+        near += m->pairs[i].p.near_duplicate != 0;
+    uint32_t bdf = 0;
+    for (size_t i = 0; i < m->nboiler; i++)
+        bdf = m->boiler[i].df > bdf ? m->boiler[i].df : bdf;
+    fprintf(f, "%s%llu documents%s in %zu file%s (%.1f MB), %.2f s\n",
+            col(r, C_BOLD), (unsigned long long)info->stats.documents,
+            col(r, C_OFF), info->files, info->files == 1 ? "" : "s",
+            (double)info->stats.bytes / 1e6, info->seconds);
+    fprintf(f, "%zu pair%s with reused text (%zu near-duplicate%s), %zu "
+               "passage%s, %zu boilerplate passage%s",
+            m->npairs, m->npairs == 1 ? "" : "s", near, near == 1 ? "" : "s",
+            m->npassages, m->npassages == 1 ? "" : "s", m->nboiler,
+            m->nboiler == 1 ? "" : "s");
+    if (m->nboiler)
+        fprintf(f, " (in up to %u documents)", bdf);
+    fprintf(f, ", %zu cluster%s.\n", m->nclusters,
+            m->nclusters == 1 ? "" : "s");
+    if (!near)
+        fprintf(f, "No near-duplicate documents at Jaccard >= %g or "
+                   "containment >= %g.\n",
+                info->settings->threshold, info->settings->containment);
+    if (info->skipped)
+        fprintf(f, "%zu input%s skipped or read with errors (see standard "
+                   "error).\n", info->skipped, info->skipped == 1 ? "" : "s");
+
+    if (m->has_audit) {
+        const m_audit *a = &m->audit;
+        fprintf(f, "\n%sDRAFT%s ", col(r, C_BOLD), col(r, C_OFF));
+        put_doc(r, a->doc);
+        fprintf(f, "\n  %s%.1f%% copied%s (%.1f%% without boilerplate), "
+                   "from %zu source%s:\n",
+                col(r, C_RED), 100 * a->ratio, col(r, C_OFF),
+                100 * a->ratio_no_boilerplate, a->nsources,
+                a->nsources == 1 ? "" : "s");
+        for (size_t i = 0; i < a->nsources; i++) {
+            fprintf(f, "    %5.1f%%  %u characters  %s%s%s\n",
+                    100 * a->sources[i].share, a->sources[i].chars,
+                    col(r, C_CYAN), a->sources[i].file, col(r, C_OFF));
+        }
+    }
+
+    size_t *rank = model_ranked_pairs(m);
+    for (size_t i = 0; i < m->npairs; i++) {
+        const m_pair *q = &m->pairs[rank[i]];
+        const nd_pair *p = &q->p;
+        fprintf(f, "\n%s%s%s ", col(r, C_BOLD),
+                p->near_duplicate ? "NEAR-DUPLICATE" : "REUSE",
+                col(r, C_OFF));
+        put_doc(r, p->a);
+        fputs("  <->  ", f);
+        put_doc(r, p->b);
+        fprintf(f, "\n  %u / %u characters reused in %u passage%s",
+                p->reused_chars_a, p->reused_chars_b, p->passages,
+                p->passages == 1 ? "" : "s");
+        if (p->boilerplate)
+            fprintf(f, " (%u boilerplate)", p->boilerplate);
+        fprintf(f, "; jaccard %.3f (estimate %.3f), containment %.3f / "
+                   "%.3f\n", p->jaccard, p->jaccard_est, p->containment_a,
+                p->containment_b);
+        for (size_t k = 0; k < q->n; k++)
+            put_passage(r, &m->passages[q->first + k], k + 1);
+    }
+    free(rank);
+
+    for (size_t i = 0; i < m->nboiler; i++) {
+        const nd_boilerplate *b = &m->boiler[i];
+        fprintf(f, "\n%sBOILERPLATE%s in %u documents (%u characters): ",
+                col(r, C_YELLOW), col(r, C_OFF), b->df, b->chars);
+        put_text(f, b->text, NULL, 0, "", "");
+        fputc('\n', f);
+        for (size_t k = 0; k < b->n; k++) {
+            nd_position s = locate(r->corpus, b->occ[k].doc,
+                                   b->occ[k].start);
+            fprintf(f, "    %s:%llu:%llu\n", doc_file(r->corpus,
+                                                      b->occ[k].doc),
+                    (unsigned long long)s.line, (unsigned long long)s.column);
+        }
+    }
+    for (size_t i = 0; i < m->nclusters; i++) {
+        const nd_cluster *c = &m->clusters[i];
+        fprintf(f, "\n%sCLUSTER %u%s of %zu near-duplicate documents:\n",
+                col(r, C_BOLD), c->id, col(r, C_OFF), c->n);
+        for (size_t k = 0; k < c->n; k++) {
+            fputs("    ", f);
+            put_doc(r, c->docs[k]);
+            fputc('\n', f);
+        }
+    }
+    return 0;
+}
+
+const render_ops render_text = {"text", 1, NULL, NULL, text_end};
