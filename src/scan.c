@@ -128,14 +128,95 @@ static int push_pair(scan *S, uint32_t a, uint32_t b)
     return nd_vec_push(&S->cands, key);
 }
 
-/* Add @p w votes for the pair (a, b). */
-static int vote(void *vec, uint32_t a, uint32_t b, int w)
+/* A shared anchor: where it is in both documents of a pair. */
+typedef struct vote {
+    uint64_t key;   /* a << 32 | b, a < b */
+    uint32_t pa, pb; /* positions; VOTE_ALWAYS: the pair is a candidate */
+} vote;
+
+#define VOTE_ALWAYS UINT32_MAX
+#define VOTE_OCC 4 /* occurrences of an anchor per document used */
+
+static int cmp_vote(const void *x, const void *y)
 {
-    ND_VEC(uint64_t) *v = vec;
-    uint64_t key = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
-    for (int i = 0; i < w; i++)
-        ND_TRY(nd_vec_push(v, key));
-    return ND_OK;
+    const vote *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->pa != b->pa)
+        return a->pa < b->pa ? -1 : 1;
+    return a->pb < b->pb ? -1 : a->pb > b->pb;
+}
+
+static int add_vote(void *vec, const anchor *x, const anchor *y, int always)
+{
+    ND_VEC(vote) *v = vec;
+    if (x->doc > y->doc) {
+        const anchor *t = x;
+        x = y;
+        y = t;
+    }
+    vote w = {(uint64_t)x->doc << 32 | y->doc, always ? VOTE_ALWAYS : x->pos,
+              always ? VOTE_ALWAYS : y->pos};
+    return nd_vec_push(v, w);
+}
+
+/*
+ * Characters that match along the diagonal through a[i] ~ b[j] on both
+ * sides, through edits (X-drop: +1 a match, -1 a mismatch, stop 6 below
+ * the best), at most @p limit each way.
+ */
+static uint32_t diagonal_matches(const nd_doc *a, uint32_t i, const nd_doc *b,
+                                 uint32_t j, uint32_t limit)
+{
+    uint32_t total = 0;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        int score = 0, best = 0, m = 0, bestm = 0;
+        for (uint32_t k = dir < 0 ? 1 : 0; k <= limit; k++) {
+            int64_t x = (int64_t)i + dir * (int64_t)k;
+            int64_t y = (int64_t)j + dir * (int64_t)k;
+            if (x < 0 || y < 0 || x >= a->n || y >= b->n)
+                break;
+            int eq = a->cp[x] == b->cp[y];
+            score += eq ? 1 : -1;
+            m += eq;
+            if (score > best) {
+                best = score;
+                bestm = m;
+            } else if (score < best - 6) {
+                break;
+            }
+        }
+        total += (uint32_t)bestm;
+    }
+    return total;
+}
+
+/*
+ * Does a pair's run of votes [v, v + n) (sorted by pa) hold a passage's
+ * worth of evidence?  A star vote (boilerplate) does; otherwise some shared
+ * anchor must sit on a diagonal along which the two texts match for at
+ * least half of min_passage characters, edits included.  Phrases that two
+ * speeches happen to share end a few characters after the anchor; a copied
+ * passage goes on.
+ */
+static int voted(const scan *S, const vote *v, size_t n)
+{
+    if (v[n - 1].pa == VOTE_ALWAYS)
+        return 1;
+    const nd_doc *a = &S->c->docs.v[v->key >> 32];
+    const nd_doc *b = &S->c->docs.v[(uint32_t)v->key];
+    const uint32_t want = (uint32_t)S->set->min_passage / 2;
+    const uint32_t limit = 4 * (uint32_t)S->set->min_passage;
+    uint32_t done = 0; /* skip votes inside a stretch already measured */
+    for (size_t i = 0; i < n; i++) {
+        if (i && v[i].pa < done && v[i].pb - v[i].pa == v[i - 1].pb -
+                                                            v[i - 1].pa)
+            continue;
+        if (diagonal_matches(a, v[i].pa, b, v[i].pb, limit) >= want)
+            return 1;
+        done = v[i].pa + ANCHOR_LEN;
+    }
+    return 0;
 }
 
 /* Anchors of every document, their df, and the pairs they propose. */
@@ -168,7 +249,7 @@ static int anchor_pairs(scan *S)
     if (!rc)
         rc = nd_vec_reserve(&S->adfs, an.n);
     ND_VEC(uint32_t) docs = {0};
-    ND_VEC(uint64_t) votes = {0};
+    ND_VEC(vote) votes = {0};
     const size_t cap = ND_MAX((size_t)S->set->max_df, PAIR_CAP);
     for (size_t g = 0; !rc && g < an.n;) {
         size_t e = g;
@@ -183,34 +264,41 @@ static int anchor_pairs(scan *S)
             adf a = {an.v[x].doc, an.v[x].pos, (uint32_t)docs.n};
             S->adfs.v[S->adfs.n++] = a;
         }
-        /* Votes: an anchor only these two documents have counts twice;
-         * a stock phrase of a few documents once; a star (anchors in more
-         * than cap documents: boilerplate) always proposes its pairs. */
-        int w = docs.n == 2 || docs.n > cap ? 2 : 1;
+        /* Votes: every two occurrences in different documents (a few per
+         * document).  An anchor in more than cap documents (boilerplate)
+         * pairs the first document with each other, as a star, and those
+         * pairs are always compared. */
         if (docs.n >= 2 && docs.n <= cap) {
-            for (size_t x = 0; !rc && x < docs.n; x++)
-                for (size_t y = x + 1; !rc && y < docs.n; y++)
-                    rc = vote(&votes, docs.v[x], docs.v[y], w);
+            for (size_t x = g, nx = 0; !rc && x < e; x++) {
+                nx = x > g && an.v[x - 1].doc == an.v[x].doc ? nx + 1 : 0;
+                if (nx >= VOTE_OCC)
+                    continue;
+                for (size_t y = x + 1, ny = 0; !rc && y < e; y++) {
+                    ny = an.v[y - 1].doc == an.v[y].doc ? ny + 1 : 0;
+                    if (an.v[y].doc != an.v[x].doc && ny < VOTE_OCC)
+                        rc = add_vote(&votes, &an.v[x], &an.v[y], 0);
+                }
+            }
         } else if (docs.n > cap) {
-            for (size_t y = 1; !rc && y < docs.n; y++)
-                rc = vote(&votes, docs.v[0], docs.v[y], w);
+            for (size_t y = g + 1; !rc && y < e; y++)
+                if (an.v[y].doc != an.v[y - 1].doc)
+                    rc = add_vote(&votes, &an.v[g], &an.v[y], 1);
         }
         g = e;
     }
     nd_vec_free(&docs);
     nd_vec_free(&an);
-    /* A pair is a candidate with two votes: two shared anchors, or one
-     * that no other document has.  One common phrase is not a passage, and
-     * comparing every pair that shares one would grow with the square of
-     * the corpus. */
+    /* Comparing every pair that shares a phrase would grow with the square
+     * of the corpus; a pair is compared when its shared anchors cluster
+     * like a copied passage. */
     if (!rc && votes.n)
-        qsort(votes.v, votes.n, sizeof *votes.v, cmp_u64);
+        qsort(votes.v, votes.n, sizeof *votes.v, cmp_vote);
     for (size_t i = 0; !rc && i < votes.n;) {
         size_t j = i + 1;
-        while (j < votes.n && votes.v[j] == votes.v[i])
+        while (j < votes.n && votes.v[j].key == votes.v[i].key)
             j++;
-        if (j - i >= 2)
-            rc = nd_vec_push(&S->cands, votes.v[i]);
+        if (voted(S, votes.v + i, j - i))
+            rc = nd_vec_push(&S->cands, votes.v[i].key);
         i = j;
     }
     nd_vec_free(&votes);
