@@ -65,6 +65,7 @@ typedef struct scan {
     ND_VEC(adf) adfs;       /* anchors, by (doc, pos) */
     size_t *adf_first;      /* per document: its first anchor in adfs */
     ND_VEC(uint64_t) cands; /* (a << 32 | b) candidate pairs */
+    ND_VEC(uint64_t) lsh;   /* those from document LSH, sorted */
     ND_VEC(pres) pas;
     ND_VEC(nd_pair) pairs;  /* every verified candidate */
     ND_VEC(occ) occ;        /* passage sides, by (group, doc, start) */
@@ -422,18 +423,34 @@ static int verify_pairs(scan *S)
     ND_TRY(nd_aligner_new(&al));
     nd_span_vec spans = {0};
     int rc = nd_vec_reserve(&S->pairs, S->cands.n);
+    size_t in_lsh = 0;
     for (size_t x = 0; !rc && x < S->cands.n; x++) {
         uint32_t a = (uint32_t)(S->cands.v[x] >> 32);
         uint32_t b = (uint32_t)S->cands.v[x];
         const nd_doc *da = &S->c->docs.v[a], *db = &S->c->docs.v[b];
         if (!(x & 63))
             nd_progress(S->c->ctx, ND_STAGE_ALIGN, x, S->cands.n, 0);
-        size_t inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
-                                         S->nsets[b]);
-        size_t uni = S->nsets[a] + S->nsets[b] - inter;
+        spans.n = 0;
+        rc = nd_align(al, &ap, da->cp, da->n, db->cp, db->n, &spans);
+        size_t first = S->pas.n;
+        for (size_t i = 0; !rc && i < spans.n; i++) {
+            pres r = {a, b, spans.v[i], (uint32_t)x, 0, 0, 0};
+            if (!r.s.fuzzy || span_rare(S, a, r.s.a0, r.s.a1))
+                rc = nd_vec_push(&S->pas, r);
+        }
+        /* Candidates (both lists are sorted). */
+        while (in_lsh < S->lsh.n && S->lsh.v[in_lsh] < S->cands.v[x])
+            in_lsh++;
+        int from_lsh = in_lsh < S->lsh.n && S->lsh.v[in_lsh] == S->cands.v[x];
         nd_pair p = {0};
         p.a = a;
         p.b = b;
+        S->pairs.v[S->pairs.n++] = p;
+        if (S->pas.n == first && !from_lsh)
+            continue; /* nothing shared: not reported, no need to verify */
+        size_t inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
+                                         S->nsets[b]);
+        size_t uni = S->nsets[a] + S->nsets[b] - inter;
         p.jaccard = uni ? (double)inter / (double)uni : 0;
         p.jaccard_est = nd_minhash_estimate(S->sigs + a * (size_t)set->perm,
                                             S->sigs + b * (size_t)set->perm,
@@ -443,14 +460,7 @@ static int verify_pairs(scan *S)
         p.near_duplicate = uni && (p.jaccard >= set->threshold ||
                                    p.containment_a >= set->containment ||
                                    p.containment_b >= set->containment);
-        S->pairs.v[S->pairs.n++] = p;
-        spans.n = 0;
-        rc = nd_align(al, &ap, da->cp, da->n, db->cp, db->n, &spans);
-        for (size_t i = 0; !rc && i < spans.n; i++) {
-            pres r = {a, b, spans.v[i], (uint32_t)x, 0, 0, 0};
-            if (!r.s.fuzzy || span_rare(S, a, r.s.a0, r.s.a1))
-                rc = nd_vec_push(&S->pas, r);
-        }
+        S->pairs.v[S->pairs.n - 1] = p;
     }
     nd_vec_free(&spans);
     nd_aligner_free(al);
@@ -859,6 +869,7 @@ static void scan_free(scan *S)
     nd_vec_free(&S->adfs);
     nd_free(S->adf_first);
     nd_vec_free(&S->cands);
+    nd_vec_free(&S->lsh);
     nd_vec_free(&S->pas);
     nd_vec_free(&S->pairs);
 }
@@ -889,6 +900,11 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     for (size_t i = 0; !rc && i < ndp; i++)
         rc = push_pair(&S, dp[i].a, dp[i].b);
     nd_free(dp);
+    if (!rc && (rc = nd_vec_reserve(&S.lsh, S.cands.n)) == ND_OK) {
+        memcpy(S.lsh.v, S.cands.v, S.cands.n * sizeof *S.cands.v);
+        S.lsh.n = S.cands.n;
+        qsort(S.lsh.v, S.lsh.n, sizeof *S.lsh.v, cmp_u64);
+    }
     st.doc_candidates = ndp;
     if (!rc)
         rc = anchor_pairs(&S);
