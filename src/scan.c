@@ -25,6 +25,7 @@
 #include "internal.h"
 #include "lsh.h"
 #include "minhash.h"
+#include "pool.h"
 #include "shingle.h"
 
 #define ANCHOR_LEN 8   /* characters per anchor gram */
@@ -63,6 +64,7 @@ typedef struct occ { /* one side of a passage */
 typedef struct scan {
     nd_corpus *c;
     const nd_settings *set;
+    int threads;
     size_t nd;
     uint64_t **sets; /* sorted shingle sets per document */
     size_t *nsets;
@@ -100,27 +102,33 @@ static int cmp_adf(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-/* Shingle sets and MinHash signatures of every document. */
+/* Shingle set and MinHash signature of document @p i (a pool task). */
+static int sign_doc(void *user, size_t i, int worker)
+{
+    scan *S = user;
+    const int k = S->set->shingle, perm = S->set->perm;
+    const nd_doc *d = &S->c->docs.v[i];
+    size_t m = nd_shingle_count(d->n, k);
+    uint64_t *h = nd_malloc((m + 1) * sizeof *h);
+    if (!h)
+        return ND_ENOMEM;
+    nd_shingle_hashes(d->cp, d->n, k, h);
+    nd_minhash(h, m, perm, S->sigs + i * (size_t)perm);
+    S->nsets[i] = nd_hash_set(h, m);
+    S->sets[i] = h;
+    return ND_OK;
+}
+
+/* Shingle sets and MinHash signatures of every document, in parallel. */
 static int sign_all(scan *S)
 {
-    const int k = S->set->shingle, perm = S->set->perm;
+    const int perm = S->set->perm;
     S->sets = nd_calloc(S->nd + 1, sizeof *S->sets);
     S->nsets = nd_calloc(S->nd + 1, sizeof *S->nsets);
     S->sigs = nd_malloc((S->nd + 1) * (size_t)perm * sizeof *S->sigs);
     if (!S->sets || !S->nsets || !S->sigs)
         return ND_ENOMEM;
-    for (size_t i = 0; i < S->nd; i++) {
-        const nd_doc *d = &S->c->docs.v[i];
-        size_t m = nd_shingle_count(d->n, k);
-        uint64_t *h = nd_malloc((m + 1) * sizeof *h);
-        if (!h)
-            return ND_ENOMEM;
-        nd_shingle_hashes(d->cp, d->n, k, h);
-        nd_minhash(h, m, perm, S->sigs + i * (size_t)perm);
-        S->nsets[i] = nd_hash_set(h, m);
-        S->sets[i] = h;
-    }
-    return ND_OK;
+    return nd_pool_run(S->threads, S->nd, 16, sign_doc, S);
 }
 
 static int push_pair(scan *S, uint32_t a, uint32_t b)
@@ -377,17 +385,27 @@ static uint32_t covered(ival *v, size_t n)
     return total + (e - s);
 }
 
-/* Verify every candidate exactly and align it. */
-static int verify_pairs(scan *S)
-{
-    const nd_settings *set = S->set;
+#define VERIFY_BLOCK 32 /* candidates per task of the verification pool */
+
+typedef ND_VEC(pres) pres_vec;
+
+typedef struct verifier {
+    scan *S;
     nd_align_params ap;
-    nd_align_default_params(&ap, set->min_passage);
-    nd_aligner *al;
-    ND_TRY(nd_aligner_new(&al));
-    nd_span_vec spans = {0};
-    int rc = nd_vec_reserve(&S->pairs, S->cands.n);
-    for (size_t x = 0; !rc && x < S->cands.n; x++) {
+    nd_aligner **al;    /* per worker */
+    nd_span_vec *spans; /* per worker */
+    pres_vec *out;      /* per block of VERIFY_BLOCK candidates */
+} verifier;
+
+/* Verify and align candidates [blk * VERIFY_BLOCK, ...) (a pool task). */
+static int verify_block(void *user, size_t blk, int worker)
+{
+    verifier *V = user;
+    scan *S = V->S;
+    const nd_settings *set = S->set;
+    nd_span_vec *spans = &V->spans[worker];
+    size_t end = ND_MIN(S->cands.n, (blk + 1) * VERIFY_BLOCK);
+    for (size_t x = blk * VERIFY_BLOCK; x < end; x++) {
         uint32_t a = (uint32_t)(S->cands.v[x] >> 32);
         uint32_t b = (uint32_t)S->cands.v[x];
         const nd_doc *da = &S->c->docs.v[a], *db = &S->c->docs.v[b];
@@ -406,17 +424,58 @@ static int verify_pairs(scan *S)
         p.near_duplicate = uni && (p.jaccard >= set->threshold ||
                                    p.containment_a >= set->containment ||
                                    p.containment_b >= set->containment);
-        S->pairs.v[S->pairs.n++] = p;
-        spans.n = 0;
-        rc = nd_align(al, &ap, da->cp, da->n, db->cp, db->n, &spans);
-        for (size_t i = 0; !rc && i < spans.n; i++) {
-            pres r = {a, b, spans.v[i], (uint32_t)x, 0, 0, 0};
+        S->pairs.v[x] = p;
+        spans->n = 0;
+        ND_TRY(nd_align(V->al[worker], &V->ap, da->cp, da->n, db->cp, db->n,
+                        spans));
+        for (size_t i = 0; i < spans->n; i++) {
+            pres r = {a, b, spans->v[i], (uint32_t)x, 0, 0, 0};
             if (!r.s.fuzzy || span_rare(S, a, r.s.a0, r.s.a1))
-                rc = nd_vec_push(&S->pas, r);
+                ND_TRY(nd_vec_push(&V->out[blk], r));
         }
     }
-    nd_vec_free(&spans);
-    nd_aligner_free(al);
+    return ND_OK;
+}
+
+/* Verify every candidate exactly and align it, in parallel; the passages
+ * are gathered in candidate order, whatever the thread count. */
+static int verify_pairs(scan *S)
+{
+    verifier V = {S, {0}, NULL, NULL, NULL};
+    nd_align_default_params(&V.ap, S->set->min_passage);
+    size_t nblk = (S->cands.n + VERIFY_BLOCK - 1) / VERIFY_BLOCK;
+    int rc = nd_vec_reserve(&S->pairs, S->cands.n);
+    V.al = nd_calloc((size_t)S->threads, sizeof *V.al);
+    V.spans = nd_calloc((size_t)S->threads, sizeof *V.spans);
+    V.out = nd_calloc(nblk + 1, sizeof *V.out);
+    if (!V.al || !V.spans || !V.out)
+        rc = ND_ENOMEM;
+    for (int t = 0; !rc && t < S->threads; t++)
+        rc = nd_aligner_new(&V.al[t]);
+    if (!rc)
+        rc = nd_pool_run(S->threads, nblk, 1, verify_block, &V);
+    if (!rc)
+        S->pairs.n = S->cands.n;
+    size_t total = 0;
+    for (size_t b = 0; V.out && b < nblk; b++)
+        total += V.out[b].n;
+    if (!rc)
+        rc = nd_vec_reserve(&S->pas, total);
+    for (size_t b = 0; V.out && b < nblk; b++) {
+        if (!rc) {
+            memcpy(S->pas.v + S->pas.n, V.out[b].v,
+                   V.out[b].n * sizeof *V.out[b].v);
+            S->pas.n += V.out[b].n;
+        }
+        nd_vec_free(&V.out[b]);
+    }
+    for (int t = 0; V.al && t < S->threads; t++)
+        nd_aligner_free(V.al[t]);
+    for (int t = 0; V.spans && t < S->threads; t++)
+        nd_vec_free(&V.spans[t]);
+    nd_free(V.al);
+    nd_free(V.spans);
+    nd_free(V.out);
     return rc;
 }
 
@@ -833,6 +892,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     scan S = {0};
     S.c = c;
     S.set = &c->ctx->s;
+    S.threads = nd_pool_threads(S.set->threads);
     S.nd = c->docs.n;
     for (size_t i = 0; i < c->files.n; i++)
         st.bytes += c->files.v[i].len;
