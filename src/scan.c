@@ -935,6 +935,9 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     if (!rc)
         rc = report(&S, fn, user, &st);
     double t4 = nd_now();
+    st.t_ingest = c->t_ingest;
+    st.t_normalize = c->t_normalize;
+    st.threads = S.threads;
     st.t_sign = t1 - t0;
     st.t_lsh = t2 - t1;
     st.t_align = t3 - t2;
