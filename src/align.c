@@ -53,8 +53,9 @@ void nd_align_default_params(nd_align_params *p, int min_passage)
 
 typedef struct slot {
     uint64_t key;
-    int32_t head; /* first position in b, -1 when the slot is empty */
-    int32_t count;
+    int32_t head;   /* first position in b */
+    uint16_t count; /* positions in b, saturating */
+    uint16_t gen;   /* the slot is in use when gen == the aligner's gen */
 } slot;
 
 typedef struct run {
@@ -68,7 +69,11 @@ typedef struct chain {
 
 struct nd_aligner {
     ND_VEC(uint64_t) ha, hb;
-    ND_VEC(slot) table;
+    ND_VEC(uint32_t) a_text; /* copy of the text whose grams ha holds: */
+    int a_k;                 /* reused when the next call has the same a
+                                (candidate pairs come sorted by a) */
+    ND_VEC(slot) table;     /* every allocated slot initialized */
+    uint16_t gen;
     ND_VEC(int32_t) next;
     ND_VEC(int32_t) last, start; /* per diagonal */
     ND_VEC(run) runs;
@@ -88,6 +93,7 @@ void nd_aligner_free(nd_aligner *al)
     nd_vec_free(&al->ha);
     nd_vec_free(&al->hb);
     nd_vec_free(&al->table);
+    nd_vec_free(&al->a_text);
     nd_vec_free(&al->next);
     nd_vec_free(&al->last);
     nd_vec_free(&al->start);
@@ -106,15 +112,40 @@ static int cmp_run(const void *x, const void *y)
     return 0;
 }
 
-/* Gram hashes of text t (n code points) into v; returns their count. */
+/*
+ * Gram hashes of text t (n code points) into v.  They only key the seed
+ * table of one alignment (nothing stores them), so a multiply-xor hash
+ * inlined here does, at a fraction of the cost of an XXH3 call per gram;
+ * the final avalanche makes the low bits (the table index) uniform.
+ */
 static int gram_hashes(const uint32_t *t, size_t n, int k, void *vec)
 {
     ND_VEC(uint64_t) *v = vec;
     size_t m = n >= (size_t)k ? n - (size_t)k + 1 : 0;
     ND_TRY(nd_vec_reserve(v, m + 1));
-    if (m)
-        nd_shingle_hashes(t, n, k, v->v);
+    for (size_t i = 0; i < m; i++) {
+        uint64_t h = UINT64_C(0x243F6A8885A308D3);
+        for (int x = 0; x < k; x++)
+            h = (h ^ t[i + (size_t)x]) * UINT64_C(0x9E3779B97F4A7C15);
+        h ^= h >> 32;
+        h *= UINT64_C(0xD6E8FEB86659FD93);
+        v->v[i] = h ^ h >> 32;
+    }
     v->n = m;
+    return ND_OK;
+}
+
+/* Make room for @p cap slots and start a new generation (an O(1) clear). */
+static int table_reset(nd_aligner *al, size_t cap)
+{
+    size_t old = al->table.cap;
+    ND_TRY(nd_vec_reserve(&al->table, cap));
+    if (al->table.cap != old || al->gen == UINT16_MAX) {
+        for (size_t i = 0; i < al->table.cap; i++)
+            al->table.v[i].gen = 0;
+        al->gen = 0;
+    }
+    al->gen++;
     return ND_OK;
 }
 
@@ -243,7 +274,15 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
              size_t na, const uint32_t *b, size_t nb, nd_span_vec *out)
 {
     const int k = p->min_run;
-    ND_TRY(gram_hashes(a, na, k, &al->ha));
+    if (k != al->a_k || na != al->a_text.n ||
+        memcmp(a, al->a_text.v, na * sizeof *a)) {
+        al->a_k = 0;
+        ND_TRY(gram_hashes(a, na, k, &al->ha));
+        ND_TRY(nd_vec_reserve(&al->a_text, na + 1));
+        memcpy(al->a_text.v, a, na * sizeof *a);
+        al->a_text.n = na;
+        al->a_k = k;
+    }
     ND_TRY(gram_hashes(b, nb, k, &al->hb));
     size_t ma = al->ha.n, mb = al->hb.n;
     if (!ma || !mb)
@@ -253,26 +292,31 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
     size_t cap = 16;
     while (cap < 2 * mb)
         cap *= 2;
-    ND_TRY(nd_vec_reserve(&al->table, cap));
+    ND_TRY(table_reset(al, cap));
     ND_TRY(nd_vec_reserve(&al->next, mb));
     slot *tab = al->table.v;
-    for (size_t i = 0; i < cap; i++)
-        tab[i].head = -1;
+    const uint16_t gen = al->gen;
+    const uint64_t *hb = al->hb.v;
+#define SLOT(h) ((size_t)((h) ^ (h) >> 29) & (cap - 1))
+#define AHEAD 8 /* prefetch distance: the table is probed at random */
     /* Insert from the end so that chains list positions in order. */
     for (size_t j = mb; j-- > 0;) {
-        uint64_t h = al->hb.v[j];
-        size_t s = (size_t)(h ^ h >> 29) & (cap - 1);
-        while (tab[s].head >= 0 && tab[s].key != h)
+        if (j >= AHEAD)
+            __builtin_prefetch(&tab[SLOT(hb[j - AHEAD])], 1);
+        uint64_t h = hb[j];
+        size_t s = SLOT(h);
+        while (tab[s].gen == gen && tab[s].key != h)
             s = (s + 1) & (cap - 1);
-        if (tab[s].head < 0) {
+        if (tab[s].gen != gen) {
             tab[s].key = h;
             tab[s].count = 0;
+            tab[s].gen = gen;
             al->next.v[j] = -1;
         } else {
             al->next.v[j] = tab[s].head;
         }
         tab[s].head = (int32_t)j;
-        tab[s].count++;
+        tab[s].count += tab[s].count < UINT16_MAX;
     }
 
     /* 2. Runs along diagonals d = j - i + ma. */
@@ -283,12 +327,15 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
     for (size_t d = 0; d < nd; d++)
         last[d] = -2;
     al->runs.n = 0;
+    const uint64_t *ha = al->ha.v;
     for (size_t i = 0; i < ma; i++) {
-        uint64_t h = al->ha.v[i];
-        size_t s = (size_t)(h ^ h >> 29) & (cap - 1);
-        while (tab[s].head >= 0 && tab[s].key != h)
+        if (i + AHEAD < ma)
+            __builtin_prefetch(&tab[SLOT(ha[i + AHEAD])]);
+        uint64_t h = ha[i];
+        size_t s = SLOT(h);
+        while (tab[s].gen == gen && tab[s].key != h)
             s = (s + 1) & (cap - 1);
-        if (tab[s].head < 0 || tab[s].count > p->max_occ)
+        if (tab[s].gen != gen || tab[s].count > p->max_occ)
             continue;
         for (int32_t j = tab[s].head; j >= 0; j = al->next.v[j]) {
             size_t d = (size_t)j + ma - i;
