@@ -3,10 +3,12 @@
 /*
  * Alignment of two normalized texts into shared passages.
  *
- * 1. Seeds: every min_run-gram of b goes into a hash table (gram hash ->
- *    positions); each min_run-gram of a looks its matches up.  Grams that
- *    occur more than max_occ times in b (runs of one character, tables)
- *    are skipped, which bounds the work at O(na * max_occ).
+ * 1. Seeds: every min_run-gram of a goes into a hash table (kept while a
+ *    stays the same from call to call), each gram of b that a has is
+ *    threaded into its slot, so each gram of a finds its positions in b
+ *    in order.  Grams that occur more than max_occ times in b (runs of one
+ *    character, tables) are skipped, which bounds the work at
+ *    O(na * max_occ).
  * 2. Runs: matches on the same diagonal (j - i) at consecutive i form an
  *    exact common run.  last[] per diagonal makes this one pass over a.
  * 3. Chains: runs sorted by their start in a are chained greedily when the
@@ -52,9 +54,11 @@ void nd_align_default_params(nd_align_params *p, int min_passage)
 #define GAP_MAX 64 /* longest gap whose matches are counted */
 
 typedef struct slot {
-    uint64_t key;
-    int32_t head; /* first position in b, -1 when the slot is empty */
-    int32_t count;
+    uint64_t key;   /* a gram of a */
+    int32_t bhead;  /* its first position in b */
+    uint16_t agen;  /* the slot holds a gram of a when agen == al->agen */
+    uint8_t bcount; /* its positions in b (saturating) */
+    uint8_t bgen;   /* bhead, bcount are for this b when == al->bgen */
 } slot;
 
 typedef struct run {
@@ -68,7 +72,14 @@ typedef struct chain {
 
 struct nd_aligner {
     ND_VEC(uint64_t) ha, hb;
-    ND_VEC(slot) table;
+    ND_VEC(uint32_t) a_text; /* copy of the text whose grams ha holds: */
+    int a_k;                 /* reused when the next call has the same a
+                                (candidate pairs come sorted by a) */
+    ND_VEC(slot) table;     /* a's grams; every allocated slot initialized */
+    ND_VEC(uint32_t) aslot; /* slot of each gram of a */
+    size_t cap;             /* slots in use (a power of two) */
+    uint16_t agen;
+    uint8_t bgen;
     ND_VEC(int32_t) next;
     ND_VEC(int32_t) last, start; /* per diagonal */
     ND_VEC(run) runs;
@@ -88,6 +99,8 @@ void nd_aligner_free(nd_aligner *al)
     nd_vec_free(&al->ha);
     nd_vec_free(&al->hb);
     nd_vec_free(&al->table);
+    nd_vec_free(&al->a_text);
+    nd_vec_free(&al->aslot);
     nd_vec_free(&al->next);
     nd_vec_free(&al->last);
     nd_vec_free(&al->start);
@@ -106,15 +119,119 @@ static int cmp_run(const void *x, const void *y)
     return 0;
 }
 
-/* Gram hashes of text t (n code points) into v; returns their count. */
+/*
+ * Gram hashes of text t (n code points) into v.  They only key the seed
+ * table of one alignment (nothing stores them), so a rolling polynomial
+ * hash (mod 2^64, odd base) does, finished by a multiply-xorshift so that
+ * the low bits (the table index) are uniform: two multiplications per
+ * gram instead of an XXH3 call.  Code points are below 2^21, so two
+ * different grams collide only for bases that are roots of their
+ * difference polynomial: not this fixed base on any text of real words.
+ */
+#define GRAM_BASE UINT64_C(0x9E3779B97F4A7C15)
+
 static int gram_hashes(const uint32_t *t, size_t n, int k, void *vec)
 {
     ND_VEC(uint64_t) *v = vec;
     size_t m = n >= (size_t)k ? n - (size_t)k + 1 : 0;
     ND_TRY(nd_vec_reserve(v, m + 1));
-    if (m)
-        nd_shingle_hashes(t, n, k, v->v);
+    if (!m) {
+        v->n = 0;
+        return ND_OK;
+    }
+    uint64_t top = 1, h = 0; /* top = BASE^(k-1) */
+    for (int x = 0; x < k; x++) {
+        h = h * GRAM_BASE + t[x] + 1;
+        if (x)
+            top *= GRAM_BASE;
+    }
+    for (size_t i = 0;; i++) {
+        uint64_t f = (h ^ h >> 31) * UINT64_C(0xD6E8FEB86659FD93);
+        v->v[i] = f ^ f >> 32;
+        if (i + 1 == m)
+            break;
+        h = (h - (t[i] + 1) * top) * GRAM_BASE + t[i + (size_t)k] + 1;
+    }
     v->n = m;
+    return ND_OK;
+}
+
+#define SLOT(h, cap) ((size_t)((h) ^ (h) >> 29) & ((cap) - 1))
+#define AHEAD 8 /* prefetch distance: the table is probed at random */
+
+/*
+ * The seed table holds the grams of a and is built once for a run of
+ * calls with the same a (candidate pairs come sorted by a), so it stays in
+ * cache while b changes; b's positions are threaded through the slots of
+ * the grams they share with a.  Generations clear it in O(1).
+ */
+static int table_build(nd_aligner *al, size_t ma)
+{
+    size_t cap = 16;
+    while (cap < 2 * ma)
+        cap *= 2;
+    size_t old = al->table.cap;
+    ND_TRY(nd_vec_reserve(&al->table, cap));
+    ND_TRY(nd_vec_reserve(&al->aslot, ma + 1));
+    if (al->table.cap != old || al->agen == UINT16_MAX) {
+        memset(al->table.v, 0, al->table.cap * sizeof *al->table.v);
+        al->agen = 0;
+        al->bgen = 0;
+    }
+    al->agen++;
+    al->cap = cap;
+    slot *tab = al->table.v;
+    const uint64_t *ha = al->ha.v;
+    for (size_t i = 0; i < ma; i++) {
+        if (i + AHEAD < ma)
+            __builtin_prefetch(&tab[SLOT(ha[i + AHEAD], cap)], 1);
+        uint64_t h = ha[i];
+        size_t s = SLOT(h, cap);
+        while (tab[s].agen == al->agen && tab[s].key != h)
+            s = (s + 1) & (cap - 1);
+        if (tab[s].agen != al->agen) {
+            tab[s].key = h;
+            tab[s].agen = al->agen;
+            tab[s].bgen = 0;
+        }
+        al->aslot.v[i] = (uint32_t)s;
+    }
+    return ND_OK;
+}
+
+/* Thread b's positions (grams @p hb, @p mb of them) through the table. */
+static int table_add_b(nd_aligner *al, const uint64_t *hb, size_t mb)
+{
+    ND_TRY(nd_vec_reserve(&al->next, mb));
+    slot *tab = al->table.v;
+    const size_t cap = al->cap;
+    if (al->bgen == UINT8_MAX) {
+        for (size_t i = 0; i < al->table.cap; i++)
+            tab[i].bgen = 0;
+        al->bgen = 0;
+    }
+    const uint8_t bgen = ++al->bgen;
+    const uint16_t agen = al->agen;
+    /* From the end so that each slot lists its positions in order. */
+    for (size_t j = mb; j-- > 0;) {
+        if (j >= AHEAD)
+            __builtin_prefetch(&tab[SLOT(hb[j - AHEAD], cap)], 1);
+        uint64_t h = hb[j];
+        size_t s = SLOT(h, cap);
+        while (tab[s].agen == agen && tab[s].key != h)
+            s = (s + 1) & (cap - 1);
+        if (tab[s].agen != agen)
+            continue; /* not a gram of a */
+        if (tab[s].bgen != bgen) {
+            tab[s].bgen = bgen;
+            tab[s].bcount = 0;
+            al->next.v[j] = -1;
+        } else {
+            al->next.v[j] = tab[s].bhead;
+        }
+        tab[s].bhead = (int32_t)j;
+        tab[s].bcount += tab[s].bcount < UINT8_MAX;
+    }
     return ND_OK;
 }
 
@@ -243,37 +360,27 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
              size_t na, const uint32_t *b, size_t nb, nd_span_vec *out)
 {
     const int k = p->min_run;
-    ND_TRY(gram_hashes(a, na, k, &al->ha));
+    if (k != al->a_k || na != al->a_text.n ||
+        memcmp(a, al->a_text.v, na * sizeof *a)) {
+        al->a_k = 0;
+        ND_TRY(gram_hashes(a, na, k, &al->ha));
+        ND_TRY(table_build(al, al->ha.n));
+        ND_TRY(nd_vec_reserve(&al->a_text, na + 1));
+        memcpy(al->a_text.v, a, na * sizeof *a);
+        al->a_text.n = na;
+        al->a_k = k;
+    }
     ND_TRY(gram_hashes(b, nb, k, &al->hb));
     size_t ma = al->ha.n, mb = al->hb.n;
     if (!ma || !mb)
         return ND_OK;
 
-    /* 1. Table of b's grams. */
-    size_t cap = 16;
-    while (cap < 2 * mb)
-        cap *= 2;
-    ND_TRY(nd_vec_reserve(&al->table, cap));
-    ND_TRY(nd_vec_reserve(&al->next, mb));
-    slot *tab = al->table.v;
-    for (size_t i = 0; i < cap; i++)
-        tab[i].head = -1;
-    /* Insert from the end so that chains list positions in order. */
-    for (size_t j = mb; j-- > 0;) {
-        uint64_t h = al->hb.v[j];
-        size_t s = (size_t)(h ^ h >> 29) & (cap - 1);
-        while (tab[s].head >= 0 && tab[s].key != h)
-            s = (s + 1) & (cap - 1);
-        if (tab[s].head < 0) {
-            tab[s].key = h;
-            tab[s].count = 0;
-            al->next.v[j] = -1;
-        } else {
-            al->next.v[j] = tab[s].head;
-        }
-        tab[s].head = (int32_t)j;
-        tab[s].count++;
-    }
+    /* 1. b's positions of the grams of a (the table of a's grams). */
+    ND_TRY(table_add_b(al, al->hb.v, mb));
+    const slot *tab = al->table.v;
+    const uint8_t bgen = al->bgen;
+    /* bcount saturates: a max_occ of 255 or more means no limit. */
+    const int max_occ = p->max_occ;
 
     /* 2. Runs along diagonals d = j - i + ma. */
     size_t nd = ma + mb;
@@ -284,13 +391,10 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         last[d] = -2;
     al->runs.n = 0;
     for (size_t i = 0; i < ma; i++) {
-        uint64_t h = al->ha.v[i];
-        size_t s = (size_t)(h ^ h >> 29) & (cap - 1);
-        while (tab[s].head >= 0 && tab[s].key != h)
-            s = (s + 1) & (cap - 1);
-        if (tab[s].head < 0 || tab[s].count > p->max_occ)
+        const slot *sl = &tab[al->aslot.v[i]];
+        if (sl->bgen != bgen || (sl->bcount > max_occ && max_occ < 255))
             continue;
-        for (int32_t j = tab[s].head; j >= 0; j = al->next.v[j]) {
+        for (int32_t j = sl->bhead; j >= 0; j = al->next.v[j]) {
             size_t d = (size_t)j + ma - i;
             if (last[d] == (int32_t)i - 1) {
                 last[d] = (int32_t)i;

@@ -16,6 +16,7 @@
 #include "internal.h"
 #include "lsh.h"
 #include "normalize.h"
+#include "pool.h"
 #include "segment.h"
 
 ND_API const char *nd_strerror(int code)
@@ -190,30 +191,47 @@ static char *utf8_of(const uint32_t *cp, size_t n)
     return b.s;
 }
 
-/* Split, normalize and append the documents of decoded file @p fi. */
-static int add_documents(nd_corpus *c, uint32_t fi, const nd_decoded *d)
+/*
+ * Loading runs in two steps so that files can be prepared on several
+ * threads and still enter the corpus in path order: prepare (read, decode,
+ * split, normalize: no logging, nothing shared is touched) and commit (log
+ * what happened, append the file and its documents).
+ */
+typedef struct prep {
+    const char *name;
+    uint8_t *data; /* owned until committed */
+    size_t len;
+    int rc_read, err_no; /* nd_read_file's result and errno */
+    int rc_decode;       /* nd_decode's result */
+    char encoding[40];
+    size_t bad;
+    uint64_t first_bad;
+    int rc_docs;         /* segmentation/normalization result */
+    char err[256];       /* segmentation error message */
+    ND_VEC(nd_doc) docs; /* ids, file and pub.file/encoding set on commit */
+    double t_ingest, t_normalize;
+} prep;
+
+static void doc_free(nd_doc *d);
+
+/* Split and normalize decoded file @p d into p->docs. */
+static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
 {
-    nd_ctx *ctx = c->ctx;
     nd_segment *seg = NULL;
     size_t nseg = 0;
-    char err[256] = "";
     int rc = nd_segment_split(d, ctx->s.split, ctx->s.split_regex, &seg,
-                              &nseg, err, sizeof err);
-    if (rc) {
-        nd_log(ctx, ND_LOG_ERROR, c->files.v[fi].path, "%s", err);
+                              &nseg, p->err, sizeof p->err);
+    if (rc)
         return rc;
-    }
     for (size_t i = 0; !rc && i < nseg; i++) {
         nd_ntext t = {0};
         rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from, seg[i].to,
                           &t);
         nd_doc doc = {0};
-        doc.file = fi;
         doc.cp = t.cp;
         doc.bs = t.bs;
         doc.be = t.be;
         doc.n = (uint32_t)t.n;
-        doc.pub.id = (uint32_t)c->docs.n;
         doc.pub.ordinal = (uint32_t)i;
         doc.pub.start = d->off[seg[i].from];
         doc.pub.end = d->off[seg[i].to];
@@ -223,7 +241,7 @@ static int add_documents(nd_corpus *c, uint32_t fi, const nd_decoded *d)
         if (!rc && !doc.pub.title)
             rc = ND_ENOMEM;
         if (!rc)
-            rc = nd_vec_push(&c->docs, doc);
+            rc = nd_vec_push(&p->docs, doc);
         if (rc)
             doc_free(&doc);
     }
@@ -231,54 +249,102 @@ static int add_documents(nd_corpus *c, uint32_t fi, const nd_decoded *d)
     return rc;
 }
 
-/* Take ownership of @p data (freed on failure too). */
-static int add_file(nd_corpus *c, const char *name, uint8_t *data, size_t len)
+/* Decode, split and normalize p->data (thread-safe). */
+static void prep_decode(const nd_ctx *ctx, prep *p)
+{
+    double t0 = nd_now();
+    nd_decoded d;
+    p->rc_decode = nd_decode(p->data, p->len, ctx->s.encoding, &d);
+    if (p->rc_decode)
+        return;
+    memcpy(p->encoding, d.encoding, sizeof p->encoding);
+    p->bad = d.bad;
+    p->first_bad = d.first_bad;
+    double t1 = nd_now();
+    p->rc_docs = prep_documents(ctx, p, &d);
+    nd_decoded_free(&d);
+    p->t_ingest += t1 - t0;
+    p->t_normalize += nd_now() - t1;
+}
+
+static void prep_free(prep *p)
+{
+    nd_free(p->data);
+    for (size_t i = 0; i < p->docs.n; i++)
+        doc_free(&p->docs.v[i]);
+    nd_vec_free(&p->docs);
+}
+
+/* Log what preparing @p p found and append it; frees what it does not
+ * keep.  Returns the file's result as add_file always did. */
+static int commit(nd_corpus *c, prep *p)
 {
     nd_ctx *ctx = c->ctx;
-    nd_decoded d;
-    int rc = nd_decode(data, len, ctx->s.encoding, &d);
+    const char *name = p->name;
+    int rc = p->rc_decode;
+    c->t_ingest += p->t_ingest;
+    c->t_normalize += p->t_normalize;
     if (rc == ND_EBINARY || rc == ND_ETOOBIG || rc == ND_EENCODING) {
         if (rc == ND_EBINARY)
             nd_log(ctx, ND_LOG_WARN, name, "skipped: looks binary (NUL byte "
-                   "at offset %zu)", (size_t)((uint8_t *)memchr(data, 0, len)
-                                               - data));
+                   "at offset %zu)", (size_t)((uint8_t *)memchr(p->data, 0,
+                                                                p->len)
+                                               - p->data));
         else if (rc == ND_EENCODING)
             nd_log(ctx, ND_LOG_ERROR, name, "skipped: cannot decode as %s",
                    ctx->s.encoding ? ctx->s.encoding : "any known encoding");
         else
             nd_log(ctx, ND_LOG_ERROR, name, "skipped: %s", nd_strerror(rc));
         c->skipped++;
-        nd_free(data);
+        prep_free(p);
         return rc;
     }
     if (rc) {
-        nd_free(data);
+        prep_free(p);
         return rc;
     }
-    if (d.bad) {
+    if (p->bad) {
         nd_log(ctx, ND_LOG_WARN, name,
                "invalid %s at byte %llu (%zu invalid sequence%s replaced by "
-               "U+FFFD)", d.encoding, (unsigned long long)d.first_bad, d.bad,
-               d.bad == 1 ? "" : "s");
+               "U+FFFD)", p->encoding, (unsigned long long)p->first_bad,
+               p->bad, p->bad == 1 ? "" : "s");
         c->skipped++;
     }
-    nd_file f = {nd_strdup(name), data, len, nd_strdup(d.encoding), NULL,
-                 NULL, 0, 0};
+    nd_file f = {nd_strdup(name), p->data, p->len, nd_strdup(p->encoding),
+                 NULL, NULL, 0, 0};
     if (!f.path || !f.encoding || nd_vec_push(&c->files, f)) {
         nd_free(f.path);
         nd_free((char *)f.encoding);
-        nd_free(data);
-        nd_decoded_free(&d);
+        prep_free(p);
         return ND_ENOMEM;
     }
-    size_t ndocs = c->docs.n;
-    rc = add_documents(c, (uint32_t)(c->files.n - 1), &d);
-    nd_decoded_free(&d);
-    for (size_t i = ndocs; i < c->docs.n; i++) {
-        c->docs.v[i].pub.file = c->files.v[c->files.n - 1].path;
-        c->docs.v[i].pub.encoding = c->files.v[c->files.n - 1].encoding;
+    p->data = NULL; /* the corpus owns it now */
+    uint32_t fi = (uint32_t)(c->files.n - 1);
+    rc = nd_vec_reserve(&c->docs, c->docs.n + p->docs.n);
+    for (size_t i = 0; !rc && i < p->docs.n; i++) {
+        nd_doc *d = &p->docs.v[i];
+        d->file = fi;
+        d->pub.id = (uint32_t)c->docs.n;
+        d->pub.file = c->files.v[fi].path;
+        d->pub.encoding = c->files.v[fi].encoding;
+        c->docs.v[c->docs.n++] = *d;
     }
+    if (!rc) {
+        p->docs.n = 0; /* moved */
+        rc = p->rc_docs;
+        if (rc && p->err[0])
+            nd_log(ctx, ND_LOG_ERROR, name, "%s", p->err);
+    }
+    prep_free(p);
     return rc;
+}
+
+/* Take ownership of @p data (freed on failure too). */
+static int add_file(nd_corpus *c, const char *name, uint8_t *data, size_t len)
+{
+    prep p = {.name = name, .data = data, .len = len};
+    prep_decode(c->ctx, &p);
+    return commit(c, &p);
 }
 
 ND_API int nd_corpus_add_memory(nd_corpus *c, const char *name,
@@ -291,6 +357,27 @@ ND_API int nd_corpus_add_memory(nd_corpus *c, const char *name,
     return add_file(c, name, copy, len);
 }
 
+#define LOAD_BATCH 256 /* files prepared at a time (bounds memory in flight) */
+
+typedef struct loader {
+    const nd_ctx *ctx;
+    prep *p;
+} loader;
+
+/* Read and prepare one file (a pool task). */
+static int load_one(void *user, size_t i, int worker)
+{
+    loader *L = user;
+    prep *p = &L->p[i];
+    double t0 = nd_now();
+    p->rc_read = nd_read_file(p->name, &p->data, &p->len);
+    p->err_no = errno;
+    p->t_ingest = nd_now() - t0;
+    if (!p->rc_read)
+        prep_decode(L->ctx, p);
+    return ND_OK;
+}
+
 ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
 {
     nd_pathlist paths = {0};
@@ -298,34 +385,49 @@ ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
     int rc = nd_list_paths(c->ctx, path, &paths, &skipped);
     c->skipped += skipped;
     int first = ND_OK;
+    /* Standard input is read by the calling thread alone. */
+    int threads = strcmp(path, "-") ? nd_pool_threads(c->ctx->s.threads) : 1;
+    prep *batch = rc ? NULL : nd_calloc(LOAD_BATCH, sizeof *batch);
+    if (!rc && !batch)
+        rc = ND_ENOMEM;
     uint64_t bytes = 0;
-    for (size_t i = 0; !rc && i < paths.n; i++) {
-        uint8_t *data;
-        size_t len;
-        nd_progress(c->ctx, ND_STAGE_READ, i, paths.n, bytes);
-        int r = nd_read_file(paths.v[i], &data, &len);
-        if (!r)
-            bytes += len;
-        if (r == ND_ENOMEM) {
-            rc = r;
-            break;
-        }
-        if (r) {
-            nd_log(c->ctx, ND_LOG_ERROR, paths.v[i], "skipped: %s",
-                   r == ND_EIO ? strerror(errno) : nd_strerror(r));
-            c->skipped++;
-            if (!first)
+    for (size_t s = 0; !rc && s < paths.n; s += LOAD_BATCH) {
+        size_t n = ND_MIN(LOAD_BATCH, paths.n - s);
+        nd_progress(c->ctx, ND_STAGE_READ, s, paths.n, bytes);
+        memset(batch, 0, n * sizeof *batch);
+        for (size_t i = 0; i < n; i++)
+            batch[i].name = paths.v[s + i];
+        loader L = {c->ctx, batch};
+        nd_pool_run(threads, n, 1, load_one, &L);
+        for (size_t i = 0; i < n; i++) {
+            prep *p = &batch[i];
+            int r = p->rc_read;
+            if (rc || r == ND_ENOMEM) {
+                if (!rc)
+                    rc = r;
+                prep_free(p);
+                continue;
+            }
+            if (r) {
+                nd_log(c->ctx, ND_LOG_ERROR, p->name, "skipped: %s",
+                       r == ND_EIO ? strerror(p->err_no) : nd_strerror(r));
+                c->skipped++;
+                if (!first)
+                    first = r;
+                prep_free(p);
+                continue;
+            }
+            bytes += p->len;
+            r = commit(c, p);
+            if (r == ND_ENOMEM)
+                rc = r;
+            else if (r && !first)
                 first = r;
-            continue;
         }
-        r = add_file(c, paths.v[i], data, len);
-        if (r == ND_ENOMEM)
-            rc = r;
-        else if (r && !first)
-            first = r;
     }
     if (!rc)
         nd_progress(c->ctx, ND_STAGE_READ, paths.n, paths.n, bytes);
+    nd_free(batch);
     nd_pathlist_free(&paths);
     /* A file that failed is an error for the caller; a directory with some
      * bad entries is not (they were logged and counted). */

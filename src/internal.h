@@ -62,6 +62,7 @@ struct nd_corpus {
     ND_VEC(nd_file) files;
     ND_VEC(nd_doc) docs;
     size_t skipped;
+    double t_ingest, t_normalize; /* seconds, summed over files */
 };
 
 #endif

@@ -3,24 +3,29 @@
 /* Allocation with failure injection, vectors, string buffers, clocks. */
 #include "util.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static long fail_after = -1; /* tests only; not thread-safe by design */
+/* Tests only.  Atomic, so that worker threads may allocate while it is
+ * set (which allocation fails is then up to the scheduler). */
+static _Atomic long fail_after = -1;
 
 static int alloc_should_fail(void)
 {
-    if (fail_after < 0)
-        return 0;
-    if (fail_after == 0)
-        return 1;
-    fail_after--;
+    long n = atomic_load_explicit(&fail_after, memory_order_relaxed);
+    while (n >= 0) {
+        if (n == 0)
+            return 1;
+        if (atomic_compare_exchange_weak(&fail_after, &n, n - 1))
+            return 0;
+    }
     return 0;
 }
 
-void nd_alloc_fail_after(long n) { fail_after = n; }
+void nd_alloc_fail_after(long n) { atomic_store(&fail_after, n); }
 
 void *nd_malloc(size_t size)
 {

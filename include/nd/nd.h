@@ -111,7 +111,9 @@ typedef struct nd_settings {
     const char *encoding; /**< force this input encoding; NULL: detect */
     int fold_variants;    /**< Traditional to Simplified, default 1 */
     int keep_punct;       /**< keep punctuation and symbols, default 0 */
-    int threads;          /**< worker threads, 0: all cores */
+    int threads;          /**< worker threads for loading, signing and
+                               verification; 0: all online cores.  Results
+                               are identical for any value. */
     nd_log_fn log;        /**< diagnostics; NULL: discard */
     void *log_user;       /**< passed to log */
     nd_progress_fn progress; /**< progress reports; NULL: none */
@@ -304,12 +306,21 @@ typedef struct nd_position {
 ND_API int nd_corpus_locate(nd_corpus *c, uint32_t id, uint64_t byte,
                             nd_position *out);
 
-/** Run statistics of the last scan. */
+/**
+ * Run statistics of the last scan.  Times are seconds.  t_ingest (read,
+ * detect, decode, split) and t_normalize are summed over the files of the
+ * corpus, on whatever thread prepared them (with several threads their sum
+ * exceeds the wall time of loading); the scan stages are wall times:
+ * t_sign (shingles, MinHash), t_lsh (LSH, anchors, candidate pairs),
+ * t_align (verification, alignment, passage groups), t_report (records).
+ */
 typedef struct nd_stats {
     uint64_t bytes, documents, chars;
     uint64_t doc_candidates, passage_candidates;
     uint64_t pairs, passages, boilerplate, clusters;
-    double t_ingest, t_sign, t_lsh, t_align, t_report; /**< seconds */
+    double t_ingest, t_sign, t_lsh, t_align, t_report;
+    double t_normalize;
+    int threads; /**< threads used by the scan */
 } nd_stats;
 
 /**

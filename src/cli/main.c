@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -95,9 +96,11 @@ static void usage(FILE *f)
 "      --containment C    containment threshold for near-duplicates (0.8)\n"
 "      --min-passage N    shortest reported passage in characters (30)\n"
 "      --max-df N         passages in more documents are boilerplate (10)\n"
-"      --threads N        worker threads (default: all cores)\n"
+"      --threads N        worker threads (default: all cores; results are\n"
+"                         the same for any N)\n"
 "      --offsets          (normalize) print each character's byte range\n"
-"      --stats            print timings and counts to standard error\n"
+"      --stats            print counts, per-stage seconds and peak memory to\n"
+"                         standard error (a JSON line with --format jsonl)\n"
 "  -q, --quiet            only errors on standard error, no progress bar\n"
 "  -v, --verbose          more detail on standard error\n"
 "  -h, --help             this help\n"
@@ -288,13 +291,83 @@ static int parse(int argc, char **argv, opts *o)
     return optind;
 }
 
+/* Peak resident set size of this process, in bytes. */
+static unsigned long long peak_rss(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru))
+        return 0;
+    return (unsigned long long)ru.ru_maxrss * 1024;
+}
+
+/*
+ * --stats: counts, per-stage seconds and peak memory on standard error
+ * (standard output holds only results, so it stays valid JSON Lines).
+ * With --format jsonl, one {"type":"stats",...} line; else readable text.
+ * ingest and normalize are summed over files (over threads too); load,
+ * sign, lsh, align, report and total are wall times.
+ */
+static void print_stats(const nd_stats *s, double t_load, double t_scan,
+                        int format)
+{
+    double mb = (double)s->bytes / 1e6, total = t_load + t_scan;
+    if (format == FMT_JSONL) {
+        fprintf(stderr,
+                "{\"type\":\"stats\",\"bytes\":%llu,\"documents\":%llu,"
+                "\"chars\":%llu,\"threads\":%d,\"doc_candidates\":%llu,"
+                "\"candidates\":%llu,\"pairs\":%llu,\"passages\":%llu,"
+                "\"boilerplate\":%llu,\"clusters\":%llu,"
+                "\"t_load\":%.3f,\"t_ingest\":%.3f,\"t_normalize\":%.3f,"
+                "\"t_sign\":%.3f,\"t_lsh\":%.3f,\"t_align\":%.3f,"
+                "\"t_report\":%.3f,\"t_total\":%.3f,\"mb_per_s\":%.2f,"
+                "\"peak_rss\":%llu}\n",
+                (unsigned long long)s->bytes,
+                (unsigned long long)s->documents,
+                (unsigned long long)s->chars, s->threads,
+                (unsigned long long)s->doc_candidates,
+                (unsigned long long)s->passage_candidates,
+                (unsigned long long)s->pairs,
+                (unsigned long long)s->passages,
+                (unsigned long long)s->boilerplate,
+                (unsigned long long)s->clusters, t_load, s->t_ingest,
+                s->t_normalize, s->t_sign, s->t_lsh, s->t_align, s->t_report,
+                total, total > 0 ? mb / total : 0, peak_rss());
+        return;
+    }
+    fprintf(stderr,
+            "stats: %.1f MB, %llu documents, %llu characters, %d threads\n"
+            "stats: candidates %llu (document LSH %llu); pairs %llu, "
+            "passages %llu, boilerplate %llu, clusters %llu\n"
+            "stats: seconds: load %.3f (ingest %.3f + normalize %.3f, "
+            "summed over threads), sign %.3f, lsh %.3f, align %.3f, "
+            "report %.3f; total %.3f (%.1f MB/s)\n"
+            "stats: peak RSS %.1f MB\n",
+            mb, (unsigned long long)s->documents,
+            (unsigned long long)s->chars, s->threads,
+            (unsigned long long)s->passage_candidates,
+            (unsigned long long)s->doc_candidates,
+            (unsigned long long)s->pairs, (unsigned long long)s->passages,
+            (unsigned long long)s->boilerplate,
+            (unsigned long long)s->clusters, t_load, s->t_ingest,
+            s->t_normalize, s->t_sign, s->t_lsh, s->t_align, s->t_report,
+            total, total > 0 ? mb / total : 0, (double)peak_rss() / 1e6);
+}
+
 typedef struct session {
     opts o;
     nd_ctx *ctx;
     nd_corpus *corpus;
     FILE *out;
     int status;
+    double t_load; /* wall seconds reading the inputs */
 } session;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static int open_session(session *S, int argc, char **argv, int *first)
 {
@@ -334,6 +407,7 @@ static int open_session(session *S, int argc, char **argv, int *first)
         S->out = NULL;
         return EXIT_ERROR;
     }
+    double t0 = now();
     for (int k = i; k < argc; k++) {
         progress_operand((size_t)(k - i), (size_t)(argc - i));
         rc = nd_corpus_add_path(S->corpus, argv[k]);
@@ -342,6 +416,7 @@ static int open_session(session *S, int argc, char **argv, int *first)
             return EXIT_ERROR;
         }
     }
+    S->t_load = now() - t0;
     if (nd_corpus_skipped(S->corpus))
         S->status = EXIT_ERROR;
     progress_clear();
@@ -364,13 +439,6 @@ static int close_session(session *S, int status)
     nd_corpus_free(S->corpus);
     nd_ctx_free(S->ctx);
     return status;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* "neardup scan ARGS..." for report headers. */
@@ -430,21 +498,7 @@ static int cmd_scan(int argc, char **argv)
         S.status = EXIT_ERROR;
     free(cmd);
     if (S.o.stats)
-        fprintf(stderr,
-                "stats: %llu bytes, %llu documents, %llu chars; candidates: "
-                "%llu doc-LSH, %llu total; pairs %llu, passages %llu, "
-                "boilerplate %llu, clusters %llu; seconds: sign %.3f, "
-                "lsh+anchors %.3f, align %.3f, report %.3f\n",
-                (unsigned long long)stats.bytes,
-                (unsigned long long)stats.documents,
-                (unsigned long long)stats.chars,
-                (unsigned long long)stats.doc_candidates,
-                (unsigned long long)stats.passage_candidates,
-                (unsigned long long)stats.pairs,
-                (unsigned long long)stats.passages,
-                (unsigned long long)stats.boilerplate,
-                (unsigned long long)stats.clusters, stats.t_sign, stats.t_lsh,
-                stats.t_align, stats.t_report);
+        print_stats(&stats, S.t_load, now() - t0, S.o.format);
     return close_session(&S, S.status);
 }
 
