@@ -31,7 +31,7 @@
 #define ANCHOR_LEN 8   /* characters per anchor gram */
 #define ANCHOR_WIN 6   /* winnowing window, in grams */
 #define LSH_CAP 100    /* document buckets larger than this become stars */
-#define PAIR_CAP 50    /* anchors in more documents pair them as a star */
+#define PAIR_CAP 20    /* anchors in more documents pair them as a star */
 
 typedef struct anchor {
     uint64_t h;
@@ -443,8 +443,8 @@ static int verify_block(void *user, size_t blk, int worker)
         /* A pair with nothing shared is not reported: verify only pairs
          * with passages and those document LSH proposed. */
         if (V->out[blk].n == first &&
-            !bsearch(&S->cands.v[x], S->lsh.v, S->lsh.n, sizeof *S->lsh.v,
-                     cmp_u64))
+            (!S->lsh.n || !bsearch(&S->cands.v[x], S->lsh.v, S->lsh.n,
+                                   sizeof *S->lsh.v, cmp_u64)))
             continue;
         size_t inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
                                          S->nsets[b]);
@@ -941,7 +941,8 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     for (size_t i = 0; !rc && i < ndp; i++)
         rc = push_pair(&S, dp[i].a, dp[i].b);
     nd_free(dp);
-    if (!rc && (rc = nd_vec_reserve(&S.lsh, S.cands.n)) == ND_OK) {
+    if (!rc && S.cands.n &&
+        (rc = nd_vec_reserve(&S.lsh, S.cands.n)) == ND_OK) {
         memcpy(S.lsh.v, S.cands.v, S.cands.n * sizeof *S.cands.v);
         S.lsh.n = S.cands.n;
         qsort(S.lsh.v, S.lsh.n, sizeof *S.lsh.v, cmp_u64);
