@@ -277,7 +277,8 @@ static size_t first_anchor(const check *C, uint32_t s)
     return lo;
 }
 
-/* df of draft span [s, e): the smallest df of its anchors (1 without);
+/* df of draft span [s, e): the smallest df of its anchors found in the
+ * index (1 without);
  * *rare: most of its anchors occur in no other indexed document. */
 static uint32_t span_df(const check *C, uint32_t s, uint32_t e, int *rare)
 {
@@ -285,6 +286,10 @@ static uint32_t span_df(const check *C, uint32_t s, uint32_t e, int *rare)
     size_t all = 0, few = 0;
     for (size_t j = first_anchor(C, s);
          j < C->apos.n && C->apos.v[j] + ND_ANCHOR_LEN <= e; j++) {
+        /* Anchors near the span's ends may be selected in the draft's
+         * context only (winnowing looks past the copy): not in the index. */
+        if (!C->adf.v[j])
+            continue;
         df = ND_MIN(df, C->adf.v[j]);
         all++;
         few += C->adf.v[j] <= 1;

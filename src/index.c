@@ -1129,7 +1129,7 @@ ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
         }
         uint64_t bytes = 0;
         size_t i = done;
-        for (; !rc && i < list.n && i - done < BATCH_FILES &&
+        for (; !rc && i < list.n && i - done < (ix->batch ? ix->batch : BATCH_FILES) &&
                bytes < BATCH_BYTES; i++)
             rc = stage_file(&w, c, list.v[i], &pend, &st, &bytes);
         if (!rc)
@@ -1152,6 +1152,11 @@ ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
     if (stats)
         *stats = st;
     return rc;
+}
+
+ND_API void nd_index_set_batch(nd_index *ix, size_t files)
+{
+    ix->batch = files;
 }
 
 ND_API int nd_index_remove(nd_index *ix, const char *path, size_t *removed)

@@ -25,6 +25,7 @@ struct nd_index {
     char *path;
     int writable;
     int bands, rows;
+    size_t batch; /* files per transaction */
     nd_settings stored; /* as read from meta (strings owned below) */
     char *stored_regex, *stored_encoding;
 };

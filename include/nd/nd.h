@@ -413,6 +413,9 @@ ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
                         nd_progress_fn progress, void *user,
                         nd_index_stats *st);
 
+/** Files per transaction of nd_index_add (default 256; 0 restores it). */
+ND_API void nd_index_set_batch(nd_index *ix, size_t files);
+
 /**
  * Remove a file, or every file under a directory, from the index.
  * *removed counts the files removed (0 when @p path is not indexed).

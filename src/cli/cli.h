@@ -26,6 +26,7 @@ typedef struct opts {
     double fail_above;
     int min_match, exclude_quotes;
     const char *template_path;
+    int batch;             /* index add: files per transaction */
 } opts;
 
 extern const char *prog;

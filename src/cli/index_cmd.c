@@ -129,12 +129,11 @@ static int index_add(int argc, char **argv)
         return finish(&c, EXIT_ERROR);
     }
     int tty = isatty(2) && !c.o.quiet;
+    nd_index_set_batch(c.ix, (size_t)c.o.batch);
     nd_index_stats st;
-    double t0 = 0;
     int rc = nd_index_add(c.ix, (const char *const *)argv + i,
                           (size_t)(argc - i), tty ? progress_bar : NULL, NULL,
                           &st);
-    (void)t0;
     if (rc) {
         fprintf(stderr, "%s: index add: %s\n", prog, nd_strerror(rc));
         return finish(&c, EXIT_ERROR);

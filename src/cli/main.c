@@ -86,6 +86,7 @@ static void usage(FILE *f)
 "      --exclude-quotes   (check) text in quotation marks is cited, not\n"
 "                         copied\n"
 "      --template FILE    (check) passages of FILE never count as copied\n"
+"      --batch N          (index add) files per transaction (256)\n"
 "  -q, --quiet            only errors on standard error\n"
 "  -v, --verbose          more detail on standard error\n"
 "  -h, --help             this help\n"
@@ -104,7 +105,7 @@ static void usage(FILE *f)
 enum {
     OPT_SPLIT = 256, OPT_ENCODING, OPT_NOFOLD, OPT_KEEPPUNCT, OPT_PERM,
     OPT_CONTAINMENT, OPT_MINPASSAGE, OPT_MAXDF, OPT_THREADS, OPT_OFFSETS,
-    OPT_STATS, OPT_FAILABOVE, OPT_MINMATCH, OPT_EXCLQUOTES, OPT_TEMPLATE,
+    OPT_STATS, OPT_FAILABOVE, OPT_MINMATCH, OPT_EXCLQUOTES, OPT_TEMPLATE, OPT_BATCH,
 };
 
 static const struct option long_opts[] = {
@@ -127,6 +128,7 @@ static const struct option long_opts[] = {
     {"min-match", required_argument, 0, OPT_MINMATCH},
     {"exclude-quotes", no_argument, 0, OPT_EXCLQUOTES},
     {"template", required_argument, 0, OPT_TEMPLATE},
+    {"batch", required_argument, 0, OPT_BATCH},
     {"quiet", no_argument, 0, 'q'},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, 'h'},
@@ -272,6 +274,10 @@ int parse(int argc, char **argv, opts *o)
             break;
         case OPT_EXCLQUOTES: o->exclude_quotes = 1; break;
         case OPT_TEMPLATE: o->template_path = optarg; break;
+        case OPT_BATCH:
+            if (parse_int("batch", optarg, 1, 1000000, &o->batch))
+                return -1;
+            break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': usage(stdout); return -2;
