@@ -43,8 +43,12 @@
 #include "minhash.h"
 #include "shingle.h"
 
-#define BATCH_FILES 256            /* files per transaction at most */
-#define BATCH_BYTES (64u << 20)    /* bytes read per transaction at most */
+/* A batch's anchors are sorted and inserted in one sweep; as hashes are
+ * random, a sweep touches most leaf pages of the anchor table once the
+ * batch has about as many rows as the table has pages, so big batches keep
+ * the cost per row low (small ones rewrite the whole table each time). */
+#define BATCH_FILES 8192           /* files per transaction at most */
+#define BATCH_BYTES (48u << 20)    /* bytes read per transaction at most */
 #define BUSY_MS 10000              /* wait this long for a lock */
 #define AGAIN 1                    /* create_schema: someone else did */
 
@@ -1129,9 +1133,13 @@ ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
         }
         uint64_t bytes = 0;
         size_t i = done;
-        for (; !rc && i < list.n && i - done < (ix->batch ? ix->batch : BATCH_FILES) &&
-               bytes < BATCH_BYTES; i++)
+        for (; !rc && i < list.n &&
+               i - done < (ix->batch ? ix->batch : BATCH_FILES) &&
+               bytes < BATCH_BYTES; i++) {
             rc = stage_file(&w, c, list.v[i], &pend, &st, &bytes);
+            if (progress && !rc && (i + 1) % 64 == 0)
+                progress(user, i + 1, list.n);
+        }
         if (!rc)
             rc = write_batch(&w, c, pend.v, pend.n, &st);
         if (!rc)

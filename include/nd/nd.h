@@ -413,7 +413,8 @@ ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
                         nd_progress_fn progress, void *user,
                         nd_index_stats *st);
 
-/** Files per transaction of nd_index_add (default 256; 0 restores it). */
+/** Files per transaction of nd_index_add at most (default 8192, and at
+ *  most 48 MB read; 0 restores the default). */
 ND_API void nd_index_set_batch(nd_index *ix, size_t files);
 
 /**

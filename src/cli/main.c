@@ -86,7 +86,7 @@ static void usage(FILE *f)
 "      --exclude-quotes   (check) text in quotation marks is cited, not\n"
 "                         copied\n"
 "      --template FILE    (check) passages of FILE never count as copied\n"
-"      --batch N          (index add) files per transaction (256)\n"
+"      --batch N          (index add) files per transaction (8192)\n"
 "  -q, --quiet            only errors on standard error\n"
 "  -v, --verbose          more detail on standard error\n"
 "  -h, --help             this help\n"
