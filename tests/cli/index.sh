@@ -251,6 +251,8 @@ except Exception:
 done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
+run "$ND" index info big.db
+expect_status 0 "info after SIGKILL (read-only open of a hot WAL)"
 "$PY" - <<'PYEOF' || fail "after SIGKILL"
 import sqlite3
 c = sqlite3.connect("big.db")
@@ -289,7 +291,35 @@ run "$ND" check -f jsonl "$IX" draft7.txt
 r = json.loads(open("out").readline())
 assert r["copy_ratio"] >= 0.99, r' || fail "added during checks"
 
-# index scan reports the reuse between indexed documents
-run "$ND" index scan -f jsonl "$IX"
+# index scan: the same records as scan over the same files (paths aside)
+run "$ND" index add "$T/small.db" "$T/src dir"
+expect_status 0 "small index"
+"$PY" -c 'import sys
+d = sys.argv[1]
+a = open(d + "/源 05.txt", encoding="utf-8").read()
+b = open(d + "/源 06.txt", encoding="utf-8").read()
+open(d + "/copy.txt", "w", encoding="utf-8").write(a[:300] + b[400:])' "$SRC"
+run "$ND" index add "$T/small.db" "$T/src dir"
+run "$ND" index scan -f jsonl "$T/small.db"
 expect_status 0 "index scan"
+cp out iscan.jsonl
+run "$ND" scan -f jsonl "$T/src dir"
+expect_status 0 "scan"
+"$PY" - iscan.jsonl out <<'PYEOF' || fail "index scan differs from scan"
+import json, os, sys
+def load(p):
+    out = []
+    for l in open(p, encoding="utf-8"):
+        r = json.loads(l)
+        for k in ("file", "a_file", "b_file"):
+            if k in r:
+                r[k] = os.path.basename(r[k])
+        for o in r.get("occurrences", []):
+            o["file"] = os.path.basename(o["file"])
+        out.append(r)
+    return out
+a, b = load(sys.argv[1]), load(sys.argv[2])
+assert a == b, (len(a), len(b))
+assert any(r["type"] == "passage" for r in a)
+PYEOF
 echo ok
