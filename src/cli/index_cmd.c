@@ -478,6 +478,37 @@ static int check_record(void *user, const nd_record *rec)
     return ferror(f) ? -1 : 0;
 }
 
+/* A whole file, or standard input for "-", into a new buffer (free). */
+static int read_all(const char *path, uint8_t **data, size_t *len)
+{
+    FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    size_t cap = 65536, n = 0;
+    uint8_t *p = in ? malloc(cap) : NULL;
+    while (p) {
+        size_t got = fread(p + n, 1, cap - n, in);
+        n += got;
+        if (n < cap)
+            break;
+        uint8_t *q = realloc(p, cap *= 2);
+        if (!q) {
+            free(p);
+            p = NULL;
+            errno = ENOMEM;
+        }
+        p = q;
+    }
+    int bad = !p || ferror(in);
+    if (in && in != stdin)
+        fclose(in);
+    if (bad) {
+        free(p);
+        return -1;
+    }
+    *data = p;
+    *len = n;
+    return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
     icmd c = {0};
@@ -493,65 +524,30 @@ int cmd_check(int argc, char **argv)
     co.exclude_quotes = c.o.exclude_quotes;
     uint8_t *tdata = NULL;
     if (c.o.template_path) {
-        FILE *tf = fopen(c.o.template_path, "rb");
-        size_t cap = 0, n = 0;
-        while (tf) {
-            if (n == cap) {
-                uint8_t *p = realloc(tdata, cap = cap ? 2 * cap : 65536);
-                if (!p)
-                    break;
-                tdata = p;
-            }
-            size_t got = fread(tdata + n, 1, cap - n, tf);
-            n += got;
-            if (!got)
-                break;
-        }
-        if (!tf || ferror(tf)) {
+        size_t n;
+        if (read_all(c.o.template_path, &tdata, &n)) {
             fprintf(stderr, "%s: %s: cannot read the template: %s\n", prog,
                     c.o.template_path, strerror(errno));
-            if (tf)
-                fclose(tf);
-            free(tdata);
             return finish(&c, EXIT_ERROR);
         }
-        fclose(tf);
         co.template_name = c.o.template_path;
-        co.template_data = tdata ? (const void *)tdata : (const void *)"";
+        co.template_data = tdata;
         co.template_len = n;
     }
     int status = 0, verdict = 0;
     for (; i < argc; i++) {
         const char *name = argv[i];
-        uint8_t *data = NULL;
-        size_t len = 0, cap = 0;
-        FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
-        while (in) {
-            if (len == cap) {
-                uint8_t *p = realloc(data, cap = cap ? 2 * cap : 65536);
-                if (!p)
-                    break;
-                data = p;
-            }
-            size_t got = fread(data + len, 1, cap - len, in);
-            len += got;
-            if (!got)
-                break;
-        }
-        if (!in || ferror(in)) {
+        uint8_t *data;
+        size_t len;
+        if (read_all(name, &data, &len)) {
             fprintf(stderr, "%s: %s: error: cannot read: %s\n", prog, name,
                     strerror(errno));
-            if (in && in != stdin)
-                fclose(in);
-            free(data);
             status = EXIT_ERROR;
             continue;
         }
-        if (in != stdin)
-            fclose(in);
         crender r = {c.out, c.o.format, name, NULL, 0, 0};
-        int rc = nd_index_check(c.ix, name, data ? (void *)data : (void *)"",
-                                len, &co, check_record, &r);
+        int rc = nd_index_check(c.ix, name, data, len, &co, check_record,
+                                &r);
         free_sources(&r);
         free(data);
         if (rc) {
