@@ -24,7 +24,14 @@ ms() { date +%s%N; }
 elapsed() { echo "$(( ($(ms) - $1) / 1000000 ))"; }
 
 echo "machine: $(nproc) cores, $(uname -m); sqlite $(pkg-config --modversion sqlite3 2>/dev/null || echo ?)"
-[ -d "$W/corpus" ] || "$B/corpus/ndgen" --out "$W/corpus" --docs "$N" --quiet
+if [ ! -d "$W/corpus" ]; then
+    "$B/corpus/ndgen" --out "$W/corpus" --docs "$N" --quiet
+    # the ground truth files are not speeches
+    mkdir -p "$W/truth"
+    for f in truth.jsonl pairs.tsv speeches.json files.tsv manifest.json; do
+        mv "$W/corpus/$f" "$W/truth/"
+    done
+fi
 echo "corpus: $N speeches (ndgen seed 1), $(du -sm "$W/corpus" | cut -f1) MB"
 if [ ! -f "$W/index.db" ]; then
     t=$(ms)
@@ -39,7 +46,13 @@ python3 - "$W" <<'PYEOF'
 import os, sys, unicodedata
 w = sys.argv[1]
 def chars(path):
-    return open(path, encoding="utf-8-sig", errors="replace").read()
+    b = open(path, "rb").read()
+    if b[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return b.decode("utf-16")
+    try:
+        return b.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return b.decode("gb18030", errors="replace")
 def cut(text, n):
     # keep whole characters until n letters/digits (normalized characters)
     out, k = [], 0
@@ -81,7 +94,14 @@ done
 
 if [ -n "$CMP" ]; then
     C=$W/compare-$CMP
-    [ -d "$C" ] || "$B/corpus/ndgen" --out "$C" --docs "$CMP" --seed 2 --quiet
+    if [ ! -d "$C" ]; then
+        "$B/corpus/ndgen" --out "$C" --docs "$CMP" --seed 2 --quiet
+        mkdir -p "$C-truth"
+        for f in truth.jsonl pairs.tsv speeches.json files.tsv manifest.json
+        do
+            mv "$C/$f" "$C-truth/"
+        done
+    fi
     rm -f "$W/compare.db" "$W/compare.db-wal" "$W/compare.db-shm"
     t=$(ms)
     "$ND" scan --threads 1 -f jsonl -o /dev/null "$C"

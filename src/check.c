@@ -791,12 +791,18 @@ ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
         mark_quotes(&C);
     if (!rc && o->template_data)
         rc = mark_template(&C);
+    double t0 = nd_now();
     if (!rc)
         rc = find_candidates(&C);
+    double t1 = nd_now();
     if (!rc)
         rc = align_candidates(&C);
+    double t2 = nd_now();
     if (!rc)
         rc = report(&C, name, data, len, fn, user);
+    nd_log(ctx, ND_LOG_INFO, name, "%zu anchors, %zu candidate documents, "
+           "%zu sources; seconds: lookup %.3f, align %.3f, report %.3f",
+           C.apos.n, C.cands.n, C.src.n, t1 - t0, t2 - t1, nd_now() - t2);
     for (size_t i = 0; i < C.src.n; i++) {
         nd_free(C.src.v[i].file);
         nd_free(C.src.v[i].title);

@@ -53,8 +53,9 @@ static int icmd_open(icmd *c, int argc, char **argv, int mode)
     if (stat(path, &sb) == 0) {
         nd_settings st = c->o.s;
         int rc = nd_index_settings(path, &st, &c->strings);
-        if (rc) {
-            fprintf(stderr, "%s: %s: %s\n", prog, path, nd_strerror(rc));
+        if (rc) { /* the reason was logged */
+            if (rc == ND_ENOMEM)
+                fprintf(stderr, "%s: %s\n", prog, nd_strerror(rc));
             return -1;
         }
         /* Options given explicitly stay (the index refuses a mismatch). */
@@ -79,8 +80,9 @@ static int icmd_open(icmd *c, int argc, char **argv, int mode)
     int rc = nd_ctx_new(&c->ctx, &c->o.s);
     if (!rc)
         rc = nd_index_open(c->ctx, path, mode, &c->ix);
-    if (rc) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, nd_strerror(rc));
+    if (rc) { /* the library logged the reason, except for these */
+        if (rc == ND_ENOMEM || rc == ND_EICU)
+            fprintf(stderr, "%s: %s: %s\n", prog, path, nd_strerror(rc));
         return -1;
     }
     c->out = stdout;
