@@ -32,7 +32,7 @@ if [ ! -d "$W/corpus" ]; then
         mv "$W/corpus/$f" "$W/truth/"
     done
 fi
-echo "corpus: $N speeches (ndgen seed 1), $(du -sm "$W/corpus" | cut -f1) MB"
+echo "corpus: $N speeches (ndgen seed 1), $(du -smL "$W/corpus" | cut -f1) MB"
 if [ ! -f "$W/index.db" ]; then
     t=$(ms)
     "$ND" index add -q "$W/index.db" "$W/corpus"

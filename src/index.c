@@ -1041,10 +1041,21 @@ static int write_batch(writer *w, const nd_corpus *c, pending *p, size_t n,
     return rc;
 }
 
+/* Is @p path the index file at @p self, or its -wal, -shm or -journal? */
+static int is_own_file(const char *self, const char *path)
+{
+    size_t n = strlen(self);
+    if (strncmp(self, path, n))
+        return 0;
+    return !path[n] || !strcmp(path + n, "-wal") ||
+           !strcmp(path + n, "-shm") || !strcmp(path + n, "-journal");
+}
+
 static int list_inputs(nd_index *ix, const char *const *paths, size_t n,
                        nd_pathlist *out, nd_index_stats *st)
 {
     int rc = ND_OK;
+    char *self = abs_path(ix->path);
     for (size_t i = 0; !rc && i < n; i++) {
         if (!strcmp(paths[i], "-")) {
             nd_log(ix->ctx, ND_LOG_ERROR, NULL, "standard input cannot be "
@@ -1062,6 +1073,10 @@ static int list_inputs(nd_index *ix, const char *const *paths, size_t n,
                 nd_log(ix->ctx, ND_LOG_ERROR, l.v[j], "skipped: %s",
                        strerror(errno));
                 st->failed++;
+                continue;
+            }
+            if (self && is_own_file(self, a)) { /* the index itself */
+                nd_free(a);
                 continue;
             }
             if (nd_grow((void **)&out->v, &out->cap, out->n + 1,
@@ -1085,6 +1100,7 @@ static int list_inputs(nd_index *ix, const char *const *paths, size_t n,
         }
         out->n = k;
     }
+    nd_free(self);
     return rc;
 }
 

@@ -291,6 +291,14 @@ run "$ND" check -f jsonl "$IX" draft7.txt
 r = json.loads(open("out").readline())
 assert r["copy_ratio"] >= 0.99, r' || fail "added during checks"
 
+# An index inside the directory it indexes does not index itself.
+run "$ND" index add "$SRC/self.db" "$SRC"
+expect_status 0 "index inside its directory"
+run "$ND" index add "$SRC/self.db" "$SRC"
+expect_status 0 "again"
+grep -q "0 files added" out || fail "self: second run"
+rm -f "$SRC/self.db" "$SRC/self.db-wal" "$SRC/self.db-shm"
+
 # index scan: the same records as scan over the same files (paths aside)
 run "$ND" index add "$T/small.db" "$T/src dir"
 expect_status 0 "small index"
