@@ -233,6 +233,28 @@ run "$ND" check other.db whole.txt
 expect_status 2 "other database"
 grep -q "not a neardup index" err || fail "other-db message"
 
+# A corrupt index (every page after the first overwritten): clear error,
+# not modified.
+"$PY" - "$IX" <<'PYEOF' || fail "make corrupt"
+import shutil, sqlite3, sys
+shutil.copy(sys.argv[1], "corrupt.db")
+c = sqlite3.connect("corrupt.db")
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+c.close()
+b = bytearray(open("corrupt.db", "rb").read())
+ps = int.from_bytes(b[16:18], "big")
+for i in range(ps, len(b)):
+    b[i] = (i * 7) & 255
+open("corrupt.db", "wb").write(b)
+PYEOF
+cp corrupt.db corrupt.orig
+run "$ND" check corrupt.db whole.txt
+expect_status 2 "corrupt index"
+grep -q "corrupt" err || fail "corrupt message"
+run "$ND" index add corrupt.db "$SRC"
+expect_status 2 "add to a corrupt index"
+cmp -s corrupt.db corrupt.orig || fail "corrupt index modified"
+
 # SIGKILL during add: the index opens, passes integrity_check, holds
 # whole batches, and a re-run completes it.
 "$ND" index add --batch 25 big.db big >/dev/null 2>&1 &
