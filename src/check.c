@@ -7,9 +7,10 @@
  * The draft is decoded and normalized as one document.  Its winnowed
  * anchors are looked up in the index's anchor table: an anchor's row
  * count is its document frequency, and documents sharing at least
- * MIN_SHARED anchors with the draft (a 30-character passage holds at least
- * three) are candidates.  An anchor in more than max(max_df, STAR_CAP)
- * documents proposes only its first document (the scan's star rule), and
+ * MIN_SHARED anchors with the draft within 2 * min_match characters of the
+ * draft (a 30-character passage holds at least three) are candidates.
+ * An anchor in more than max(max_df, STAR_CAP) documents proposes only its
+ * first document (the scan's star rule), and
  * documents sharing an LSH band key with the draft are candidates too
  * (heavily edited near-copies).  Each candidate's stored normalized text
  * is aligned against the draft (nd_align), and the passages found give the
@@ -70,6 +71,12 @@ typedef struct check {
     ND_VEC(csrc) src;
     uint8_t *quoted, *templ;
 } check;
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
 
 static int cmp_u32(const void *x, const void *y)
 {
@@ -135,6 +142,7 @@ static int find_candidates(check *C)
     uint32_t *pos = nd_malloc((n + 1) * sizeof *pos);
     hpos *hp = NULL;
     u32_vec docs = {0}, forced = {0};
+    ND_VEC(uint64_t) dp = {0};
     sqlite3_stmt *q = NULL, *qc = NULL, *qb = NULL;
     int rc = h && pos ? ND_OK : ND_ENOMEM;
     size_t na = rc ? 0 : nd_anchors(C->t.cp, n, h, pos);
@@ -166,9 +174,9 @@ static int find_candidates(check *C)
         size_t e = g + 1;
         while (e < na && hp[e].h == hp[g].h)
             e++;
-        size_t before = docs.n, got;
-        rc = lookup(ix, q, (int64_t)hp[g].h, (int)cap + 1, &docs,
-                    &got);
+        size_t got;
+        docs.n = 0;
+        rc = lookup(ix, q, (int64_t)hp[g].h, (int)cap + 1, &docs, &got);
         uint32_t df = (uint32_t)got;
         if (!rc && got > cap) {
             /* Frequent: exact df, and only its first document. */
@@ -180,9 +188,15 @@ static int find_candidates(check *C)
                 rc = nd_index_sqlerr(ix, sr, "count anchors");
             sqlite3_reset(qc);
             if (!rc)
-                rc = nd_vec_push(&forced, docs.v[before]);
-            docs.n = before;
+                rc = nd_vec_push(&forced, docs.v[0]);
+            docs.n = 0;
         }
+        /* (document, draft position) of every occurrence */
+        if (!rc)
+            rc = nd_vec_reserve(&dp, dp.n + docs.n * (e - g));
+        for (size_t x = g; !rc && x < e; x++)
+            for (size_t y = 0; y < docs.n; y++)
+                dp.v[dp.n++] = (uint64_t)docs.v[y] << 32 | hp[x].pos;
         for (size_t x = g; !rc && x < e; x++) {
             /* positions are in text order in C->apos: find by search */
             uint32_t *at = bsearch(&hp[x].pos, C->apos.v, na,
@@ -212,23 +226,36 @@ static int find_candidates(check *C)
         nd_free(sh);
         nd_free(sig);
     }
-    /* Count shared anchors per document. */
-    if (!rc && docs.n)
-        qsort(docs.v, docs.n, sizeof *docs.v, cmp_u32);
+    /* A candidate shares MIN_SHARED anchors with the draft within
+     * NEAR_SPAN characters of the draft: a passage, not two stock phrases
+     * far apart (a passage of min_match characters holds at least three
+     * anchors of every copy of it). */
+    if (!rc && dp.n)
+        qsort(dp.v, dp.n, sizeof *dp.v, cmp_u64);
     if (!rc && forced.n)
         qsort(forced.v, forced.n, sizeof *forced.v, cmp_u32);
+    const uint32_t near = (uint32_t)(2 * C->min_match);
     size_t f = 0;
-    for (size_t i = 0; !rc && i < docs.n;) {
-        size_t j = i + 1;
-        while (j < docs.n && docs.v[j] == docs.v[i])
+    docs.n = 0; /* now: the documents counted */
+    for (size_t i = 0; !rc && i < dp.n;) {
+        uint32_t doc = (uint32_t)(dp.v[i] >> 32);
+        size_t j = i + 1, close = 0;
+        while (j < dp.n && (uint32_t)(dp.v[j] >> 32) == doc) {
+            uint32_t p0 = (uint32_t)dp.v[j - MIN_SHARED + 1 > i
+                                         ? j - MIN_SHARED + 1 : i];
+            if (j - i + 1 >= MIN_SHARED && (uint32_t)dp.v[j] - p0 <= near)
+                close = 1;
             j++;
-        while (f < forced.n && forced.v[f] < docs.v[i])
+        }
+        while (f < forced.n && forced.v[f] < doc)
             f++;
-        int isf = f < forced.n && forced.v[f] == docs.v[i];
-        if (j - i >= MIN_SHARED || isf) {
-            dcount d = {docs.v[i], (uint32_t)(j - i), isf};
+        int isf = f < forced.n && forced.v[f] == doc;
+        if (close || isf) {
+            dcount d = {doc, (uint32_t)(j - i), isf};
             rc = nd_vec_push(&C->cands, d);
         }
+        if (!rc)
+            rc = nd_vec_push(&docs, doc);
         i = j;
     }
     /* Forced documents sharing no counted anchor. */
@@ -256,6 +283,7 @@ static int find_candidates(check *C)
     sqlite3_finalize(qc);
     sqlite3_finalize(qb);
     nd_vec_free(&docs);
+    nd_vec_free(&dp);
     nd_vec_free(&forced);
     nd_free(h);
     nd_free(pos);
