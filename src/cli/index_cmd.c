@@ -552,9 +552,10 @@ int cmd_check(int argc, char **argv)
                                 &r);
         free_sources(&r);
         free(data);
-        if (rc) {
-            fprintf(stderr, "%s: %s: error: %s\n", prog, name,
-                    nd_strerror(rc));
+        if (rc) { /* the library logged the reason, except for these */
+            if (rc == ND_ENOMEM || rc == ND_EABORT || rc == ND_EICU)
+                fprintf(stderr, "%s: %s: error: %s\n", prog, name,
+                        nd_strerror(rc));
             status = EXIT_ERROR;
             continue;
         }
