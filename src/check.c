@@ -405,17 +405,17 @@ static int align_candidates(check *C)
     return rc;
 }
 
-/* Mark the draft's characters inside quotation marks: “…” 「…」 『…』 and
- * "…", closed before the end of the line. */
+/* Mark the draft's characters inside quotation marks: “…” ‘…’ 「…」 『…』
+ * and "…", closed before the end of the line. */
 static void mark_quotes(check *C)
 {
-    static const uint32_t open[] = {0x201C, 0x300C, 0x300E, '"'};
-    static const uint32_t close[] = {0x201D, 0x300D, 0x300F, '"'};
+    static const uint32_t open[] = {0x201C, 0x2018, 0x300C, 0x300E, '"'};
+    static const uint32_t close[] = {0x201D, 0x2019, 0x300D, 0x300F, '"'};
     const nd_decoded *d = &C->dec;
     size_t k = 0; /* normalized character cursor */
     for (size_t i = 0; i < d->n; i++) {
         int q = -1;
-        for (int x = 0; x < 4; x++)
+        for (int x = 0; x < 5; x++)
             if (d->cp[i] == open[x])
                 q = x;
         if (q < 0)
@@ -527,6 +527,18 @@ static int find_sections(check *C, csec_vec *out)
     nd_vec_free(&heads);
     nd_vec_free(&hend);
     return rc;
+}
+
+typedef struct srank {
+    uint32_t matched, doc, idx;
+} srank;
+
+static int cmp_srank(const void *x, const void *y)
+{
+    const srank *a = x, *b = y;
+    if (a->matched != b->matched)
+        return a->matched > b->matched ? -1 : 1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
 static int cmp_src_matched(const void *x, const void *y)
@@ -644,19 +656,20 @@ static int report(check *C, const char *name, const uint8_t *draft,
     if (!rc && (!order || !rank))
         rc = ND_ENOMEM;
     if (!rc) {
-        /* sort a copy by matched to get the claiming order */
-        csrc *tmp = nd_malloc((C->src.n + 1) * sizeof *tmp);
-        if (!tmp) {
+        /* The claiming order: matched descending, then document. */
+        srank *sr = nd_malloc((C->src.n + 1) * sizeof *sr);
+        if (!sr) {
             rc = ND_ENOMEM;
         } else {
             for (size_t i = 0; i < C->src.n; i++) {
-                tmp[i] = C->src.v[i];
-                tmp[i].hash = (int64_t)i; /* remember the index */
+                srank x = {C->src.v[i].pub.matched, C->src.v[i].pub.doc,
+                           (uint32_t)i};
+                sr[i] = x;
             }
-            qsort(tmp, C->src.n, sizeof *tmp, cmp_src_matched);
+            qsort(sr, C->src.n, sizeof *sr, cmp_srank);
             for (size_t i = 0; i < C->src.n; i++)
-                rank[tmp[i].hash] = (uint32_t)i;
-            nd_free(tmp);
+                rank[sr[i].idx] = (uint32_t)i;
+            nd_free(sr);
         }
     }
     for (uint32_t i = 0; !rc && i < n; i++)

@@ -441,7 +441,7 @@ ND_API int nd_index_info_get(nd_index *ix, nd_index_info *out);
 typedef struct nd_check_opts {
     int min_match;        /**< ignore passages shorter than this many
                                characters; 0: the min_passage setting */
-    int exclude_quotes;   /**< quoted text (“…” 「…」 『…』 "…") is cited,
+    int exclude_quotes;   /**< quoted text (“…” ‘…’ 「…」 『…』 "…") is cited,
                                not copied */
     const char *template_name; /**< a base text whose passages never
                                count as copied; NULL: none */
