@@ -34,8 +34,10 @@ static void icmd_close(icmd *c)
 
 /* Parse options, take the settings not given from an existing index, and
  * open it.  Returns the first operand after INDEX, or -1 (error printed)
- * or -2 (done). */
-static int icmd_open(icmd *c, int argc, char **argv, int mode)
+ * or -2 (done).  With @p need, operands after INDEX are required and
+ * their absence is reported with that message. */
+static int icmd_open(icmd *c, int argc, char **argv, int mode,
+                     const char *need)
 {
     int i = parse(argc, argv, &c->o);
     if (i < 0)
@@ -43,6 +45,10 @@ static int icmd_open(icmd *c, int argc, char **argv, int mode)
     if (i >= argc) {
         fprintf(stderr, "%s: no index given. Try '%s --help'.\n", prog,
                 prog);
+        return -1;
+    }
+    if (need && i + 1 >= argc) { /* before anything is created */
+        fprintf(stderr, "%s: %s\n", prog, need);
         return -1;
     }
     quiet_log = c->o.quiet;
@@ -122,14 +128,10 @@ static void progress_bar(void *user, uint64_t done, uint64_t total)
 static int index_add(int argc, char **argv)
 {
     icmd c = {0};
-    int i = icmd_open(&c, argc, argv, ND_INDEX_WRITE);
+    int i = icmd_open(&c, argc, argv, ND_INDEX_WRITE,
+                      "index add: no input given (files or directories)");
     if (i < 0)
         return finish(&c, i == -2 ? 0 : EXIT_ERROR);
-    if (i >= argc) {
-        fprintf(stderr, "%s: index add: no input given (files or "
-                        "directories)\n", prog);
-        return finish(&c, EXIT_ERROR);
-    }
     int tty = isatty(2) && !c.o.quiet;
     nd_index_set_batch(c.ix, (size_t)c.o.batch);
     nd_index_stats st;
@@ -162,13 +164,10 @@ static int index_add(int argc, char **argv)
 static int index_remove(int argc, char **argv)
 {
     icmd c = {0};
-    int i = icmd_open(&c, argc, argv, ND_INDEX_WRITE);
+    int i = icmd_open(&c, argc, argv, ND_INDEX_WRITE,
+                      "index remove: no path given");
     if (i < 0)
         return finish(&c, i == -2 ? 0 : EXIT_ERROR);
-    if (i >= argc) {
-        fprintf(stderr, "%s: index remove: no path given\n", prog);
-        return finish(&c, EXIT_ERROR);
-    }
     int status = 0;
     size_t total = 0;
     for (; i < argc; i++) {
@@ -192,7 +191,7 @@ static int index_remove(int argc, char **argv)
 static int index_info(int argc, char **argv)
 {
     icmd c = {0};
-    int i = icmd_open(&c, argc, argv, ND_INDEX_READ);
+    int i = icmd_open(&c, argc, argv, ND_INDEX_READ, NULL);
     if (i < 0)
         return finish(&c, i == -2 ? 0 : EXIT_ERROR);
     nd_index_info in;
@@ -251,7 +250,7 @@ static int index_info(int argc, char **argv)
 static int index_scan(int argc, char **argv)
 {
     icmd c = {0};
-    int i = icmd_open(&c, argc, argv, ND_INDEX_READ);
+    int i = icmd_open(&c, argc, argv, ND_INDEX_READ, NULL);
     if (i < 0)
         return finish(&c, i == -2 ? 0 : EXIT_ERROR);
     nd_corpus *corpus;
@@ -514,13 +513,10 @@ static int read_all(const char *path, uint8_t **data, size_t *len)
 int cmd_check(int argc, char **argv)
 {
     icmd c = {0};
-    int i = icmd_open(&c, argc, argv, ND_INDEX_READ);
+    int i = icmd_open(&c, argc, argv, ND_INDEX_READ,
+                      "check: no draft given (a file or -)");
     if (i < 0)
         return finish(&c, i == -2 ? 0 : EXIT_ERROR);
-    if (i >= argc) {
-        fprintf(stderr, "%s: check: no draft given (a file or -)\n", prog);
-        return finish(&c, EXIT_ERROR);
-    }
     nd_check_opts co = {0};
     co.min_match = c.o.min_match;
     co.exclude_quotes = c.o.exclude_quotes;
