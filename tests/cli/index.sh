@@ -199,6 +199,20 @@ run "$ND" index info -f jsonl "$IX"
 r = json.loads(open("out").read())
 assert r["files"] == 25 and r["documents"] == 25, r' || fail "counts"
 
+# A source changed since indexing: still found (stored text), its text
+# left out with a warning that says why.
+printf '%s\n' "改动" >>"$SRC/源 10.txt"
+run "$ND" check -f jsonl "$IX" stitched.txt
+expect_status 0 "check with a changed source"
+grep -q "源 10.txt: warning: source file changed since it was indexed" err ||
+    fail "changed-source warning"
+"$PY" -c 'import json
+recs = [json.loads(l) for l in open("out", encoding="utf-8")]
+p = [r for r in recs if r["type"] == "passage" and r["b_file"].endswith("源 10.txt")]
+assert len(p) == 1 and p[0]["b_text"] is None, p
+assert all(r["b_text"] for r in recs[1:] if r is not p[0])' ||
+    fail "changed source: b_text"
+
 # Other settings are refused; the index is not touched.
 sum0=$(cksum <"$IX")
 run "$ND" index add -k 7 "$IX" "$T/src dir"
