@@ -258,6 +258,52 @@ static void test_index(void)
     nd_ctx_free(ctx);
 }
 
+/* A passage in more than max_df documents is boilerplate: it counts in
+ * copy_ratio, not in copy_ratio_excluding_boilerplate. */
+static void test_boilerplate(void)
+{
+    uint64_t seed = 7;
+    char *stock = random_text(&seed, 100);
+    char name[64];
+    for (int i = 0; i < 12; i++) {
+        char *own = random_text(&seed, 300);
+        nd_buf b = {0};
+        CHECK_EQ_INT(nd_buf_add(&b, own, strlen(own)), ND_OK);
+        CHECK_EQ_INT(nd_buf_add(&b, stock, strlen(stock)), ND_OK);
+        snprintf(name, sizeof name, "bp/f%02d.txt", i);
+        write_file(name, b.s);
+        nd_buf_free(&b);
+        free(own);
+    }
+    char ixpath[512], srcdir[512];
+    path_of(ixpath, sizeof ixpath, "bp.db");
+    path_of(srcdir, sizeof srcdir, "bp");
+    nd_ctx *ctx;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, NULL), ND_OK);
+    nd_index *ix;
+    CHECK_EQ_INT(nd_index_open(ctx, ixpath, ND_INDEX_WRITE, &ix), ND_OK);
+    const char *paths[] = {srcdir};
+    nd_index_stats st;
+    CHECK_EQ_INT(nd_index_add(ix, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK_EQ_INT(st.added, 12);
+    char *own = random_text(&seed, 100);
+    nd_buf d = {0};
+    CHECK_EQ_INT(nd_buf_add(&d, stock, strlen(stock)), ND_OK);
+    CHECK_EQ_INT(nd_buf_add(&d, own, strlen(own)), ND_OK);
+    result r = {0};
+    CHECK_EQ_INT(nd_index_check(ix, "draft", d.s, d.n, NULL, collect, &r),
+                 ND_OK);
+    CHECK_EQ_INT(r.rep.chars, 200);
+    CHECK_NEAR(r.rep.copy_ratio, 0.5, 1e-9);
+    CHECK_NEAR(r.rep.copy_ratio_excluding_boilerplate, 0, 1e-9);
+    CHECK(r.passages >= 1);
+    nd_index_close(ix);
+    nd_ctx_free(ctx);
+    nd_buf_free(&d);
+    free(own);
+    free(stock);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/nd_index.XXXXXX",
@@ -266,8 +312,11 @@ int main(void)
     char src[512];
     path_of(src, sizeof src, "src");
     CHECK(mkdir(src, 0755) == 0);
+    path_of(src, sizeof src, "bp");
+    CHECK(mkdir(src, 0755) == 0);
     test_codec();
     test_index();
+    test_boilerplate();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
