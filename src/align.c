@@ -526,3 +526,12 @@ size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos)
     }
     return out;
 }
+
+size_t nd_anchors(const uint32_t *cp, size_t n, uint64_t *h, uint32_t *pos)
+{
+    if (n < ND_ANCHOR_LEN)
+        return 0;
+    size_t m = n - ND_ANCHOR_LEN + 1;
+    nd_shingle_hashes(cp, n, ND_ANCHOR_LEN, h);
+    return nd_winnow(h, m, ND_ANCHOR_WIN, pos);
+}

@@ -59,4 +59,17 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
  */
 size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos);
 
+/* Passage anchors: winnowed ND_ANCHOR_LEN-character grams (window
+ * ND_ANCHOR_WIN), as the scan and the index select them.  Changing these
+ * changes the index format. */
+#define ND_ANCHOR_LEN 8
+#define ND_ANCHOR_WIN 6
+
+/*
+ * Anchors of text @p cp (n characters): @p h receives the gram hashes
+ * (capacity n), @p pos the selected positions (capacity n); hash of anchor
+ * j is h[pos[j]].  Returns the count (0 for texts shorter than a gram).
+ */
+size_t nd_anchors(const uint32_t *cp, size_t n, uint64_t *h, uint32_t *pos);
+
 #endif

@@ -32,6 +32,10 @@ ND_API const char *nd_strerror(int code)
     case ND_ETOOBIG: return "input too large (4 GiB per file at most)";
     case ND_EABORT: return "stopped by the caller";
     case ND_ESTORE: return "index store failed";
+    case ND_ENOTINDEX: return "not a neardup index, or a corrupt one";
+    case ND_EVERSION: return "index written by a newer version";
+    case ND_EPARAMS: return "settings differ from the index's";
+    case ND_EBUSY: return "index locked by another process";
     }
     return "unknown error";
 }
@@ -178,7 +182,7 @@ ND_API void nd_corpus_free(nd_corpus *c)
     nd_free(c);
 }
 
-static char *utf8_of(const uint32_t *cp, size_t n)
+char *nd_utf8_of(const uint32_t *cp, size_t n)
 {
     nd_buf b = {0};
     if (nd_buf_add(&b, "", 0))
@@ -236,7 +240,7 @@ static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
         doc.pub.start = d->off[seg[i].from];
         doc.pub.end = d->off[seg[i].to];
         doc.pub.chars = doc.n;
-        doc.pub.title = utf8_of(d->cp + seg[i].title_from,
+        doc.pub.title = nd_utf8_of(d->cp + seg[i].title_from,
                                 seg[i].title_to - seg[i].title_from);
         if (!rc && !doc.pub.title)
             rc = ND_ENOMEM;
@@ -471,13 +475,17 @@ ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
     if (id >= c->docs.n)
         return ND_EINVAL;
     const nd_file *f = &c->files.v[c->docs.v[id].file];
+    if (!f->data) { /* an indexed file no longer on disk */
+        *out = nd_strdup("");
+        return *out ? ND_OK : ND_ENOMEM;
+    }
     if (start > end || end > f->len)
         return ND_EINVAL;
     nd_decoded d;
     int rc = nd_decode(f->data + start, (size_t)(end - start), f->encoding, &d);
     if (rc)
         return rc;
-    *out = utf8_of(d.cp, d.n);
+    *out = nd_utf8_of(d.cp, d.n);
     nd_decoded_free(&d);
     return *out ? ND_OK : ND_ENOMEM;
 }

@@ -57,6 +57,10 @@ typedef struct nd_doc {
     uint32_t n;
 } nd_doc;
 
+/* UTF-8 of @p n code points, a new string (nd_free); NULL when out of
+ * memory. */
+char *nd_utf8_of(const uint32_t *cp, size_t n);
+
 struct nd_corpus {
     nd_ctx *ctx;
     ND_VEC(nd_file) files;

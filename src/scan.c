@@ -28,8 +28,8 @@
 #include "pool.h"
 #include "shingle.h"
 
-#define ANCHOR_LEN 8   /* characters per anchor gram */
-#define ANCHOR_WIN 6   /* winnowing window, in grams */
+#define ANCHOR_LEN ND_ANCHOR_LEN /* characters per anchor gram */
+#define ANCHOR_WIN ND_ANCHOR_WIN /* winnowing window, in grams */
 #define LSH_CAP 100    /* document buckets larger than this become stars */
 #define PAIR_CAP 20    /* anchors in more documents pair them as a star */
 

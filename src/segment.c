@@ -201,6 +201,11 @@ static int is_numbered(text t)
     return is_one_of(t.s[i], ordinal ? U"、，,．.：: " : U"、，,．.：:)）是要");
 }
 
+int nd_segment_is_heading(const uint32_t *s, size_t n)
+{
+    return is_numbered((text){s, n});
+}
+
 /* 1 when t contains a genre word, 2 when the word is the head of the title:
  * last, or followed by a subtitle or a note (……的讲话：…, ……的发言（摘要）). */
 static int genre_score(text t)

@@ -30,4 +30,9 @@ typedef struct nd_segment {
 int nd_segment_split(const nd_decoded *d, int mode, const char *regex,
                      nd_segment **out, size_t *n, char *err, size_t errlen);
 
+/* Is the trimmed line @p s (n code points) a numbered heading: 一、 （一）
+ * (1) 1. 第一， 第二部分 一是 ① ...?  (Such lines never start a document;
+ * the draft check uses them to find sections.) */
+int nd_segment_is_heading(const uint32_t *s, size_t n);
+
 #endif

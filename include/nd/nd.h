@@ -54,6 +54,10 @@ enum nd_error {
     ND_ETOOBIG = -7,   /**< the input exceeds a limit (4 GiB per file) */
     ND_EABORT = -8,    /**< the record callback asked to stop */
     ND_ESTORE = -9,    /**< the index store failed */
+    ND_ENOTINDEX = -10, /**< the file is not a neardup index, or corrupt */
+    ND_EVERSION = -11, /**< the index was written by a newer version */
+    ND_EPARAMS = -12,  /**< settings differ from the index's */
+    ND_EBUSY = -13,    /**< the index is locked by another process */
 };
 
 /** @return a fixed English description of @p code. */
@@ -152,6 +156,7 @@ enum nd_record_type {
     ND_REC_PASSAGE = 3,
     ND_REC_BOILERPLATE = 4,
     ND_REC_CLUSTER = 5,
+    ND_REC_REPORT = 6, /**< the audit of one draft (nd_index_check) */
 };
 
 /** A document: one speech of a file. */
@@ -215,6 +220,54 @@ typedef struct nd_cluster {
     const uint32_t *docs; /**< ascending */
 } nd_cluster;
 
+/** An indexed document a checked draft copies from. */
+typedef struct nd_source {
+    uint32_t doc;         /**< document id in the index */
+    const char *file;     /**< path as stored in the index */
+    uint32_t ordinal;     /**< position within its file */
+    uint64_t start, end;  /**< byte range of the document in its file */
+    const char *title;
+    uint32_t chars;       /**< draft characters attributed to this source:
+                               each copied character goes to one source,
+                               the source covering most of the draft first */
+    uint32_t matched;     /**< draft characters its passages cover */
+    double share;         /**< chars / draft characters */
+} nd_source;
+
+/** A section of a draft: from one numbered heading (一、 （一） 1. ...) to
+ *  the next; text before the first heading is a section titled "". */
+typedef struct nd_section {
+    const char *title;    /**< the heading line, trimmed */
+    uint64_t start, end;  /**< bytes in the draft */
+    uint32_t chars;       /**< normalized characters */
+    uint32_t copied;      /**< of which counted as copied */
+    double copy_ratio;    /**< copied / chars (0 when empty) */
+} nd_section;
+
+/**
+ * The audit of one draft against an index.  Ratios are shares of the
+ * draft's normalized characters.  A character counts as copied when a
+ * passage found in the index covers it, unless it is quoted (with
+ * exclude_quotes) or also in the template.
+ */
+typedef struct nd_report {
+    const char *draft;      /**< name of the draft */
+    uint32_t chars;         /**< normalized characters of the draft */
+    uint32_t copied;        /**< characters counted as copied */
+    double copy_ratio;      /**< copied / chars */
+    double copy_ratio_excluding_boilerplate; /**< same, passages whose df
+                                 exceeds max_df left out */
+    double largest_source_ratio; /**< largest matched / chars of a source */
+    double quoted_ratio;    /**< characters inside quotation marks / chars
+                                 (computed whether or not excluded) */
+    double template_ratio;  /**< characters shared with the template */
+    uint32_t passages;      /**< passage records that follow */
+    size_t nsources;        /**< sources, by chars descending then doc */
+    const nd_source *sources;
+    size_t nsections;
+    const nd_section *sections;
+} nd_report;
+
 /** One result.  Pointers are valid only during the callback. */
 typedef struct nd_record {
     int type; /**< enum nd_record_type */
@@ -224,6 +277,7 @@ typedef struct nd_record {
         nd_passage passage;
         nd_boilerplate boilerplate;
         nd_cluster cluster;
+        nd_report report;
     } u;
 } nd_record;
 
@@ -331,6 +385,142 @@ typedef struct nd_stats {
  */
 ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
                           nd_stats *stats);
+
+/* ------------------------------------------------------------------ */
+/* Index: a corpus stored in one SQLite file, and checks against it     */
+
+/**
+ * An index holds the files added to it (path, size, modification time,
+ * content hash, encoding), their documents (byte ranges, titles,
+ * normalized text with its byte map, MinHash signature), LSH band keys
+ * and passage anchors, and the settings it was built with: shingle,
+ * perm, threshold (which fixes the bands), fold_variants and keep_punct,
+ * and for adding files also split, split_regex and encoding.  Paths are
+ * stored as absolute paths.  An nd_index belongs to one thread at a time;
+ * any number of processes may read an index while one adds to it.
+ */
+typedef struct nd_index nd_index;
+
+/** How to open an index. */
+enum nd_index_mode {
+    ND_INDEX_READ = 0,  /**< read only; the file must exist */
+    ND_INDEX_WRITE = 1, /**< read and write; created when missing */
+};
+
+/**
+ * Copy the settings an existing index was built with into @p s (the
+ * fields listed at nd_index; others are left alone).  split_regex and
+ * encoding then point into *strings, which the caller frees with nd_free
+ * after the last use of @p s.  The file is opened read-only and never
+ * modified.
+ * @return ND_OK, ND_EIO (missing or unreadable), ND_ENOTINDEX,
+ *         ND_EVERSION, ND_ENOMEM.  Detail goes to the log of @p s.
+ */
+ND_API int nd_index_settings(const char *path, nd_settings *s,
+                             char **strings);
+
+/**
+ * Open (or with ND_INDEX_WRITE create) the index at @p path.  An existing
+ * file is first checked read-only: a file that is not an index, a
+ * corrupt one or one from a newer version is refused and left untouched.
+ * @p ctx must outlive the index.
+ * @return ND_OK, ND_EIO, ND_ENOTINDEX, ND_EVERSION, ND_EPARAMS (the
+ *         settings of @p ctx differ from the index's; the log names them),
+ *         ND_EBUSY, ND_ESTORE, ND_ENOMEM.
+ */
+ND_API int nd_index_open(nd_ctx *ctx, const char *path, int mode,
+                         nd_index **out);
+
+/** Close an index (NULL is fine). */
+ND_API void nd_index_close(nd_index *ix);
+
+/** Counts of one nd_index_add call. */
+typedef struct nd_index_stats {
+    uint64_t added;     /**< files new to the index */
+    uint64_t replaced;  /**< files whose content changed */
+    uint64_t unchanged; /**< files skipped (same size, time or hash) */
+    uint64_t failed;    /**< files that could not be read or decoded */
+    uint64_t documents; /**< documents written */
+    uint64_t bytes;     /**< bytes read */
+} nd_index_stats;
+
+/**
+ * Add files and directories (recursively) to an index opened for
+ * writing.  Unchanged files are skipped, changed ones replaced, new ones
+ * added; files are committed in batches (one transaction each), so an
+ * interrupted call keeps every batch that committed, and running it again
+ * completes the work.  Unreadable inputs are logged and counted in
+ * @p st->failed.  @p progress (may be NULL) receives ND_STAGE_READ with
+ * files handled of the files listed, and bytes read.
+ * @return ND_OK, ND_EINVAL (index opened read-only), ND_EBUSY, ND_ESTORE,
+ *         ND_ENOMEM.
+ */
+ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
+                        nd_progress_fn progress, void *user,
+                        nd_index_stats *st);
+
+/** Files per transaction of nd_index_add at most (default 8192, and at
+ *  most 48 MB read; 0 restores the default). */
+ND_API void nd_index_set_batch(nd_index *ix, size_t files);
+
+/**
+ * Remove a file, or every file under a directory, from the index.
+ * *removed counts the files removed (0 when @p path is not indexed).
+ * @return ND_OK, ND_EINVAL (read-only), ND_EBUSY, ND_ESTORE, ND_ENOMEM.
+ */
+ND_API int nd_index_remove(nd_index *ix, const char *path, size_t *removed);
+
+/** What nd_index_info reports. */
+typedef struct nd_index_info {
+    uint32_t version;         /**< format version of the file */
+    uint64_t files, documents, chars, anchors;
+    uint64_t bytes;           /**< size on disk, write-ahead log included */
+    int bands, rows;          /**< LSH banding */
+    nd_settings settings;     /**< the stored settings; strings valid
+                                   while the index is open */
+} nd_index_info;
+
+/** Fill @p out.  @return ND_OK, ND_ESTORE. */
+ND_API int nd_index_info_get(nd_index *ix, nd_index_info *out);
+
+/** Options of nd_index_check. */
+typedef struct nd_check_opts {
+    int min_match;        /**< ignore passages shorter than this many
+                               characters; 0: the min_passage setting */
+    int exclude_quotes;   /**< quoted text (“…” ‘…’ 「…」 『…』 "…") is cited,
+                               not copied */
+    const char *template_name; /**< a base text whose passages never
+                               count as copied; NULL: none */
+    const void *template_data;
+    size_t template_len;
+    uint8_t reserved[32]; /**< zero */
+} nd_check_opts;
+
+/**
+ * Check one draft (@p len bytes named @p name; decoded, normalized like
+ * the index's documents, one document) against the index.  Calls @p fn
+ * with one ND_REC_REPORT record, then the passages (nd_passage: a is 0,
+ * a_* are bytes of the draft, b the source document) in draft order.
+ * Source text (b_text) is read from the source file when it is unchanged
+ * since indexing (same content hash); otherwise b_text is NULL and a
+ * warning is logged.  @p o may be NULL for the defaults.
+ * @return ND_OK, ND_EBINARY, ND_EENCODING, ND_ETOOBIG, ND_ESTORE,
+ *         ND_ENOMEM, ND_EABORT.
+ */
+ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
+                          size_t len, const nd_check_opts *o,
+                          nd_record_fn fn, void *user);
+
+/**
+ * A corpus of every indexed document, from the stored text (files in path
+ * order, document ids in that order), for nd_corpus_scan: the corpus-wide
+ * report from the index without re-reading and normalizing the sources.
+ * Original texts (nd_corpus_slice) come from the source files; a file
+ * changed or gone since indexing is logged and its texts are empty.
+ * Free with nd_corpus_free.
+ * @return ND_OK, ND_ENOTINDEX (corrupt stored text), ND_ESTORE, ND_ENOMEM.
+ */
+ND_API int nd_index_corpus(nd_index *ix, nd_corpus **out);
 
 /** Free memory returned by the library. */
 ND_API void nd_free(void *p);

@@ -17,28 +17,15 @@
 
 #include <nd/nd.h>
 
+#include "cli.h"
 #include "progress.h"
 #include "render.h"
 
-#define EXIT_VERDICT 1
-#define EXIT_ERROR 2
+const char *prog = "neardup";
+int quiet_log;
 
-typedef struct opts {
-    nd_settings s;
-    int format; /* enum out_format; text unless asked */
-    const char *output;
-    int quiet, verbose, offsets, stats;
-    int color;   /* COLOR_* */
-    int records; /* enum csv_records */
-} opts;
-
-enum { COLOR_AUTO, COLOR_NEVER, COLOR_ALWAYS };
-
-static const char *prog = "neardup";
-static int quiet_log;
-
-static void log_stderr(void *user, int level, const char *file,
-                       const char *msg)
+void log_stderr(void *user, int level, const char *file,
+                const char *msg)
 {
     if (quiet_log && level > ND_LOG_ERROR)
         return;
@@ -67,6 +54,12 @@ static void usage(FILE *f)
 "                      boilerplate and clusters across all inputs\n"
 "  segments PATH...    list the documents (speeches) found in the inputs\n"
 "  normalize FILE      print the normalized text of a file\n"
+"  index add INDEX PATH...     add files to an index (created if missing)\n"
+"  index remove INDEX PATH...  remove files (or directories) from an index\n"
+"  index info INDEX            counts, settings and size of an index\n"
+"  index scan INDEX            the report of scan over the indexed corpus\n"
+"  check INDEX DRAFT...        how much of each draft (or -) is copied\n"
+"                              from the indexed corpus, and from where\n"
 "\n"
 "PATH is a file, a directory (read recursively, sorted; hidden entries are\n"
 "skipped) or - for standard input.\n"
@@ -101,12 +94,25 @@ static void usage(FILE *f)
 "      --offsets          (normalize) print each character's byte range\n"
 "      --stats            print counts, per-stage seconds and peak memory to\n"
 "                         standard error (a JSON line with --format jsonl)\n"
+"      --fail-above R     (check) exit with status 1 when a draft's copy\n"
+"                         ratio exceeds R (0 to 1)\n"
+"      --min-match N      (check) ignore matches shorter than N characters\n"
+"                         (default: --min-passage)\n"
+"      --exclude-quotes   (check) text in quotation marks is cited, not\n"
+"                         copied\n"
+"      --template FILE    (check) passages of FILE never count as copied\n"
+"      --batch N          (index add) files per transaction (8192)\n"
 "  -q, --quiet            only errors on standard error, no progress bar\n"
 "  -v, --verbose          more detail on standard error\n"
 "  -h, --help             this help\n"
 "  -V, --version          print the version\n"
 "\n"
-"Exit status: 0 all good; 1 a command's verdict; 2 errors (unreadable or\n"
+"The index settings (shingle, perm, threshold, normalization, split,\n"
+"encoding) are stored when it is created; later commands use them, and\n"
+"refuse options that differ.\n"
+"\n"
+"Exit status: 0 all good; 1 a command's verdict (check: a copy ratio above\n"
+"--fail-above); 2 errors (unreadable or\n"
 "undecodable inputs are reported on standard error and skipped; results\n"
 "for the other inputs are still written).\n");
 }
@@ -114,7 +120,8 @@ static void usage(FILE *f)
 enum {
     OPT_SPLIT = 256, OPT_ENCODING, OPT_NOFOLD, OPT_KEEPPUNCT, OPT_PERM,
     OPT_CONTAINMENT, OPT_MINPASSAGE, OPT_MAXDF, OPT_THREADS, OPT_OFFSETS,
-    OPT_STATS, OPT_RECORDS, OPT_COLOR,
+    OPT_STATS, OPT_RECORDS, OPT_COLOR, OPT_FAILABOVE, OPT_MINMATCH,
+    OPT_EXCLQUOTES, OPT_TEMPLATE, OPT_BATCH,
 };
 
 static const struct option long_opts[] = {
@@ -136,6 +143,11 @@ static const struct option long_opts[] = {
     {"records", required_argument, 0, OPT_RECORDS},
     {"color", required_argument, 0, OPT_COLOR},
     {"colour", required_argument, 0, OPT_COLOR},
+    {"fail-above", required_argument, 0, OPT_FAILABOVE},
+    {"min-match", required_argument, 0, OPT_MINMATCH},
+    {"exclude-quotes", no_argument, 0, OPT_EXCLQUOTES},
+    {"template", required_argument, 0, OPT_TEMPLATE},
+    {"batch", required_argument, 0, OPT_BATCH},
     {"quiet", no_argument, 0, 'q'},
     {"verbose", no_argument, 0, 'v'},
     {"help", no_argument, 0, 'h'},
@@ -174,7 +186,7 @@ static int parse_real(const char *opt, const char *v, double *out)
 
 /* Returns the index of the first operand, or -1 after printing an error,
  * or -2 when the command is done (help, version). */
-static int parse(int argc, char **argv, opts *o)
+int parse(int argc, char **argv, opts *o)
 {
     nd_default_settings(&o->s);
     o->format = FMT_TEXT;
@@ -226,6 +238,7 @@ static int parse(int argc, char **argv, opts *o)
             break;
         case 'o': o->output = optarg; break;
         case OPT_SPLIT:
+            o->given |= GIVEN_SPLIT;
             if (!strcmp(optarg, "auto"))
                 o->s.split = ND_SPLIT_AUTO;
             else if (!strcmp(optarg, "none"))
@@ -241,14 +254,25 @@ static int parse(int argc, char **argv, opts *o)
                 return -1;
             }
             break;
-        case OPT_ENCODING: o->s.encoding = optarg; break;
-        case OPT_NOFOLD: o->s.fold_variants = 0; break;
-        case OPT_KEEPPUNCT: o->s.keep_punct = 1; break;
+        case OPT_ENCODING:
+            o->s.encoding = optarg;
+            o->given |= GIVEN_ENCODING;
+            break;
+        case OPT_NOFOLD:
+            o->s.fold_variants = 0;
+            o->given |= GIVEN_FOLD;
+            break;
+        case OPT_KEEPPUNCT:
+            o->s.keep_punct = 1;
+            o->given |= GIVEN_PUNCT;
+            break;
         case 'k':
+            o->given |= GIVEN_SHINGLE;
             if (parse_int("shingle", optarg, 1, 64, &o->s.shingle))
                 return -1;
             break;
         case OPT_PERM:
+            o->given |= GIVEN_PERM;
             if (parse_int("perm", optarg, 8, 1024, &o->s.perm))
                 return -1;
             if (o->s.perm % 8) {
@@ -257,6 +281,7 @@ static int parse(int argc, char **argv, opts *o)
             }
             break;
         case 't':
+            o->given |= GIVEN_THRESHOLD;
             if (parse_real("threshold", optarg, &o->s.threshold))
                 return -1;
             break;
@@ -279,6 +304,29 @@ static int parse(int argc, char **argv, opts *o)
             break;
         case OPT_OFFSETS: o->offsets = 1; break;
         case OPT_STATS: o->stats = 1; break;
+        case OPT_FAILABOVE: {
+            char *end;
+            errno = 0;
+            o->fail_above = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(o->fail_above >= 0 &&
+                                                    o->fail_above <= 1)) {
+                fprintf(stderr, "%s: --fail-above wants a number from 0 to "
+                                "1, not '%s'\n", prog, optarg);
+                return -1;
+            }
+            o->fail_set = 1;
+            break;
+        }
+        case OPT_MINMATCH:
+            if (parse_int("min-match", optarg, 1, 1000000, &o->min_match))
+                return -1;
+            break;
+        case OPT_EXCLQUOTES: o->exclude_quotes = 1; break;
+        case OPT_TEMPLATE: o->template_path = optarg; break;
+        case OPT_BATCH:
+            if (parse_int("batch", optarg, 1, 1000000, &o->batch))
+                return -1;
+            break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': usage(stdout); return -2;
@@ -588,6 +636,8 @@ static const struct command {
     {"scan", cmd_scan},
     {"segments", cmd_segments},
     {"normalize", cmd_normalize},
+    {"index", cmd_index},
+    {"check", cmd_check},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * The index store, private side: the nd_index handle shared by index.c
+ * (SQLite file, adding and removing files) and check.c (auditing a draft),
+ * and the compact form of a document's normalized text.  Only index.c and
+ * check.c include sqlite3.h.
+ */
+#ifndef ND_INDEX_H
+#define ND_INDEX_H
+
+#include <sqlite3.h>
+
+#include "internal.h"
+
+/* Format version (PRAGMA user_version); bump on any change of the schema
+ * or of what is hashed (shingles, anchors, band keys). */
+#define ND_INDEX_VERSION 1
+/* PRAGMA application_id: "ndIX". */
+#define ND_INDEX_APP_ID 0x6e644958
+
+struct nd_index {
+    nd_ctx *ctx;
+    sqlite3 *db;
+    char *path;
+    int writable;
+    int bands, rows;
+    size_t batch; /* files per transaction */
+    nd_settings stored; /* as read from meta (strings owned below) */
+    char *stored_regex, *stored_encoding;
+};
+
+/* A document's normalized text decoded from the store. */
+typedef struct nd_stext {
+    uint32_t *cp, *bs, *be;
+    uint32_t n;
+} nd_stext;
+
+/* Encode a normalized text (n characters, byte ranges from @p start) into
+ * a new buffer *out of *len bytes (nd_free). */
+int nd_stext_encode(const uint32_t *cp, const uint32_t *bs,
+                    const uint32_t *be, uint32_t n, uint64_t start,
+                    uint8_t **out, size_t *len);
+/* Decode a blob of nd_stext_encode; ND_ENOTINDEX when malformed. */
+int nd_stext_decode(const uint8_t *p, size_t len, uint64_t start,
+                    nd_stext *out);
+void nd_stext_free(nd_stext *t);
+
+/* Log the SQLite error of @p db and map @p rc to an ND_E* code. */
+int nd_index_sqlerr(const nd_index *ix, int rc, const char *what);
+
+/* Prepare @p sql or log and return an error. */
+int nd_index_prepare(nd_index *ix, const char *sql, sqlite3_stmt **st);
+
+/* Read a whole source file and compare its content hash with the stored
+ * one: ND_OK with the bytes (nd_free), or ND_EIO when it is missing or
+ * changed since indexing (logged once by the caller). */
+int nd_index_source(nd_index *ix, const char *path, int64_t hash,
+                    uint8_t **data, size_t *len);
+
+/* Content hash of a file's bytes as stored in the index. */
+int64_t nd_index_hash(const void *data, size_t len);
+
+#endif

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * The index store and the draft check: the compact text codec round trip,
+ * add (incremental, a file deleted between listing and reading), remove,
+ * check ratios and spans, refusals (other settings, not an index) that
+ * leave the file unchanged, and allocation failures during a check.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index.h"
+#include "test.h"
+
+static char dir[256];
+
+static void path_of(char *out, size_t n, const char *name)
+{
+    snprintf(out, n, "%s/%s", dir, name);
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char p[512];
+    path_of(p, sizeof p, name);
+    FILE *f = fopen(p, "wb");
+    CHECK(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Random Chinese text of n characters (from 2,000 code points: pieces of
+ * different texts share no 8-gram by chance). */
+static char *random_text(uint64_t *seed, size_t n)
+{
+    char *s = malloc(n * 3 + 1), *p = s;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = 0x4E00 + (uint32_t)(test_rand(seed) % 2000);
+        *p++ = (char)(0xE0 | c >> 12);
+        *p++ = (char)(0x80 | (c >> 6 & 0x3F));
+        *p++ = (char)(0x80 | (c & 0x3F));
+    }
+    *p = 0;
+    return s;
+}
+
+static void test_codec(void)
+{
+    uint64_t seed = 1;
+    enum { N = 500 };
+    uint32_t cp[N], bs[N], be[N];
+    uint32_t at = 100;
+    for (int i = 0; i < N; i++) {
+        cp[i] = (uint32_t)(test_rand(&seed) % 0x10FFFF);
+        uint32_t r = (uint32_t)(test_rand(&seed) % 10);
+        if (r == 0 && i) { /* an expansion: same range as the previous */
+            bs[i] = bs[i - 1];
+            be[i] = be[i - 1];
+            continue;
+        }
+        bs[i] = at + (r == 1 ? 7 : 0);
+        be[i] = bs[i] + (r == 2 ? 40 : 1 + r % 4);
+        at = be[i];
+    }
+    uint8_t *blob;
+    size_t len;
+    CHECK_EQ_INT(nd_stext_encode(cp, bs, be, N, 100, &blob, &len), ND_OK);
+    nd_stext t;
+    CHECK_EQ_INT(nd_stext_decode(blob, len, 100, &t), ND_OK);
+    CHECK_EQ_INT(t.n, N);
+    for (int i = 0; i < N; i++) {
+        CHECK_EQ_INT(t.cp[i], cp[i]);
+        CHECK_EQ_INT(t.bs[i], bs[i]);
+        CHECK_EQ_INT(t.be[i], be[i]);
+    }
+    nd_stext_free(&t);
+    /* A truncated blob is refused, never read past its end. */
+    CHECK_EQ_INT(nd_stext_decode(blob, len - 1, 100, &t), ND_ENOTINDEX);
+    CHECK_EQ_INT(nd_stext_decode(blob, 0, 100, &t), ND_ENOTINDEX);
+    nd_free(blob);
+}
+
+typedef struct result {
+    nd_report rep;
+    int reports, passages;
+    uint64_t a_start[64], a_end[64];
+    uint32_t b[64];
+} result;
+
+static int collect(void *user, const nd_record *rec)
+{
+    result *r = user;
+    if (rec->type == ND_REC_REPORT) {
+        r->rep = rec->u.report;
+        r->rep.sources = NULL; /* not valid after the callback */
+        r->rep.sections = NULL;
+        r->reports++;
+    } else if (rec->type == ND_REC_PASSAGE && r->passages < 64) {
+        r->a_start[r->passages] = rec->u.passage.a_start;
+        r->a_end[r->passages] = rec->u.passage.a_end;
+        r->b[r->passages] = rec->u.passage.b;
+        r->passages++;
+    }
+    return 0;
+}
+
+typedef struct deleter {
+    char path[512];
+    int done;
+} deleter;
+
+/* Progress at 0 files: delete one listed file before it is read. */
+static void delete_one(void *user, int stage, uint64_t done, uint64_t total,
+                       uint64_t bytes)
+{
+    deleter *d = user;
+    (void)stage;
+    (void)total;
+    (void)bytes;
+    if (!done && !d->done) {
+        CHECK(unlink(d->path) == 0);
+        d->done = 1;
+    }
+}
+
+static void test_index(void)
+{
+    uint64_t seed = 42;
+    char *t[6];
+    for (int i = 0; i < 6; i++)
+        t[i] = random_text(&seed, 600);
+    char name[64];
+    for (int i = 0; i < 6; i++) {
+        snprintf(name, sizeof name, "src/f%d.txt", i);
+        write_file(name, t[i]);
+    }
+    char ixpath[512], srcdir[512];
+    path_of(ixpath, sizeof ixpath, "ix.db");
+    path_of(srcdir, sizeof srcdir, "src");
+    nd_ctx *ctx;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, NULL), ND_OK);
+    nd_index *ix;
+    CHECK_EQ_INT(nd_index_open(ctx, ixpath, ND_INDEX_READ, &ix), ND_EIO);
+    CHECK(!ix);
+    CHECK_EQ_INT(nd_index_open(ctx, ixpath, ND_INDEX_WRITE, &ix), ND_OK);
+
+    deleter del;
+    path_of(del.path, sizeof del.path, "src/f5.txt");
+    del.done = 0;
+    const char *paths[] = {srcdir};
+    nd_index_stats st;
+    CHECK_EQ_INT(nd_index_add(ix, paths, 1, delete_one, &del, &st), ND_OK);
+    CHECK_EQ_INT(st.added, 5);
+    CHECK_EQ_INT(st.failed, 1); /* f5 vanished after listing */
+    CHECK_EQ_INT(st.documents, 5);
+    CHECK_EQ_INT(nd_index_add(ix, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK_EQ_INT(st.unchanged, 5);
+    CHECK_EQ_INT(st.added + st.replaced + st.failed, 0);
+
+    nd_index_info in;
+    CHECK_EQ_INT(nd_index_info_get(ix, &in), ND_OK);
+    CHECK_EQ_INT(in.files, 5);
+    CHECK_EQ_INT(in.documents, 5);
+    CHECK_EQ_INT(in.chars, 5 * 600);
+    CHECK(in.anchors > 5 * 100);
+
+    /* Draft: 200 chars of f1, 400 of its own, 200 of f3.  Bytes: each
+     * character is 3 bytes in both. */
+    char *own = random_text(&seed, 400);
+    nd_buf d = {0};
+    CHECK_EQ_INT(nd_buf_add(&d, t[1] + 3 * 100, 3 * 200), ND_OK);
+    CHECK_EQ_INT(nd_buf_add(&d, own, strlen(own)), ND_OK);
+    CHECK_EQ_INT(nd_buf_add(&d, t[3] + 3 * 300, 3 * 200), ND_OK);
+    result r = {0};
+    CHECK_EQ_INT(nd_index_check(ix, "draft", d.s, d.n, NULL, collect, &r),
+                 ND_OK);
+    CHECK_EQ_INT(r.reports, 1);
+    CHECK_EQ_INT(r.rep.chars, 800);
+    CHECK_EQ_INT(r.rep.copied, 400);
+    CHECK_NEAR(r.rep.copy_ratio, 0.5, 1e-9);
+    CHECK_NEAR(r.rep.largest_source_ratio, 0.25, 1e-9);
+    CHECK_EQ_INT(r.rep.nsources, 2);
+    CHECK_EQ_INT(r.passages, 2);
+    CHECK_EQ_INT(r.a_start[0], 0);
+    CHECK_EQ_INT(r.a_end[0], 600);
+    CHECK_EQ_INT(r.a_start[1], 1800);
+    CHECK_EQ_INT(r.a_end[1], 2400);
+    CHECK(r.b[0] != r.b[1]);
+
+    /* Allocation failures: an error, never a crash or a leak. */
+    for (long n = 0; n < 400; n += 7) {
+        result q = {0};
+        nd_alloc_fail_after(n);
+        int rc = nd_index_check(ix, "draft", d.s, d.n, NULL, collect, &q);
+        nd_alloc_fail_after(-1);
+        CHECK(rc == ND_OK || rc == ND_ENOMEM);
+    }
+
+    /* Remove f1: its passage is gone. */
+    char f1[512];
+    path_of(f1, sizeof f1, "src/f1.txt");
+    size_t removed;
+    CHECK_EQ_INT(nd_index_remove(ix, f1, &removed), ND_OK);
+    CHECK_EQ_INT(removed, 1);
+    CHECK_EQ_INT(nd_index_remove(ix, f1, &removed), ND_OK);
+    CHECK_EQ_INT(removed, 0);
+    memset(&r, 0, sizeof r);
+    CHECK_EQ_INT(nd_index_check(ix, "draft", d.s, d.n, NULL, collect, &r),
+                 ND_OK);
+    CHECK_EQ_INT(r.rep.copied, 200);
+    CHECK_EQ_INT(nd_index_info_get(ix, &in), ND_OK);
+    CHECK_EQ_INT(in.files, 4);
+    CHECK_EQ_INT(in.documents, 4);
+    /* Removing a directory removes everything under it. */
+    CHECK_EQ_INT(nd_index_remove(ix, srcdir, &removed), ND_OK);
+    CHECK_EQ_INT(removed, 4);
+    CHECK_EQ_INT(nd_index_info_get(ix, &in), ND_OK);
+    CHECK_EQ_INT(in.files + in.documents + in.chars + in.anchors, 0);
+    nd_index_close(ix);
+
+    /* Other settings are refused. */
+    nd_settings s;
+    nd_default_settings(&s);
+    s.shingle = 7;
+    nd_ctx *ctx7;
+    CHECK_EQ_INT(nd_ctx_new(&ctx7, &s), ND_OK);
+    CHECK_EQ_INT(nd_index_open(ctx7, ixpath, ND_INDEX_READ, &ix),
+                 ND_EPARAMS);
+    nd_ctx_free(ctx7);
+    char *strings;
+    nd_default_settings(&s);
+    s.keep_punct = 1;
+    CHECK_EQ_INT(nd_index_settings(ixpath, &s, &strings), ND_OK);
+    CHECK_EQ_INT(s.keep_punct, 0);
+    CHECK_EQ_INT(s.shingle, 5);
+    nd_free(strings);
+
+    /* Not an index: refused, unchanged. */
+    write_file("plain.txt", "not an index at all\n");
+    char plain[512];
+    path_of(plain, sizeof plain, "plain.txt");
+    CHECK_EQ_INT(nd_index_open(ctx, plain, ND_INDEX_WRITE, &ix),
+                 ND_ENOTINDEX);
+    FILE *f = fopen(plain, "rb");
+    char buf[64] = "";
+    CHECK(f && fgets(buf, sizeof buf, f));
+    fclose(f);
+    CHECK_STR(buf, "not an index at all\n");
+    struct stat sb;
+    char side[600];
+    snprintf(side, sizeof side, "%s-wal", plain);
+    CHECK(stat(side, &sb) != 0);
+
+    nd_buf_free(&d);
+    free(own);
+    for (int i = 0; i < 6; i++)
+        free(t[i]);
+    nd_ctx_free(ctx);
+}
+
+/* A passage in more than max_df documents is boilerplate: it counts in
+ * copy_ratio, not in copy_ratio_excluding_boilerplate. */
+static void test_boilerplate(void)
+{
+    uint64_t seed = 7;
+    char *stock = random_text(&seed, 100);
+    char name[64];
+    for (int i = 0; i < 12; i++) {
+        char *own = random_text(&seed, 300);
+        nd_buf b = {0};
+        CHECK_EQ_INT(nd_buf_add(&b, own, strlen(own)), ND_OK);
+        CHECK_EQ_INT(nd_buf_add(&b, stock, strlen(stock)), ND_OK);
+        snprintf(name, sizeof name, "bp/f%02d.txt", i);
+        write_file(name, b.s);
+        nd_buf_free(&b);
+        free(own);
+    }
+    char ixpath[512], srcdir[512];
+    path_of(ixpath, sizeof ixpath, "bp.db");
+    path_of(srcdir, sizeof srcdir, "bp");
+    nd_ctx *ctx;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, NULL), ND_OK);
+    nd_index *ix;
+    CHECK_EQ_INT(nd_index_open(ctx, ixpath, ND_INDEX_WRITE, &ix), ND_OK);
+    const char *paths[] = {srcdir};
+    nd_index_stats st;
+    CHECK_EQ_INT(nd_index_add(ix, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK_EQ_INT(st.added, 12);
+    char *own = random_text(&seed, 100);
+    nd_buf d = {0};
+    CHECK_EQ_INT(nd_buf_add(&d, stock, strlen(stock)), ND_OK);
+    CHECK_EQ_INT(nd_buf_add(&d, own, strlen(own)), ND_OK);
+    result r = {0};
+    CHECK_EQ_INT(nd_index_check(ix, "draft", d.s, d.n, NULL, collect, &r),
+                 ND_OK);
+    CHECK_EQ_INT(r.rep.chars, 200);
+    CHECK_NEAR(r.rep.copy_ratio, 0.5, 1e-9);
+    CHECK_NEAR(r.rep.copy_ratio_excluding_boilerplate, 0, 1e-9);
+    CHECK(r.passages >= 1);
+    nd_index_close(ix);
+    nd_ctx_free(ctx);
+    nd_buf_free(&d);
+    free(own);
+    free(stock);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "%s/nd_index.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    CHECK(mkdtemp(dir));
+    char src[512];
+    path_of(src, sizeof src, "src");
+    CHECK(mkdir(src, 0755) == 0);
+    path_of(src, sizeof src, "bp");
+    CHECK(mkdir(src, 0755) == 0);
+    test_codec();
+    test_index();
+    test_boilerplate();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    return 0;
+}
