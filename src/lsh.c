@@ -64,10 +64,7 @@ uint64_t nd_lsh_key(const uint32_t *sig, int band, int rows)
                         (uint64_t)band);
 }
 
-typedef struct entry {
-    uint64_t key;
-    uint32_t doc;
-} entry;
+typedef nd_lsh_entry entry;
 
 /*
  * Stable LSD radix sort by key, 8 bits per pass, skipping the passes whose
@@ -96,12 +93,29 @@ static void radix_sort(entry *e, entry *tmp, size_t n)
     }
 }
 
-static int all_empty(const uint32_t *sig, int perm)
+int nd_lsh_empty(const uint32_t *sig, int perm)
 {
     for (int i = 0; i < perm; i++)
         if (sig[i] != ND_MINHASH_EMPTY)
             return 0;
     return 1;
+}
+
+int nd_lsh_bucket_pairs(const nd_lsh_entry *e, size_t n, size_t cap,
+                        nd_u64_vec *out)
+{
+    for (size_t s = 0, t; s < n; s = t) {
+        for (t = s + 1; t < n && e[t].key == e[s].key; t++)
+            ;
+        /* All pairs of a small bucket; a star from its lowest doc. */
+        size_t last = t - s <= cap ? t - 1 : s + 1;
+        for (size_t i = s; i < last; i++) {
+            ND_TRY(nd_vec_reserve(out, out->n + (t - i - 1)));
+            for (size_t j = i + 1; j < t; j++)
+                out->v[out->n++] = (uint64_t)e[i].doc << 32 | e[j].doc;
+        }
+    }
+    return ND_OK;
 }
 
 int nd_lsh_candidates(const uint32_t *sigs, size_t ndocs, int perm,
@@ -115,7 +129,7 @@ int nd_lsh_candidates(const uint32_t *sigs, size_t ndocs, int perm,
         return ND_EINVAL;
 
     int rc = ND_ENOMEM;
-    ND_VEC(uint64_t) out = {0}; /* pairs as a << 32 | b */
+    nd_u64_vec out = {0}; /* pairs as a << 32 | b */
     entry *e = nd_malloc((ndocs ? ndocs : 1) * sizeof *e);
     entry *tmp = nd_malloc((ndocs ? ndocs : 1) * sizeof *tmp);
     if (!e || !tmp)
@@ -125,22 +139,12 @@ int nd_lsh_candidates(const uint32_t *sigs, size_t ndocs, int perm,
         size_t n = 0;
         for (size_t d = 0; d < ndocs; d++) {
             const uint32_t *sig = sigs + d * (size_t)perm;
-            if (!all_empty(sig, perm))
+            if (!nd_lsh_empty(sig, perm))
                 e[n++] = (entry){nd_lsh_key(sig, band, rows), (uint32_t)d};
         }
         radix_sort(e, tmp, n);
-        for (size_t s = 0, t; s < n; s = t) {
-            for (t = s + 1; t < n && e[t].key == e[s].key; t++)
-                ;
-            /* All pairs of a small bucket; a star from its lowest doc. */
-            size_t last = t - s <= cap ? t - 1 : s + 1;
-            for (size_t i = s; i < last; i++) {
-                if (nd_vec_reserve(&out, out.n + (t - i - 1)))
-                    goto done;
-                for (size_t j = i + 1; j < t; j++)
-                    out.v[out.n++] = (uint64_t)e[i].doc << 32 | e[j].doc;
-            }
-        }
+        if (nd_lsh_bucket_pairs(e, n, cap, &out))
+            goto done;
     }
 
     out.n = nd_hash_set(out.v, out.n);

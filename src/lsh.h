@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /*
  * Choose b bands of r rows (b * r <= perm) for Jaccard threshold @p t by
  * minimizing the false-positive area (integral of P over [0, t]) plus the
@@ -39,5 +41,23 @@ typedef struct nd_docpair {
 int nd_lsh_candidates(const uint32_t *sigs, size_t ndocs, int perm,
                       int bands, int rows, size_t cap, nd_docpair **pairs,
                       size_t *npairs);
+
+/* A band key and its document; runs of equal keys are buckets. */
+typedef struct nd_lsh_entry {
+    uint64_t key;
+    uint32_t doc;
+} nd_lsh_entry;
+
+/* Does signature @p sig (perm values) have no value (an empty text)? */
+int nd_lsh_empty(const uint32_t *sig, int perm);
+
+/*
+ * Append to @p out (a << 32 | b) the pairs of the buckets of @p e, @p n
+ * entries of one band sorted by (key, doc): all pairs of a bucket of at
+ * most @p cap documents, its first document with each other one above.
+ */
+typedef ND_VEC(uint64_t) nd_u64_vec;
+int nd_lsh_bucket_pairs(const nd_lsh_entry *e, size_t n, size_t cap,
+                        nd_u64_vec *out);
 
 #endif

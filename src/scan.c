@@ -26,26 +26,17 @@
 #include "lsh.h"
 #include "minhash.h"
 #include "pool.h"
+#include "scan.h"
 #include "shingle.h"
 
 #define ANCHOR_LEN ND_ANCHOR_LEN /* characters per anchor gram */
 #define ANCHOR_WIN ND_ANCHOR_WIN /* winnowing window, in grams */
-#define LSH_CAP 100    /* document buckets larger than this become stars */
-#define PAIR_CAP 20    /* anchors in more documents pair them as a star */
+#define LSH_CAP ND_SCAN_LSH_CAP
+#define PAIR_CAP ND_SCAN_PAIR_CAP
 
-typedef struct anchor {
-    uint64_t h;
-    uint32_t doc, pos;
-} anchor;
-
-typedef struct hit { /* an anchor shared by documents a < b */
-    uint64_t pair;      /* a << 32 | b */
-    uint32_t pa, pb;    /* its positions in a and b */
-} hit;
-
-typedef struct adf { /* an anchor with its document frequency */
-    uint32_t doc, pos, df;
-} adf;
+typedef nd_anchor anchor;
+typedef nd_hit hit;
+typedef nd_adf adf;
 
 typedef struct pres { /* a passage found between two documents */
     uint32_t a, b;
@@ -69,7 +60,7 @@ typedef struct scan {
     uint64_t **sets; /* sorted shingle sets per document */
     size_t *nsets;
     uint32_t *sigs;
-    ND_VEC(adf) adfs;       /* anchors, by (doc, pos) */
+    nd_adf_vec adfs;        /* anchors, by (doc, pos) */
     size_t *adf_first;      /* per document: its first anchor in adfs */
     ND_VEC(uint64_t) cands; /* (a << 32 | b) candidate pairs */
     ND_VEC(uint64_t) lsh;   /* those from document LSH, sorted */
@@ -85,7 +76,7 @@ static int cmp_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static int cmp_anchor(const void *x, const void *y)
+int nd_anchor_cmp(const void *x, const void *y)
 {
     const anchor *a = x, *b = y;
     if (a->h != b->h)
@@ -103,21 +94,28 @@ static int cmp_adf(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                 uint32_t *sig, uint64_t **hset, size_t *nset)
+{
+    size_t m = nd_shingle_count(n, set->shingle);
+    uint64_t *h = nd_malloc((m + 1) * sizeof *h);
+    *hset = h;
+    *nset = 0;
+    if (!h)
+        return ND_ENOMEM;
+    nd_shingle_hashes(cp, n, set->shingle, h);
+    nd_minhash(h, m, set->perm, sig);
+    *nset = nd_hash_set(h, m);
+    return ND_OK;
+}
+
 /* Shingle set and MinHash signature of document @p i (a pool task). */
 static int sign_doc(void *user, size_t i, int worker)
 {
     scan *S = user;
-    const int k = S->set->shingle, perm = S->set->perm;
     const nd_doc *d = &S->c->docs.v[i];
-    size_t m = nd_shingle_count(d->n, k);
-    uint64_t *h = nd_malloc((m + 1) * sizeof *h);
-    if (!h)
-        return ND_ENOMEM;
-    nd_shingle_hashes(d->cp, d->n, k, h);
-    nd_minhash(h, m, perm, S->sigs + i * (size_t)perm);
-    S->nsets[i] = nd_hash_set(h, m);
-    S->sets[i] = h;
-    return ND_OK;
+    return nd_scan_sign(S->set, d->cp, d->n, S->sigs + i * (size_t)S->set->perm,
+                        &S->sets[i], &S->nsets[i]);
 }
 
 /* Shingle sets and MinHash signatures of every document, in parallel. */
@@ -143,9 +141,8 @@ static int push_pair(scan *S, uint32_t a, uint32_t b)
     return nd_vec_push(&S->cands, key);
 }
 
-static int push_hit(void *vec, const anchor *x, const anchor *y)
+static int push_hit(nd_hit_vec *v, const anchor *x, const anchor *y)
 {
-    ND_VEC(hit) *v = vec;
     if (x->doc == y->doc)
         return ND_OK;
     const anchor *a = x->doc < y->doc ? x : y, *b = a == x ? y : x;
@@ -227,74 +224,88 @@ static int hit_pairs(scan *S, hit *h, size_t n)
     return rc;
 }
 
-/* Anchors of every document, their df, and the pairs they propose. */
-static int anchor_pairs(scan *S)
+int nd_scan_anchors(const uint32_t *cp, uint32_t n, uint32_t doc,
+                    nd_anchor_vec *out)
 {
-    ND_VEC(anchor) an = {0};
-    ND_VEC(uint64_t) h = {0};
-    ND_VEC(uint32_t) pos = {0};
-    int rc = ND_OK;
-    for (size_t i = 0; !rc && i < S->nd; i++) {
-        const nd_doc *d = &S->c->docs.v[i];
-        if (d->n < ANCHOR_LEN)
-            continue;
-        size_t m = d->n - ANCHOR_LEN + 1;
-        if ((rc = nd_vec_reserve(&h, m)) || (rc = nd_vec_reserve(&pos, m)))
-            break;
-        nd_shingle_hashes(d->cp, d->n, ANCHOR_LEN, h.v);
-        size_t np = nd_winnow(h.v, m, ANCHOR_WIN, pos.v);
-        if ((rc = nd_vec_reserve(&an, an.n + np)))
-            break;
-        for (size_t j = 0; j < np; j++) {
-            anchor x = {h.v[pos.v[j]], (uint32_t)i, pos.v[j]};
-            an.v[an.n++] = x;
+    if (n < ANCHOR_LEN)
+        return ND_OK;
+    size_t m = n - ANCHOR_LEN + 1;
+    uint64_t *h = nd_malloc(m * sizeof *h);
+    uint32_t *pos = nd_malloc(m * sizeof *pos);
+    int rc = h && pos ? ND_OK : ND_ENOMEM;
+    if (!rc) {
+        nd_shingle_hashes(cp, n, ANCHOR_LEN, h);
+        size_t np = nd_winnow(h, m, ANCHOR_WIN, pos);
+        rc = nd_vec_reserve(out, out->n + np);
+        for (size_t j = 0; !rc && j < np; j++) {
+            anchor x = {h[pos[j]], doc, pos[j]};
+            out->v[out->n++] = x;
         }
     }
-    nd_vec_free(&h);
-    nd_vec_free(&pos);
-    if (!rc && an.n)
-        qsort(an.v, an.n, sizeof *an.v, cmp_anchor);
-    if (!rc)
-        rc = nd_vec_reserve(&S->adfs, an.n);
+    nd_free(h);
+    nd_free(pos);
+    return rc;
+}
+
+int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
+                    nd_adf_vec *adfs, nd_hit_vec *hits)
+{
+    int rc = nd_vec_reserve(adfs, adfs->n + n);
     ND_VEC(uint32_t) docs = {0};
     ND_VEC(uint32_t) docs_at = {0}; /* each doc's first entry in the run */
-    ND_VEC(hit) hits = {0};
-    const size_t cap = ND_MAX((size_t)S->set->max_df, PAIR_CAP);
-    for (size_t g = 0; !rc && g < an.n;) {
+    const size_t cap = ND_MAX((size_t)max_df, PAIR_CAP);
+    for (size_t g = 0; !rc && g < n;) {
         size_t e = g;
         docs.n = 0;
         docs_at.n = 0;
-        while (e < an.n && an.v[e].h == an.v[g].h) {
-            if (!docs.n || docs.v[docs.n - 1] != an.v[e].doc)
-                if ((rc = nd_vec_push(&docs, an.v[e].doc)) ||
+        while (e < n && an[e].h == an[g].h) {
+            if (!docs.n || docs.v[docs.n - 1] != an[e].doc)
+                if ((rc = nd_vec_push(&docs, an[e].doc)) ||
                     (rc = nd_vec_push(&docs_at, (uint32_t)(e - g))))
                     break;
             e++;
         }
         for (size_t x = g; !rc && x < e; x++) {
-            adf a = {an.v[x].doc, an.v[x].pos, (uint32_t)docs.n};
-            S->adfs.v[S->adfs.n++] = a;
+            adf a = {an[x].doc, an[x].pos, (uint32_t)docs.n};
+            adfs->v[adfs->n++] = a;
         }
         if (docs.n >= 2 && docs.n <= cap) {
             for (size_t x = 0; !rc && x < docs.n; x++)
                 for (size_t y = x + 1; !rc && y < docs.n; y++)
-                    rc = push_hit(&hits, &an.v[g + docs_at.v[x]],
-                                  &an.v[g + docs_at.v[y]]);
+                    rc = push_hit(hits, &an[g + docs_at.v[x]],
+                                  &an[g + docs_at.v[y]]);
         } else if (docs.n > cap) {
             for (size_t y = 1; !rc && y < docs.n; y++)
-                rc = push_hit(&hits, &an.v[g + docs_at.v[0]],
-                              &an.v[g + docs_at.v[y]]);
+                rc = push_hit(hits, &an[g + docs_at.v[0]],
+                              &an[g + docs_at.v[y]]);
         }
         g = e;
     }
     nd_vec_free(&docs);
     nd_vec_free(&docs_at);
-    nd_vec_free(&an);
+    return rc;
+}
+
+/* Anchors of every document: their df and the hits they propose. */
+static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
+{
+    nd_anchor_vec an = {0};
+    int rc = ND_OK;
+    for (size_t i = 0; !rc && i < S->nd; i++)
+        rc = nd_scan_anchors(S->c->docs.v[i].cp, S->c->docs.v[i].n,
+                             (uint32_t)i, &an);
+    if (!rc && an.n)
+        qsort(an.v, an.n, sizeof *an.v, nd_anchor_cmp);
     if (!rc)
-        rc = hit_pairs(S, hits.v, hits.n);
-    nd_vec_free(&hits);
-    if (rc)
-        return rc;
+        rc = nd_scan_buckets(an.v, an.n, S->set->max_df, adfs, hits);
+    nd_vec_free(&an);
+    return rc;
+}
+
+/* The pairs the hits propose, and the anchors by document. */
+static int anchor_pairs(scan *S, nd_hit_vec *hits)
+{
+    ND_TRY(hit_pairs(S, hits->v, hits->n));
     if (S->adfs.n)
         qsort(S->adfs.v, S->adfs.n, sizeof *S->adfs.v, cmp_adf);
     S->adf_first = nd_malloc((S->nd + 1) * sizeof *S->adf_first);
@@ -914,8 +925,8 @@ static void scan_free(scan *S)
     nd_vec_free(&S->pairs);
 }
 
-ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
-                          nd_stats *stats)
+int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
+                   void *user, nd_stats *stats)
 {
     nd_stats st = {0};
     scan S = {0};
@@ -923,21 +934,23 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     S.set = &c->ctx->s;
     S.threads = nd_pool_threads(S.set->threads);
     S.nd = c->docs.n;
+    S.sets = in->sets;
+    S.nsets = in->nsets;
+    S.sigs = in->sigs;
+    S.adfs.v = in->adfs.v;
+    S.adfs.n = in->adfs.n;
+    S.adfs.cap = in->adfs.cap;
+    nd_hit_vec hits = {in->hits.v, in->hits.n, in->hits.cap};
+    nd_docpair *dp = in->lsh;
+    size_t ndp = in->nlsh;
     for (size_t i = 0; i < c->files.n; i++)
         st.bytes += c->files.v[i].len;
     st.documents = S.nd;
     for (size_t i = 0; i < S.nd; i++)
         st.chars += c->docs.v[i].n;
 
-    double t0 = nd_now();
-    int rc = sign_all(&S);
     double t1 = nd_now();
-    int bands = c->ctx->bands, rows = c->ctx->rows;
-    nd_docpair *dp = NULL;
-    size_t ndp = 0;
-    if (!rc)
-        rc = nd_lsh_candidates(S.sigs, S.nd, S.set->perm, bands, rows, LSH_CAP,
-                               &dp, &ndp);
+    int rc = !S.sets || !S.nsets || !S.sigs ? ND_ENOMEM : ND_OK;
     for (size_t i = 0; !rc && i < ndp; i++)
         rc = push_pair(&S, dp[i].a, dp[i].b);
     nd_free(dp);
@@ -949,7 +962,8 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     }
     st.doc_candidates = ndp;
     if (!rc)
-        rc = anchor_pairs(&S);
+        rc = anchor_pairs(&S, &hits);
+    nd_vec_free(&hits);
     if (!rc && S.cands.n) {
         qsort(S.cands.v, S.cands.n, sizeof *S.cands.v, cmp_u64);
         size_t w = 0;
@@ -973,12 +987,49 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     st.t_ingest = c->t_ingest;
     st.t_normalize = c->t_normalize;
     st.threads = S.threads;
-    st.t_sign = t1 - t0;
-    st.t_lsh = t2 - t1;
+    st.t_sign = in->t_sign;
+    st.t_lsh = in->t_lsh + (t2 - t1);
     st.t_align = t3 - t2;
     st.t_report = t4 - t3;
     scan_free(&S);
+    memset(in, 0, sizeof *in);
     if (stats)
         *stats = st;
     return rc;
+}
+
+ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
+                          nd_stats *stats)
+{
+    scan S = {0};
+    S.c = c;
+    S.set = &c->ctx->s;
+    S.threads = nd_pool_threads(S.set->threads);
+    S.nd = c->docs.n;
+    nd_scan_input in = {0};
+    double t0 = nd_now();
+    int rc = sign_all(&S);
+    double t1 = nd_now();
+    in.sets = S.sets;
+    in.nsets = S.nsets;
+    in.sigs = S.sigs;
+    if (!rc)
+        rc = nd_lsh_candidates(S.sigs, S.nd, S.set->perm, c->ctx->bands,
+                               c->ctx->rows, LSH_CAP, &in.lsh, &in.nlsh);
+    if (!rc)
+        rc = anchor_hits(&S, &in.adfs, &in.hits);
+    in.t_sign = t1 - t0;
+    in.t_lsh = nd_now() - t1;
+    if (rc) {
+        for (size_t i = 0; in.sets && i < S.nd; i++)
+            nd_free(in.sets[i]);
+        nd_free(in.sets);
+        nd_free(in.nsets);
+        nd_free(in.sigs);
+        nd_free(in.lsh);
+        nd_vec_free(&in.adfs);
+        nd_vec_free(&in.hits);
+        return rc;
+    }
+    return nd_scan_finish(c, &in, fn, user, stats);
 }
