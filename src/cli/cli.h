@@ -4,6 +4,8 @@
 #ifndef ND_CLI_CLI_H
 #define ND_CLI_CLI_H
 
+#include <stdio.h>
+
 #include <nd/nd.h>
 
 #define EXIT_VERDICT 1
@@ -33,12 +35,15 @@ typedef struct opts {
 
 enum { COLOR_AUTO, COLOR_NEVER, COLOR_ALWAYS };
 
-extern const char *prog;
+extern const char *prog; /* for messages; "neardup" unless set */
 extern int quiet_log; /* -q: only errors */
 
 /* Parse options; returns the index of the first operand, -1 after an
  * error message, -2 when done (help, version). */
 int parse(int argc, char **argv, opts *o);
+
+/* The usage text of neardup. */
+void usage(FILE *f);
 
 /* nd_log_fn writing to standard error; user points at the verbose flag. */
 void log_stderr(void *user, int level, const char *file, const char *msg);
