@@ -25,10 +25,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mpi.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingest.h"
@@ -43,12 +46,20 @@
 
 #define ROUND_ITEMS (1u << 20) /* items a rank sends per shuffle round */
 #define CHUNK (1 << 30)        /* bytes per point-to-point message */
+#define ROUND_MAX ((size_t)INT32_MAX / 64) /* items per round at most */
 
 static int rank, nranks;
 static size_t round_items = ROUND_ITEMS;
 
 /* Shuffle volume of this rank, for --stats. */
-static uint64_t sent_bytes, rounds_done;
+static uint64_t sent_bytes, rounds_done, gathered_bytes;
+
+/* Peak resident set size of this process, in bytes. */
+static uint64_t peak_rss(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss * 1024;
+}
 
 static void die(const char *what, const char *detail)
 {
@@ -126,6 +137,7 @@ static void *get_new(reader *r, size_t n)
 static void send_big(const uint8_t *p, uint64_t n, int to)
 {
     MPI_OK(MPI_Send(&n, 1, MPI_UINT64_T, to, 1, MPI_COMM_WORLD));
+    gathered_bytes += n;
     for (uint64_t off = 0; off < n; off += CHUNK) {
         int len = (int)ND_MIN((uint64_t)CHUNK, n - off);
         MPI_OK(MPI_Send(p + off, len, MPI_BYTE, to, 2, MPI_COMM_WORLD));
@@ -217,13 +229,15 @@ static void shuffle(const void *items, size_t n, size_t elem,
         mine = ND_MAX(mine, (cnt[r] + per - 1) / per);
     MPI_OK(MPI_Allreduce(&mine, &rounds, 1, MPI_UINT64_T, MPI_MAX,
                          MPI_COMM_WORLD));
-    bytes buf = {0};
+    bytes buf = {0}; /* this round's items, by destination */
     for (uint64_t round = 0; round < rounds; round++) {
         int off = 0;
+        buf.n = 0;
         for (int r = 0; r < R; r++) {
             size_t k = ND_MIN(per, cnt[r] - sent[r]);
             scount[r] = (int)(k * elem);
-            sdispl[r] = (int)((at[r] + sent[r]) * elem);
+            sdispl[r] = (int)buf.n;
+            put(&buf, sorted + (at[r] + sent[r]) * elem, k * elem);
             sent[r] += k;
             sent_bytes += (uint64_t)k * elem;
         }
@@ -234,7 +248,7 @@ static void shuffle(const void *items, size_t n, size_t elem,
             off += rcount[r];
         }
         nd_check(nd_vec_reserve(out, out->n + (size_t)off + 1), "shuffle");
-        MPI_OK(MPI_Alltoallv(sorted, scount, sdispl, MPI_BYTE,
+        MPI_OK(MPI_Alltoallv(buf.v, scount, sdispl, MPI_BYTE,
                              out->v + out->n, rcount, rdispl, MPI_BYTE,
                              MPI_COMM_WORLD));
         out->n += (size_t)off;
@@ -249,6 +263,24 @@ static void shuffle(const void *items, size_t n, size_t elem,
     free(rcount);
     free(rdispl);
     free(sorted);
+}
+
+/*
+ * Wait for every rank to arrive here without spinning: Open MPI polls in
+ * blocking calls, and a rank polling while rank 0 works alone would take
+ * a core from it.
+ */
+static void quiet_barrier(void)
+{
+    MPI_Request req;
+    MPI_OK(MPI_Ibarrier(MPI_COMM_WORLD, &req));
+    for (int done = 0;;) {
+        MPI_OK(MPI_Test(&req, &done, MPI_STATUS_IGNORE));
+        if (done)
+            return;
+        struct timespec ts = {0, 2000000}; /* 2 ms */
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -697,6 +729,11 @@ static int scan_main(int argc, char **argv)
     sign_local(&L, &ctx->s);
     double t2 = MPI_Wtime();
 
+    /* Tests: this rank dies here, the others wait in the shuffle. */
+    const char *fail = getenv("ND_MPI_TEST_KILL_RANK");
+    if (fail && *fail && atoi(fail) == rank)
+        raise(SIGKILL);
+
     /* 3. Band keys and anchors to their owners; buckets there. */
     nd_scan_input in = {0};
     lsh_pairs(&L, ctx, &in);
@@ -724,9 +761,12 @@ static int scan_main(int argc, char **argv)
     nd_free(L.nsets);
     nd_free(L.sigs);
 
-    uint64_t shuffled = sent_bytes, total_shuffled = 0;
-    MPI_OK(MPI_Reduce(&shuffled, &total_shuffled, 1, MPI_UINT64_T, MPI_SUM,
-                      0, MPI_COMM_WORLD));
+    uint64_t moved[2] = {sent_bytes, gathered_bytes}, total_moved[2] = {0};
+    MPI_OK(MPI_Reduce(moved, total_moved, 2, MPI_UINT64_T, MPI_SUM, 0,
+                      MPI_COMM_WORLD));
+    uint64_t rss = rank ? peak_rss() : 0, rss_max = 0; /* other ranks */
+    MPI_OK(MPI_Reduce(&rss, &rss_max, 1, MPI_UINT64_T, MPI_MAX, 0,
+                      MPI_COMM_WORLD));
     int status = 0;
     if (!rank) {
         in.t_sign = t2 - t1; /* in is cleared by nd_scan_finish */
@@ -763,13 +803,20 @@ static int scan_main(int argc, char **argv)
             if (o.stats)
                 fprintf(stderr,
                         "{\"type\":\"mpi_stats\",\"ranks\":%d,"
-                        "\"documents\":%llu,\"t_sign\":%.3f,"
+                        "\"documents\":%llu,\"t_read\":%.3f,"
+                        "\"t_sign\":%.3f,"
                         "\"t_shuffle\":%.3f,\"t_finish\":%.3f,"
-                        "\"rounds\":%llu,\"shuffled_bytes\":%llu}\n",
-                        nranks, (unsigned long long)ntotal, t2 - t1,
+                        "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
+                        "\"gathered_bytes\":%llu,"
+                        "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
+                        "\"peak_rss_other_ranks\":%llu}\n",
+                        nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
                         t3 - t2, MPI_Wtime() - t3,
                         (unsigned long long)rounds_done,
-                        (unsigned long long)total_shuffled);
+                        (unsigned long long)total_moved[0],
+                        (unsigned long long)total_moved[1],
+                        MPI_Wtime() - t0, (unsigned long long)peak_rss(),
+                        (unsigned long long)rss_max);
         }
         free(cmd);
         if (out && out != stdout) {
@@ -783,6 +830,7 @@ static int scan_main(int argc, char **argv)
             status = EXIT_ERROR;
         }
     }
+    quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
     nd_corpus_free(L.c);
     nd_ctx_free(ctx);
@@ -801,7 +849,7 @@ int main(int argc, char **argv)
     MPI_OK(MPI_Comm_size(MPI_COMM_WORLD, &nranks));
     const char *env = getenv("ND_MPI_ROUND");
     if (env && atol(env) > 0)
-        round_items = (size_t)atol(env);
+        round_items = ND_MIN((size_t)atol(env), ROUND_MAX);
     int status;
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         if (!rank)

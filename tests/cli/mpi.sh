@@ -6,7 +6,8 @@
 # on a generated corpus (ndgen) and on the hostile corpus of lib.sh (five
 # encodings, an invalid byte); with tiny shuffle rounds (ND_MPI_ROUND) the
 # bytes stay the same; a missing input is reported and gives exit status
-# 2 like the single-process tool.  Skips when mpirun is not installed.
+# 2 like the single-process tool; a rank killed mid-run fails the job
+# instead of hanging it.  Skips when mpirun is not installed.
 # Usage: sh mpi.sh NEARDUP NEARDUP-MPI NDGEN
 
 . "$(dirname "$0")/lib.sh"
@@ -84,4 +85,13 @@ expect_status 2 "no input"
 run $MPIRUN -np 2 "$MPI" scan -
 expect_status 2 "standard input"
 grep -q "standard input" "$T/err" || fail "no message about -"
+# A rank that dies (SIGKILL after signing, while the others wait in the
+# shuffle) ends the job with a failure and a message, not a hang.
+export ND_MPI_TEST_KILL_RANK=1
+run timeout 120 $MPIRUN -np 2 -x ND_MPI_TEST_KILL_RANK "$MPI" scan \
+    --format jsonl "$S"
+unset ND_MPI_TEST_KILL_RANK
+[ "$rc" -ne 0 ] || fail "a killed rank left exit status 0"
+[ "$rc" -ne 124 ] || fail "a killed rank made the job hang"
+grep -q "rank 1" "$T/err" || fail "no message naming the dead rank"
 echo "mpi: all checks passed"
