@@ -167,11 +167,12 @@ static int cmp_hit(const void *x, const void *y)
  * keeps, substitutions or not.  A phrase two speeches happen to share ends
  * a few characters after its anchor.
  */
-static uint32_t diag_matches(const scan *S, const hit *x, uint32_t need)
+static uint32_t diag_matches(const nd_doc *docs, int min_passage,
+                             const hit *x, uint32_t need)
 {
-    const nd_doc *da = &S->c->docs.v[x->pair >> 32];
-    const nd_doc *db = &S->c->docs.v[(uint32_t)x->pair];
-    const int64_t limit = 4 * (int64_t)S->set->min_passage;
+    const nd_doc *da = &docs[x->pair >> 32];
+    const nd_doc *db = &docs[(uint32_t)x->pair];
+    const int64_t limit = 4 * (int64_t)min_passage;
     uint32_t total = 0;
     for (int dir = -1; dir <= 1 && total < need; dir += 2) {
         int score = 0, best = 0, m = 0, bestm = 0;
@@ -206,9 +207,10 @@ static uint32_t diag_matches(const scan *S, const hit *x, uint32_t need)
  * threshold (4/5) loses recall on real speeches whose copies are edited
  * (../shared/seeds: recall 1.00 -> 0.89).
  */
-static int hit_pairs(scan *S, hit *h, size_t n)
+int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
+                      size_t n, nd_u64_vec *out)
 {
-    const uint32_t need = (uint32_t)S->set->min_passage / 2;
+    const uint32_t need = (uint32_t)min_passage / 2;
     if (n)
         qsort(h, n, sizeof *h, cmp_hit);
     int rc = ND_OK;
@@ -217,9 +219,9 @@ static int hit_pairs(scan *S, hit *h, size_t n)
             ;
         int ok = 0;
         for (size_t x = i; !ok && x < j; x++)
-            ok = diag_matches(S, &h[x], need) >= need;
+            ok = diag_matches(docs, min_passage, &h[x], need) >= need;
         if (ok)
-            rc = nd_vec_push(&S->cands, h[i].pair);
+            rc = nd_vec_push(out, h[i].pair);
     }
     return rc;
 }
@@ -302,10 +304,9 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
     return rc;
 }
 
-/* The pairs the hits propose, and the anchors by document. */
-static int anchor_pairs(scan *S, nd_hit_vec *hits)
+/* The anchors by document. */
+static int index_adfs(scan *S)
 {
-    ND_TRY(hit_pairs(S, hits->v, hits->n));
     if (S->adfs.n)
         qsort(S->adfs.v, S->adfs.n, sizeof *S->adfs.v, cmp_adf);
     S->adf_first = nd_malloc((S->nd + 1) * sizeof *S->adf_first);
@@ -940,7 +941,6 @@ int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
     S.adfs.v = in->adfs.v;
     S.adfs.n = in->adfs.n;
     S.adfs.cap = in->adfs.cap;
-    nd_hit_vec hits = {in->hits.v, in->hits.n, in->hits.cap};
     nd_docpair *dp = in->lsh;
     size_t ndp = in->nlsh;
     for (size_t i = 0; i < c->files.n; i++)
@@ -961,9 +961,15 @@ int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
         qsort(S.lsh.v, S.lsh.n, sizeof *S.lsh.v, cmp_u64);
     }
     st.doc_candidates = ndp;
+    if (!rc && in->hit_pairs.n &&
+        (rc = nd_vec_reserve(&S.cands, S.cands.n + in->hit_pairs.n)) == 0) {
+        memcpy(S.cands.v + S.cands.n, in->hit_pairs.v,
+               in->hit_pairs.n * sizeof *in->hit_pairs.v);
+        S.cands.n += in->hit_pairs.n;
+    }
+    nd_vec_free(&in->hit_pairs);
     if (!rc)
-        rc = anchor_pairs(&S, &hits);
-    nd_vec_free(&hits);
+        rc = index_adfs(&S);
     if (!rc && S.cands.n) {
         qsort(S.cands.v, S.cands.n, sizeof *S.cands.v, cmp_u64);
         size_t w = 0;
@@ -1016,8 +1022,13 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     if (!rc)
         rc = nd_lsh_candidates(S.sigs, S.nd, S.set->perm, c->ctx->bands,
                                c->ctx->rows, LSH_CAP, &in.lsh, &in.nlsh);
+    nd_hit_vec hits = {0};
     if (!rc)
-        rc = anchor_hits(&S, &in.adfs, &in.hits);
+        rc = anchor_hits(&S, &in.adfs, &hits);
+    if (!rc)
+        rc = nd_scan_hit_pairs(c->docs.v, S.set->min_passage, hits.v,
+                               hits.n, &in.hit_pairs);
+    nd_vec_free(&hits);
     in.t_sign = t1 - t0;
     in.t_lsh = nd_now() - t1;
     if (rc) {
@@ -1028,7 +1039,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
         nd_free(in.sigs);
         nd_free(in.lsh);
         nd_vec_free(&in.adfs);
-        nd_vec_free(&in.hits);
+        nd_vec_free(&in.hit_pairs);
         return rc;
     }
     return nd_scan_finish(c, &in, fn, user, stats);

@@ -67,6 +67,16 @@ int nd_anchor_cmp(const void *x, const void *y);
 int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
                     nd_adf_vec *adfs, nd_hit_vec *hits);
 
+/*
+ * The pairs @p n hits propose: those with a hit along whose diagonal at
+ * least min_passage / 2 characters match (edits allowed), appended to
+ * @p out as a << 32 | b, each once.  @p h is sorted in place.  @p docs is
+ * indexed by document id and needs the text (cp, n) of every document
+ * named by a hit.
+ */
+int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
+                      size_t n, nd_u64_vec *out);
+
 /* What the first stages produced for the whole corpus, taken over (and
  * freed) by nd_scan_finish, also on failure. */
 typedef struct nd_scan_input {
@@ -76,7 +86,8 @@ typedef struct nd_scan_input {
     nd_docpair *lsh;   /* document LSH pairs, each once, any order */
     size_t nlsh;
     nd_adf_vec adfs;   /* every anchor with its df, any order */
-    nd_hit_vec hits;   /* every hit, any order */
+    nd_u64_vec hit_pairs; /* nd_scan_hit_pairs of every hit, any order,
+                             repeats allowed */
     double t_sign, t_lsh; /* seconds, for the stats */
 } nd_scan_input;
 

@@ -351,6 +351,8 @@ static void scatter_shards(bytes *shard, bytes *mine)
 typedef struct local {
     nd_corpus *c;
     uint32_t base;   /* global id of this rank's first document */
+    uint64_t ntotal; /* documents of all ranks */
+    uint64_t *ends;  /* per rank: one past its last document id */
     uint64_t **sets; /* per local document */
     size_t *nsets;
     uint32_t *sigs;
@@ -446,6 +448,119 @@ static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
     nd_vec_free(&all);
 }
 
+/* The rank that read document @p id. */
+static int owner_of_doc(const local *L, uint32_t id)
+{
+    int lo = 0, hi = nranks - 1; /* first rank whose range ends after id */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (L->ends[mid] > id)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static size_t sort_unique_u32(uint32_t *v, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(v, n, sizeof *v, cmp_u32);
+    size_t w = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[w - 1])
+            v[w++] = v[i];
+    return w;
+}
+
+static int fits_int(size_t n) { return n <= (size_t)INT32_MAX; }
+
+/*
+ * Fetch the normalized texts of documents @p need (sorted, unique, none of
+ * this rank's) from the ranks that read them: requests, then replies, one
+ * MPI_Alltoallv each.  view[id].cp and .n then point into @p store.
+ */
+static void fetch_texts(const local *L, const uint32_t *need, size_t n,
+                        nd_doc *view, bytes *store)
+{
+    const int R = nranks;
+    int *cnt = calloc((size_t)R, sizeof *cnt);
+    int *displ = calloc((size_t)R, sizeof *displ);
+    int *rcnt = calloc((size_t)R, sizeof *rcnt);
+    int *rdispl = calloc((size_t)R, sizeof *rdispl);
+    if (!cnt || !displ || !rcnt || !rdispl || !fits_int(n))
+        die("fetching texts", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0; i < n; i++) /* need is sorted: runs per owner */
+        cnt[owner_of_doc(L, need[i])]++;
+    for (int r = 1; r < R; r++)
+        displ[r] = displ[r - 1] + cnt[r - 1];
+    MPI_OK(MPI_Alltoall(cnt, 1, MPI_INT, rcnt, 1, MPI_INT, MPI_COMM_WORLD));
+    size_t nreq = 0;
+    for (int r = 0; r < R; r++) {
+        rdispl[r] = (int)nreq;
+        nreq += (size_t)rcnt[r];
+    }
+    uint32_t *req = malloc((nreq + 1) * sizeof *req);
+    if (!req || !fits_int(nreq))
+        die("fetching texts", nd_strerror(ND_ENOMEM));
+    MPI_OK(MPI_Alltoallv(need, cnt, displ, MPI_UINT32_T, req, rcnt, rdispl,
+                         MPI_UINT32_T, MPI_COMM_WORLD));
+    /* Replies: per requested document its length and code points, in the
+     * order asked, grouped by requester. */
+    bytes out = {0};
+    for (int r = 0, i = 0; r < R; r++) {
+        size_t start = out.n;
+        for (int k = 0; k < rcnt[r]; k++, i++) {
+            const nd_doc *d = &L->c->docs.v[req[i] - L->base];
+            uint32_t len = d->n;
+            put(&out, &len, sizeof len);
+            put(&out, d->cp, (size_t)d->n * sizeof *d->cp);
+        }
+        if (!fits_int(out.n))
+            die("fetching texts", "more than 2 GB in one exchange (to do: "
+                                  "rounds)");
+        rcnt[r] = (int)(out.n - start);
+        rdispl[r] = (int)start;
+    }
+    free(req);
+    MPI_OK(MPI_Alltoall(rcnt, 1, MPI_INT, cnt, 1, MPI_INT, MPI_COMM_WORLD));
+    size_t total = 0;
+    for (int r = 0; r < R; r++) {
+        displ[r] = (int)total;
+        total += (size_t)cnt[r];
+        if (!fits_int(total))
+            die("fetching texts", "more than 2 GB in one exchange (to do: "
+                                  "rounds)");
+    }
+    nd_check(nd_vec_reserve(store, total + 1), "fetching texts");
+    MPI_OK(MPI_Alltoallv(out.v, rcnt, rdispl, MPI_BYTE, store->v, cnt, displ,
+                         MPI_BYTE, MPI_COMM_WORLD));
+    store->n = total;
+    gathered_bytes += out.n;
+    nd_vec_free(&out);
+    reader rd = {store->v, store->v + store->n};
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len;
+        get(&rd, &len, sizeof len);
+        view[need[i]].n = len;
+        view[need[i]].cp = (uint32_t *)rd.p; /* 4-byte aligned */
+        if ((size_t)(rd.end - rd.p) < (size_t)len * 4)
+            die("fetching texts", "reply shorter than expected");
+        rd.p += (size_t)len * 4;
+    }
+    free(cnt);
+    free(displ);
+    free(rcnt);
+    free(rdispl);
+}
+
 /* Passage anchors: to their owners by hash; the owners' buckets give each
  * anchor's df and the hits; rank 0 gets both. */
 static void anchor_hits(local *L, const nd_ctx *ctx, nd_scan_input *in)
@@ -482,13 +597,48 @@ static void anchor_hits(local *L, const nd_ctx *ctx, nd_scan_input *in)
         in->adfs.cap = all.cap / sizeof *in->adfs.v;
         memset(&all, 0, sizeof all);
     }
-    mine = (bytes){(uint8_t *)hits.v, hits.n * sizeof *hits.v, 0};
-    gather(&mine, append, &all);
+
+    /* The hit filter on the owner of each hit's first document, with the
+     * texts of the second fetched from their owners. */
+    dest = malloc((hits.n + 1) * sizeof *dest);
+    if (!dest)
+        die("hits", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0; i < hits.n; i++)
+        dest[i] = owner_of_doc(L, (uint32_t)(hits.v[i].pair >> 32));
+    shuffle(hits.v, hits.n, sizeof *hits.v, dest, &got);
+    free(dest);
     nd_vec_free(&hits);
+    nd_hit *h = (nd_hit *)got.v;
+    size_t nh = got.n / sizeof *h;
+    ND_VEC(uint32_t) need = {0};
+    for (size_t i = 0; i < nh; i++) {
+        uint32_t b = (uint32_t)h[i].pair;
+        if (b < L->base || b >= L->base + L->c->docs.n)
+            nd_check(nd_vec_push(&need, b), "hits");
+    }
+    need.n = sort_unique_u32(need.v, need.n);
+    nd_doc *view = nd_calloc(L->ntotal + 1, sizeof *view);
+    if (!view)
+        die("hits", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0; i < L->c->docs.n; i++)
+        view[L->base + i] = L->c->docs.v[i];
+    bytes store = {0};
+    fetch_texts(L, need.v, need.n, view, &store);
+    nd_u64_vec pairs = {0};
+    nd_check(nd_scan_hit_pairs(view, ctx->s.min_passage, h, nh, &pairs),
+             "hit filter");
+    nd_free(view);
+    nd_vec_free(&store);
+    nd_vec_free(&need);
+    nd_vec_free(&got);
+    mine = (bytes){(uint8_t *)pairs.v, pairs.n * sizeof *pairs.v, 0};
+    all = (bytes){0};
+    gather(&mine, append, &all);
+    nd_vec_free(&pairs);
     if (!rank) {
-        in->hits.v = (nd_hit *)all.v;
-        in->hits.n = all.n / sizeof *in->hits.v;
-        in->hits.cap = all.cap / sizeof *in->hits.v;
+        in->hit_pairs.v = (uint64_t *)all.v;
+        in->hit_pairs.n = all.n / sizeof *in->hit_pairs.v;
+        in->hit_pairs.cap = all.cap / sizeof *in->hit_pairs.v;
     }
 }
 
@@ -725,6 +875,13 @@ static int scan_main(int argc, char **argv)
     if (ntotal > UINT32_MAX)
         die("reading inputs", "more than 2^32 documents");
     L.base = (uint32_t)base;
+    L.ntotal = ntotal;
+    L.ends = calloc((size_t)nranks, sizeof *L.ends);
+    if (!L.ends)
+        die("reading inputs", nd_strerror(ND_ENOMEM));
+    uint64_t end = base + nlocal;
+    MPI_OK(MPI_Allgather(&end, 1, MPI_UINT64_T, L.ends, 1, MPI_UINT64_T,
+                         MPI_COMM_WORLD));
     double t1 = MPI_Wtime();
     sign_local(&L, &ctx->s);
     double t2 = MPI_Wtime();
@@ -833,6 +990,7 @@ static int scan_main(int argc, char **argv)
     quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
     nd_corpus_free(L.c);
+    free(L.ends);
     nd_ctx_free(ctx);
     return status;
 }
