@@ -38,14 +38,7 @@ typedef nd_anchor anchor;
 typedef nd_hit hit;
 typedef nd_adf adf;
 
-typedef struct pres { /* a passage found between two documents */
-    uint32_t a, b;
-    nd_span s;
-    uint32_t pair; /* index in scan.pairs */
-    uint32_t df;   /* documents in its group */
-    uint32_t comp; /* group: rank of its union-find component */
-    int boiler;
-} pres;
+typedef nd_pres pres;
 
 typedef struct occ { /* one side of a passage */
     uint32_t doc, s, e; /* character range */
@@ -926,81 +919,154 @@ static void scan_free(scan *S)
     nd_vec_free(&S->pairs);
 }
 
+/* A scan of corpus @p c starting from @p in (taken over). */
+static void scan_init(scan *S, nd_corpus *c, nd_scan_input *in)
+{
+    memset(S, 0, sizeof *S);
+    S->c = c;
+    S->set = &c->ctx->s;
+    S->threads = nd_pool_threads(S->set->threads);
+    S->nd = c->docs.n;
+    S->sets = in->sets;
+    S->nsets = in->nsets;
+    S->sigs = in->sigs;
+    S->adfs.v = in->adfs.v;
+    S->adfs.n = in->adfs.n;
+    S->adfs.cap = in->adfs.cap;
+}
+
+/* The candidates: document LSH pairs and the hits' pairs, sorted, each
+ * once; the anchors indexed by document.  Frees what is left of @p in. */
+static int candidates(scan *S, nd_scan_input *in, nd_stats *st)
+{
+    nd_docpair *dp = in->lsh;
+    size_t ndp = in->nlsh;
+    int rc = !S->sets || !S->nsets || !S->sigs ? ND_ENOMEM : ND_OK;
+    for (size_t i = 0; !rc && i < ndp; i++)
+        rc = push_pair(S, dp[i].a, dp[i].b);
+    nd_free(dp);
+    if (!rc && S->cands.n &&
+        (rc = nd_vec_reserve(&S->lsh, S->cands.n)) == ND_OK) {
+        memcpy(S->lsh.v, S->cands.v, S->cands.n * sizeof *S->cands.v);
+        S->lsh.n = S->cands.n;
+        qsort(S->lsh.v, S->lsh.n, sizeof *S->lsh.v, cmp_u64);
+    }
+    st->doc_candidates = ndp;
+    if (!rc && in->hit_pairs.n &&
+        (rc = nd_vec_reserve(&S->cands, S->cands.n + in->hit_pairs.n)) ==
+            0) {
+        memcpy(S->cands.v + S->cands.n, in->hit_pairs.v,
+               in->hit_pairs.n * sizeof *in->hit_pairs.v);
+        S->cands.n += in->hit_pairs.n;
+    }
+    nd_vec_free(&in->hit_pairs);
+    if (!rc)
+        rc = index_adfs(S);
+    if (!rc && S->cands.n) {
+        qsort(S->cands.v, S->cands.n, sizeof *S->cands.v, cmp_u64);
+        size_t w = 0;
+        for (size_t i = 0; i < S->cands.n; i++)
+            if (!w || S->cands.v[w - 1] != S->cands.v[i])
+                S->cands.v[w++] = S->cands.v[i];
+        S->cands.n = w;
+    }
+    st->passage_candidates = S->cands.n;
+    memset(in, 0, sizeof *in);
+    return rc;
+}
+
+/* Groups, pair summaries and the records; fills the counts of @p st. */
+static int finish(scan *S, nd_record_fn fn, void *user, nd_stats *st)
+{
+    nd_corpus *c = S->c;
+    for (size_t i = 0; i < c->files.n; i++)
+        st->bytes += c->files.v[i].len;
+    st->documents = S->nd;
+    for (size_t i = 0; i < S->nd; i++)
+        st->chars += c->docs.v[i].n;
+    double t2 = nd_now();
+    int rc = group_passages(S);
+    if (!rc)
+        rc = summarize_pairs(S);
+    double t3 = nd_now();
+    if (!rc)
+        rc = report(S, fn, user, st);
+    st->t_align += t3 - t2;
+    st->t_report = nd_now() - t3;
+    st->t_ingest = c->t_ingest;
+    st->t_normalize = c->t_normalize;
+    st->threads = S->threads;
+    return rc;
+}
+
 int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
                    void *user, nd_stats *stats)
 {
     nd_stats st = {0};
-    scan S = {0};
-    S.c = c;
-    S.set = &c->ctx->s;
-    S.threads = nd_pool_threads(S.set->threads);
-    S.nd = c->docs.n;
-    S.sets = in->sets;
-    S.nsets = in->nsets;
-    S.sigs = in->sigs;
-    S.adfs.v = in->adfs.v;
-    S.adfs.n = in->adfs.n;
-    S.adfs.cap = in->adfs.cap;
-    nd_docpair *dp = in->lsh;
-    size_t ndp = in->nlsh;
-    for (size_t i = 0; i < c->files.n; i++)
-        st.bytes += c->files.v[i].len;
-    st.documents = S.nd;
-    for (size_t i = 0; i < S.nd; i++)
-        st.chars += c->docs.v[i].n;
-
-    double t1 = nd_now();
-    int rc = !S.sets || !S.nsets || !S.sigs ? ND_ENOMEM : ND_OK;
-    for (size_t i = 0; !rc && i < ndp; i++)
-        rc = push_pair(&S, dp[i].a, dp[i].b);
-    nd_free(dp);
-    if (!rc && S.cands.n &&
-        (rc = nd_vec_reserve(&S.lsh, S.cands.n)) == ND_OK) {
-        memcpy(S.lsh.v, S.cands.v, S.cands.n * sizeof *S.cands.v);
-        S.lsh.n = S.cands.n;
-        qsort(S.lsh.v, S.lsh.n, sizeof *S.lsh.v, cmp_u64);
-    }
-    st.doc_candidates = ndp;
-    if (!rc && in->hit_pairs.n &&
-        (rc = nd_vec_reserve(&S.cands, S.cands.n + in->hit_pairs.n)) == 0) {
-        memcpy(S.cands.v + S.cands.n, in->hit_pairs.v,
-               in->hit_pairs.n * sizeof *in->hit_pairs.v);
-        S.cands.n += in->hit_pairs.n;
-    }
-    nd_vec_free(&in->hit_pairs);
-    if (!rc)
-        rc = index_adfs(&S);
-    if (!rc && S.cands.n) {
-        qsort(S.cands.v, S.cands.n, sizeof *S.cands.v, cmp_u64);
-        size_t w = 0;
-        for (size_t i = 0; i < S.cands.n; i++)
-            if (!w || S.cands.v[w - 1] != S.cands.v[i])
-                S.cands.v[w++] = S.cands.v[i];
-        S.cands.n = w;
-    }
-    st.passage_candidates = S.cands.n;
+    scan S;
+    scan_init(&S, c, in);
+    st.t_sign = in->t_sign;
+    double t1 = nd_now(), t_lsh = in->t_lsh;
+    int rc = candidates(&S, in, &st);
     double t2 = nd_now();
+    st.t_lsh = t_lsh + (t2 - t1);
     if (!rc)
         rc = verify_pairs(&S);
+    st.t_align = nd_now() - t2;
     if (!rc)
-        rc = group_passages(&S);
-    if (!rc)
-        rc = summarize_pairs(&S);
-    double t3 = nd_now();
-    if (!rc)
-        rc = report(&S, fn, user, &st);
-    double t4 = nd_now();
-    st.t_ingest = c->t_ingest;
-    st.t_normalize = c->t_normalize;
-    st.threads = S.threads;
-    st.t_sign = in->t_sign;
-    st.t_lsh = in->t_lsh + (t2 - t1);
-    st.t_align = t3 - t2;
-    st.t_report = t4 - t3;
+        rc = finish(&S, fn, user, &st);
     scan_free(&S);
-    memset(in, 0, sizeof *in);
     if (stats)
         *stats = st;
+    return rc;
+}
+
+int nd_scan_verify(nd_corpus *c, nd_scan_input *in, nd_scan_found *out)
+{
+    nd_stats st = {0};
+    scan S;
+    scan_init(&S, c, in);
+    int rc = candidates(&S, in, &st);
+    if (!rc)
+        rc = verify_pairs(&S);
+    out->doc_candidates = st.doc_candidates;
+    out->candidates = st.passage_candidates;
+    if (!rc) {
+        out->pairs.v = S.pairs.v;
+        out->pairs.n = S.pairs.n;
+        out->pairs.cap = S.pairs.cap;
+        out->pas.v = S.pas.v;
+        out->pas.n = S.pas.n;
+        out->pas.cap = S.pas.cap;
+        memset(&S.pairs, 0, sizeof S.pairs);
+        memset(&S.pas, 0, sizeof S.pas);
+    }
+    scan_free(&S);
+    return rc;
+}
+
+int nd_scan_report(nd_corpus *c, nd_adf_vec *adfs, nd_scan_found *found,
+                   nd_record_fn fn, void *user, nd_stats *st)
+{
+    nd_scan_input in = {0};
+    in.adfs = *adfs;
+    memset(adfs, 0, sizeof *adfs);
+    scan S;
+    scan_init(&S, c, &in);
+    S.pairs.v = found->pairs.v;
+    S.pairs.n = found->pairs.n;
+    S.pairs.cap = found->pairs.cap;
+    S.pas.v = found->pas.v;
+    S.pas.n = found->pas.n;
+    S.pas.cap = found->pas.cap;
+    memset(&found->pairs, 0, sizeof found->pairs);
+    memset(&found->pas, 0, sizeof found->pas);
+    st->doc_candidates = found->doc_candidates;
+    st->passage_candidates = found->candidates;
+    int rc = index_adfs(&S);
+    if (!rc)
+        rc = finish(&S, fn, user, st);
+    scan_free(&S);
     return rc;
 }
 

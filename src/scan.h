@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "align.h"
 #include "internal.h"
 #include "lsh.h"
 
@@ -95,5 +96,42 @@ typedef struct nd_scan_input {
  * corpus @p c (every document, texts included), as nd_corpus_scan. */
 int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
                    void *user, nd_stats *stats);
+
+/* A passage found between two documents. */
+typedef struct nd_pres {
+    uint32_t a, b;
+    nd_span s;
+    uint32_t pair; /* index in the pairs it was found with */
+    uint32_t df;   /* documents in its group (set by the report) */
+    uint32_t comp; /* group: rank of its union-find component */
+    int boiler;
+} nd_pres;
+
+/* What verification found: one pair per candidate, in (a, b) order, and
+ * the passages, by pair then position. */
+typedef struct nd_scan_found {
+    ND_VEC(nd_pair) pairs;
+    ND_VEC(nd_pres) pas;
+    uint64_t doc_candidates, candidates; /* counts, for the stats */
+} nd_scan_found;
+
+/*
+ * Verify and align the candidates of @p in (taken over, freed): the
+ * first half of nd_scan_finish.  @p c may hold only some documents' texts
+ * (docs indexed by id, n = 0 elsewhere), and in->sets, nsets, sigs and
+ * adfs only those of the documents the candidates name (adfs: every
+ * anchor of each candidate's first document).  Found pairs and passages
+ * go to @p out (free with nd_vec_free).
+ */
+int nd_scan_verify(nd_corpus *c, nd_scan_input *in, nd_scan_found *out);
+
+/*
+ * The second half: passage groups, boilerplate, pair summaries and every
+ * record, from the verification output of all candidates (@p found, taken
+ * over) and every anchor of the corpus (@p adfs, taken over).  @p c holds
+ * every document.  *st gets the counts; its times are left as given.
+ */
+int nd_scan_report(nd_corpus *c, nd_adf_vec *adfs, nd_scan_found *found,
+                   nd_record_fn fn, void *user, nd_stats *st);
 
 #endif

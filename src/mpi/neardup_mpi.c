@@ -388,8 +388,22 @@ static void sign_local(local *L, const nd_settings *set)
     }
 }
 
-/* Document LSH: band keys to their owners, buckets there; rank 0 gets the
- * pairs, each once. */
+/* The rank that read document @p id. */
+static int owner_of_doc(const local *L, uint32_t id)
+{
+    int lo = 0, hi = nranks - 1; /* first rank whose range ends after id */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (L->ends[mid] > id)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Document LSH: band keys to their owners, buckets there; each pair goes
+ * to the rank of its first document, once. */
 static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
 {
     const int perm = ctx->s.perm, bands = ctx->bands, rows = ctx->rows;
@@ -431,35 +445,25 @@ static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
     free(e);
     nd_vec_free(&got);
     pairs.n = nd_hash_set(pairs.v, pairs.n);
-    bytes mine = {(uint8_t *)pairs.v, pairs.n * sizeof *pairs.v, 0};
-    bytes all = {0};
-    gather(&mine, append, &all);
+    /* To the rank of each pair's first document, which verifies it. */
+    int *to = malloc((pairs.n + 1) * sizeof *to);
+    if (!to)
+        die("document pairs", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0; i < pairs.n; i++)
+        to[i] = owner_of_doc(L, (uint32_t)(pairs.v[i] >> 32));
+    bytes mine = {0};
+    shuffle(pairs.v, pairs.n, sizeof *pairs.v, to, &mine);
+    free(to);
     nd_vec_free(&pairs);
-    if (rank)
-        return;
-    uint64_t *v = (uint64_t *)all.v;
-    size_t nv = nd_hash_set(v, all.n / sizeof *v);
+    uint64_t *v = (uint64_t *)mine.v;
+    size_t nv = nd_hash_set(v, mine.n / sizeof *v);
     in->lsh = nd_malloc((nv + 1) * sizeof *in->lsh);
     if (!in->lsh)
         die("document pairs", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < nv; i++)
         in->lsh[i] = (nd_docpair){(uint32_t)(v[i] >> 32), (uint32_t)v[i]};
     in->nlsh = nv;
-    nd_vec_free(&all);
-}
-
-/* The rank that read document @p id. */
-static int owner_of_doc(const local *L, uint32_t id)
-{
-    int lo = 0, hi = nranks - 1; /* first rank whose range ends after id */
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (L->ends[mid] > id)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
+    nd_vec_free(&mine);
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -482,13 +486,23 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
 
 static int fits_int(size_t n) { return n <= (size_t)INT32_MAX; }
 
+/* Documents of other ranks that this rank's pairs need: texts point into
+ * store; shingle sets are nd_malloc'ed (taken over by verification). */
+typedef struct remote {
+    nd_doc *view;    /* ntotal entries: this rank's documents and fetched */
+    uint64_t **sets; /* ntotal entries */
+    size_t *nsets;
+    uint32_t *sigs;  /* ntotal * perm */
+    bytes store;
+} remote;
+
 /*
- * Fetch the normalized texts of documents @p need (sorted, unique, none of
- * this rank's) from the ranks that read them: requests, then replies, one
- * MPI_Alltoallv each.  view[id].cp and .n then point into @p store.
+ * Fetch text, signature and shingle set of documents @p need (sorted,
+ * unique, none of this rank's) from the ranks that read them: requests,
+ * then replies, one MPI_Alltoallv each.
  */
-static void fetch_texts(const local *L, const uint32_t *need, size_t n,
-                        nd_doc *view, bytes *store)
+static void fetch_docs(const local *L, int perm, const uint32_t *need,
+                       size_t n, remote *M)
 {
     const int R = nranks;
     int *cnt = calloc((size_t)R, sizeof *cnt);
@@ -496,7 +510,7 @@ static void fetch_texts(const local *L, const uint32_t *need, size_t n,
     int *rcnt = calloc((size_t)R, sizeof *rcnt);
     int *rdispl = calloc((size_t)R, sizeof *rdispl);
     if (!cnt || !displ || !rcnt || !rdispl || !fits_int(n))
-        die("fetching texts", nd_strerror(ND_ENOMEM));
+        die("fetching documents", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < n; i++) /* need is sorted: runs per owner */
         cnt[owner_of_doc(L, need[i])]++;
     for (int r = 1; r < R; r++)
@@ -509,23 +523,27 @@ static void fetch_texts(const local *L, const uint32_t *need, size_t n,
     }
     uint32_t *req = malloc((nreq + 1) * sizeof *req);
     if (!req || !fits_int(nreq))
-        die("fetching texts", nd_strerror(ND_ENOMEM));
+        die("fetching documents", nd_strerror(ND_ENOMEM));
     MPI_OK(MPI_Alltoallv(need, cnt, displ, MPI_UINT32_T, req, rcnt, rdispl,
                          MPI_UINT32_T, MPI_COMM_WORLD));
-    /* Replies: per requested document its length and code points, in the
-     * order asked, grouped by requester. */
+    /* Replies, in the order asked, grouped by requester: per document
+     * n, nset, cp[n], sig[perm], set[nset]. */
     bytes out = {0};
     for (int r = 0, i = 0; r < R; r++) {
         size_t start = out.n;
         for (int k = 0; k < rcnt[r]; k++, i++) {
-            const nd_doc *d = &L->c->docs.v[req[i] - L->base];
-            uint32_t len = d->n;
-            put(&out, &len, sizeof len);
+            size_t j = req[i] - L->base;
+            const nd_doc *d = &L->c->docs.v[j];
+            uint64_t hdr[2] = {d->n, L->nsets[j]};
+            put(&out, hdr, sizeof hdr);
             put(&out, d->cp, (size_t)d->n * sizeof *d->cp);
+            put(&out, L->sigs + j * (size_t)perm,
+                (size_t)perm * sizeof *L->sigs);
+            put(&out, L->sets[j], L->nsets[j] * sizeof *L->sets[j]);
         }
         if (!fits_int(out.n))
-            die("fetching texts", "more than 2 GB in one exchange (to do: "
-                                  "rounds)");
+            die("fetching documents", "more than 2 GB in one exchange (to "
+                                      "do: rounds)");
         rcnt[r] = (int)(out.n - start);
         rdispl[r] = (int)start;
     }
@@ -536,24 +554,29 @@ static void fetch_texts(const local *L, const uint32_t *need, size_t n,
         displ[r] = (int)total;
         total += (size_t)cnt[r];
         if (!fits_int(total))
-            die("fetching texts", "more than 2 GB in one exchange (to do: "
-                                  "rounds)");
+            die("fetching documents", "more than 2 GB in one exchange (to "
+                                      "do: rounds)");
     }
-    nd_check(nd_vec_reserve(store, total + 1), "fetching texts");
-    MPI_OK(MPI_Alltoallv(out.v, rcnt, rdispl, MPI_BYTE, store->v, cnt, displ,
+    bytes *st = &M->store;
+    nd_check(nd_vec_reserve(st, total + 1), "fetching documents");
+    MPI_OK(MPI_Alltoallv(out.v, rcnt, rdispl, MPI_BYTE, st->v, cnt, displ,
                          MPI_BYTE, MPI_COMM_WORLD));
-    store->n = total;
+    st->n = total;
     gathered_bytes += out.n;
     nd_vec_free(&out);
-    reader rd = {store->v, store->v + store->n};
+    reader rd = {st->v, st->v + st->n};
     for (size_t i = 0; i < n; i++) {
-        uint32_t len;
-        get(&rd, &len, sizeof len);
-        view[need[i]].n = len;
-        view[need[i]].cp = (uint32_t *)rd.p; /* 4-byte aligned */
-        if ((size_t)(rd.end - rd.p) < (size_t)len * 4)
-            die("fetching texts", "reply shorter than expected");
-        rd.p += (size_t)len * 4;
+        uint64_t hdr[2];
+        get(&rd, hdr, sizeof hdr);
+        uint32_t id = need[i];
+        if ((size_t)(rd.end - rd.p) < hdr[0] * 4)
+            die("fetching documents", "reply shorter than expected");
+        M->view[id].n = (uint32_t)hdr[0];
+        M->view[id].cp = (uint32_t *)rd.p; /* 4-byte aligned */
+        rd.p += hdr[0] * 4;
+        get(&rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
+        M->nsets[id] = hdr[1];
+        M->sets[id] = get_new(&rd, hdr[1] * sizeof(uint64_t));
     }
     free(cnt);
     free(displ);
@@ -561,9 +584,14 @@ static void fetch_texts(const local *L, const uint32_t *need, size_t n,
     free(rdispl);
 }
 
-/* Passage anchors: to their owners by hash; the owners' buckets give each
- * anchor's df and the hits; rank 0 gets both. */
-static void anchor_hits(local *L, const nd_ctx *ctx, nd_scan_input *in)
+/*
+ * Passage anchors to their owners by hash; the owners' buckets give each
+ * anchor's df (to rank 0 for the report, and to the rank of the anchor's
+ * document for verification) and the hits (to the rank of their first
+ * document, in *hits).
+ */
+static void anchor_stage(local *L, const nd_ctx *ctx, nd_adf_vec *all_adfs,
+                         nd_scan_input *in, bytes *hits_out)
 {
     nd_anchor_vec an = {0};
     for (size_t i = 0; i < L->c->docs.n; i++)
@@ -587,66 +615,110 @@ static void anchor_hits(local *L, const nd_ctx *ctx, nd_scan_input *in)
     nd_check(nd_scan_buckets(g, ng, ctx->s.max_df, &adfs, &hits),
              "anchor buckets");
     nd_vec_free(&got);
+
     bytes mine = {(uint8_t *)adfs.v, adfs.n * sizeof *adfs.v, 0};
     bytes all = {0};
     gather(&mine, append, &all);
-    nd_vec_free(&adfs);
     if (!rank) {
-        in->adfs.v = (nd_adf *)all.v;
-        in->adfs.n = all.n / sizeof *in->adfs.v;
-        in->adfs.cap = all.cap / sizeof *in->adfs.v;
-        memset(&all, 0, sizeof all);
+        all_adfs->v = (nd_adf *)all.v;
+        all_adfs->n = all.n / sizeof *all_adfs->v;
+        all_adfs->cap = all.cap / sizeof *all_adfs->v;
     }
-
-    /* The hit filter on the owner of each hit's first document, with the
-     * texts of the second fetched from their owners. */
-    dest = malloc((hits.n + 1) * sizeof *dest);
+    dest = malloc((ND_MAX(adfs.n, hits.n) + 1) * sizeof *dest);
     if (!dest)
-        die("hits", nd_strerror(ND_ENOMEM));
+        die("anchors", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0; i < adfs.n; i++)
+        dest[i] = owner_of_doc(L, adfs.v[i].doc);
+    shuffle(adfs.v, adfs.n, sizeof *adfs.v, dest, &got);
+    nd_vec_free(&adfs);
+    in->adfs.v = (nd_adf *)got.v;
+    in->adfs.n = got.n / sizeof *in->adfs.v;
+    in->adfs.cap = got.cap / sizeof *in->adfs.v;
     for (size_t i = 0; i < hits.n; i++)
         dest[i] = owner_of_doc(L, (uint32_t)(hits.v[i].pair >> 32));
-    shuffle(hits.v, hits.n, sizeof *hits.v, dest, &got);
+    shuffle(hits.v, hits.n, sizeof *hits.v, dest, hits_out);
     free(dest);
     nd_vec_free(&hits);
-    nd_hit *h = (nd_hit *)got.v;
-    size_t nh = got.n / sizeof *h;
+}
+
+/*
+ * Verify this rank's candidates (pairs whose first document it read):
+ * fetch the second documents from their ranks, filter the hits, verify
+ * and align.  Takes @p in over.
+ */
+static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
+                         bytes *hits, nd_scan_found *found)
+{
+    const int perm = ctx->s.perm;
+    nd_hit *h = (nd_hit *)hits->v;
+    size_t nh = hits->n / sizeof *h;
     ND_VEC(uint32_t) need = {0};
-    for (size_t i = 0; i < nh; i++) {
-        uint32_t b = (uint32_t)h[i].pair;
+    for (size_t i = 0; i < nh + in->nlsh; i++) {
+        uint32_t b = i < nh ? (uint32_t)h[i].pair : in->lsh[i - nh].b;
         if (b < L->base || b >= L->base + L->c->docs.n)
-            nd_check(nd_vec_push(&need, b), "hits");
+            nd_check(nd_vec_push(&need, b), "candidates");
     }
     need.n = sort_unique_u32(need.v, need.n);
-    nd_doc *view = nd_calloc(L->ntotal + 1, sizeof *view);
-    if (!view)
-        die("hits", nd_strerror(ND_ENOMEM));
-    for (size_t i = 0; i < L->c->docs.n; i++)
-        view[L->base + i] = L->c->docs.v[i];
-    bytes store = {0};
-    fetch_texts(L, need.v, need.n, view, &store);
-    nd_u64_vec pairs = {0};
-    nd_check(nd_scan_hit_pairs(view, ctx->s.min_passage, h, nh, &pairs),
-             "hit filter");
-    nd_free(view);
-    nd_vec_free(&store);
-    nd_vec_free(&need);
-    nd_vec_free(&got);
-    mine = (bytes){(uint8_t *)pairs.v, pairs.n * sizeof *pairs.v, 0};
-    all = (bytes){0};
-    gather(&mine, append, &all);
-    nd_vec_free(&pairs);
-    if (!rank) {
-        in->hit_pairs.v = (uint64_t *)all.v;
-        in->hit_pairs.n = all.n / sizeof *in->hit_pairs.v;
-        in->hit_pairs.cap = all.cap / sizeof *in->hit_pairs.v;
+    remote M = {0};
+    M.view = nd_calloc(L->ntotal + 1, sizeof *M.view);
+    M.sets = nd_calloc(L->ntotal + 1, sizeof *M.sets);
+    M.nsets = nd_calloc(L->ntotal + 1, sizeof *M.nsets);
+    M.sigs = nd_calloc((L->ntotal + 1) * (size_t)perm, sizeof *M.sigs);
+    if (!M.view || !M.sets || !M.nsets || !M.sigs)
+        die("candidates", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0; i < L->c->docs.n; i++) {
+        M.view[L->base + i] = L->c->docs.v[i];
+        M.sets[L->base + i] = L->sets[i];
+        M.nsets[L->base + i] = L->nsets[i];
+        memcpy(M.sigs + (L->base + i) * (size_t)perm,
+               L->sigs + i * (size_t)perm, (size_t)perm * sizeof *M.sigs);
     }
+    fetch_docs(L, perm, need.v, need.n, &M);
+    nd_vec_free(&need);
+    for (size_t i = 0; i < L->c->docs.n; i++) /* owned by M.sets now */
+        L->sets[i] = NULL;
+    nd_check(nd_scan_hit_pairs(M.view, ctx->s.min_passage, h, nh,
+                               &in->hit_pairs), "hit filter");
+    nd_vec_free(hits);
+    in->sets = M.sets;
+    in->nsets = M.nsets;
+    in->sigs = M.sigs;
+    nd_corpus part = {0}; /* the documents this rank can see */
+    part.ctx = ctx;
+    part.docs.v = M.view;
+    part.docs.n = L->ntotal;
+    nd_check(nd_scan_verify(&part, in, found), "verification");
+    nd_free(M.view);
+    nd_vec_free(&M.store);
+}
+
+/* Rank 0 gets every rank's pairs and passages, in rank order: pairs are
+ * then in (a, b) order (ranks hold increasing document ranges). */
+static void gather_found(void *user, const bytes *b, int from)
+{
+    nd_scan_found *all = user;
+    reader r = {b->v, b->v + b->n};
+    uint64_t n[4];
+    get(&r, n, sizeof n);
+    size_t first = all->pairs.n;
+    nd_check(nd_vec_reserve(&all->pairs, all->pairs.n + n[0]), "results");
+    get(&r, all->pairs.v + all->pairs.n, n[0] * sizeof *all->pairs.v);
+    all->pairs.n += n[0];
+    nd_check(nd_vec_reserve(&all->pas, all->pas.n + n[1]), "results");
+    get(&r, all->pas.v + all->pas.n, n[1] * sizeof *all->pas.v);
+    for (size_t i = 0; i < n[1]; i++)
+        all->pas.v[all->pas.n + i].pair += (uint32_t)first;
+    all->pas.n += n[1];
+    all->doc_candidates += n[2];
+    all->candidates += n[3];
+    (void)from;
 }
 
 /* ------------------------------------------------------------------ */
 /* The corpus at rank 0                                                 */
 
-/* This rank's files and documents, with shingle sets and signatures. */
-static void pack_corpus(const local *L, int perm, bytes *b)
+/* This rank's files and documents. */
+static void pack_corpus(const local *L, bytes *b)
 {
     const nd_corpus *c = L->c;
     put_u64(b, c->files.n);
@@ -670,36 +742,18 @@ static void pack_corpus(const local *L, int perm, bytes *b)
         put(b, d->cp, d->n * sizeof *d->cp);
         put(b, d->bs, d->n * sizeof *d->bs);
         put(b, d->be, d->n * sizeof *d->be);
-        put(b, L->sigs + i * (size_t)perm, (size_t)perm * sizeof *L->sigs);
-        put_u64(b, L->nsets[i]);
-        put(b, L->sets[i], L->nsets[i] * sizeof *L->sets[i]);
     }
     put_u64(b, c->skipped);
     put(b, &c->t_ingest, sizeof c->t_ingest);
     put(b, &c->t_normalize, sizeof c->t_normalize);
 }
 
-typedef struct assembly {
-    nd_corpus *c;       /* rank 0's corpus, which receives the others */
-    local *L;
-    nd_scan_input *in;  /* sets, nsets, sigs of every document */
-    int perm;
-} assembly;
-
+/* Rank 0's corpus receives the other ranks' files and documents. */
 static void unpack_corpus(void *user, const bytes *b, int from)
 {
-    assembly *A = user;
-    nd_corpus *c = A->c;
-    const size_t perm = (size_t)A->perm;
-    if (from == 0) { /* already here: take the signatures over */
-        for (size_t i = 0; i < c->docs.n; i++) {
-            A->in->sets[i] = A->L->sets[i];
-            A->in->nsets[i] = A->L->nsets[i];
-            A->L->sets[i] = NULL;
-        }
-        memcpy(A->in->sigs, A->L->sigs, c->docs.n * perm * sizeof(uint32_t));
+    nd_corpus *c = user;
+    if (from == 0) /* already here */
         return;
-    }
     reader r = {b->v, b->v + b->n};
     uint64_t nf = get_u64(&r);
     size_t f0 = c->files.n;
@@ -731,10 +785,6 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         d.cp = get_new(&r, d.n * sizeof *d.cp);
         d.bs = get_new(&r, d.n * sizeof *d.bs);
         d.be = get_new(&r, d.n * sizeof *d.be);
-        size_t id = d.pub.id;
-        get(&r, A->in->sigs + id * perm, perm * sizeof *A->in->sigs);
-        A->in->nsets[id] = get_u64(&r);
-        A->in->sets[id] = get_new(&r, A->in->nsets[id] * sizeof(uint64_t));
         c->docs.v[c->docs.n++] = d;
     }
     c->skipped += get_u64(&r);
@@ -894,29 +944,38 @@ static int scan_main(int argc, char **argv)
     /* 3. Band keys and anchors to their owners; buckets there. */
     nd_scan_input in = {0};
     lsh_pairs(&L, ctx, &in);
-    anchor_hits(&L, ctx, &in);
+    nd_adf_vec all_adfs = {0};
+    bytes hits = {0};
+    anchor_stage(&L, ctx, &all_adfs, &in, &hits);
     double t3 = MPI_Wtime();
 
-    /* 4. Everything else at rank 0. */
-    const int perm = ctx->s.perm;
-    if (!rank) {
-        in.sets = nd_calloc(ntotal + 1, sizeof *in.sets);
-        in.nsets = nd_calloc(ntotal + 1, sizeof *in.nsets);
-        in.sigs = nd_malloc((ntotal + 1) * (size_t)perm * sizeof *in.sigs);
-        if (!in.sets || !in.nsets || !in.sigs)
-            die("assembling the corpus", nd_strerror(ND_ENOMEM));
-    }
-    bytes packed = {0};
-    if (rank)
-        pack_corpus(&L, perm, &packed);
-    assembly A = {L.c, &L, &in, perm};
-    gather(&packed, unpack_corpus, &A);
-    nd_vec_free(&packed);
-    for (size_t i = 0; i < nlocal; i++) /* rank 0's were taken over */
+    /* 4. Verification on the rank of each pair's first document. */
+    nd_scan_found found = {0};
+    verify_local(&L, ctx, &in, &hits, &found);
+    for (size_t i = 0; i < nlocal; i++) /* fetched ones: verification's */
         nd_free(L.sets[i]);
     nd_free(L.sets);
     nd_free(L.nsets);
     nd_free(L.sigs);
+    bytes packed = {0};
+    uint64_t counts[4] = {found.pairs.n, found.pas.n, found.doc_candidates,
+                          found.candidates};
+    put(&packed, counts, sizeof counts);
+    put(&packed, found.pairs.v, found.pairs.n * sizeof *found.pairs.v);
+    put(&packed, found.pas.v, found.pas.n * sizeof *found.pas.v);
+    nd_vec_free(&found.pairs);
+    nd_vec_free(&found.pas);
+    found.doc_candidates = found.candidates = 0;
+    quiet_barrier(); /* ranks done early sleep instead of polling */
+    gather(&packed, gather_found, &found);
+    nd_vec_free(&packed);
+    double t4 = MPI_Wtime();
+
+    /* 5. The report at rank 0, which needs every document and file. */
+    if (rank)
+        pack_corpus(&L, &packed);
+    gather(&packed, unpack_corpus, L.c);
+    nd_vec_free(&packed);
 
     uint64_t moved[2] = {sent_bytes, gathered_bytes}, total_moved[2] = {0};
     MPI_OK(MPI_Reduce(moved, total_moved, 2, MPI_UINT64_T, MPI_SUM, 0,
@@ -926,16 +985,20 @@ static int scan_main(int argc, char **argv)
                       MPI_COMM_WORLD));
     int status = 0;
     if (!rank) {
-        in.t_sign = t2 - t1; /* in is cleared by nd_scan_finish */
-        in.t_lsh = t3 - t2;
         int color = o.color == COLOR_ALWAYS;
         renderer r = {render_ops_of(o.format), out, L.c, color, o.records,
                       o.output, {0}, 0};
         char *cmd = command_line(argc, argv);
         nd_stats stats = {0};
+        stats.t_sign = t2 - t1;
+        stats.t_lsh = t3 - t2;
+        stats.t_align = t4 - t3;
         rc = render_begin(&r) ? ND_EIO
-                              : nd_scan_finish(L.c, &in, render_record, &r,
-                                               &stats);
+                              : nd_scan_report(L.c, &all_adfs, &found,
+                                               render_record, &r, &stats);
+        nd_vec_free(&all_adfs); /* left only when render_begin failed */
+        nd_vec_free(&found.pairs);
+        nd_vec_free(&found.pas);
         if (rc) {
             if (rc == ND_EABORT || r.failed)
                 fprintf(stderr, "%s: writing the results failed\n", prog);
@@ -962,13 +1025,14 @@ static int scan_main(int argc, char **argv)
                         "{\"type\":\"mpi_stats\",\"ranks\":%d,"
                         "\"documents\":%llu,\"t_read\":%.3f,"
                         "\"t_sign\":%.3f,"
-                        "\"t_shuffle\":%.3f,\"t_finish\":%.3f,"
+                        "\"t_shuffle\":%.3f,\"t_verify\":%.3f,"
+                        "\"t_report\":%.3f,"
                         "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
                         "\"gathered_bytes\":%llu,"
                         "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
                         "\"peak_rss_other_ranks\":%llu}\n",
                         nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
-                        t3 - t2, MPI_Wtime() - t3,
+                        t3 - t2, t4 - t3, MPI_Wtime() - t4,
                         (unsigned long long)rounds_done,
                         (unsigned long long)total_moved[0],
                         (unsigned long long)total_moved[1],
