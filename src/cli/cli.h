@@ -42,6 +42,9 @@ extern int quiet_log; /* -q: only errors */
  * error message, -2 when done (help, version). */
 int parse(int argc, char **argv, opts *o);
 
+/* "NAME ARG..." (scan's report header), a new string to free(). */
+char *command_line(const char *name, int argc, char **argv);
+
 /* The usage text of neardup. */
 void usage(FILE *f);
 

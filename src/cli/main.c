@@ -171,21 +171,6 @@ static int close_session(session *S, int status)
     return status;
 }
 
-/* "neardup scan ARGS..." for report headers. */
-static char *command_line(int argc, char **argv)
-{
-    size_t n = strlen(prog) + 1;
-    for (int i = 0; i < argc; i++)
-        n += strlen(argv[i]) + 1;
-    char *s = xrealloc(NULL, n + 1);
-    strcpy(s, prog);
-    for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
 static int cmd_scan(int argc, char **argv)
 {
     double t0 = now();
@@ -200,7 +185,7 @@ static int cmd_scan(int argc, char **argv)
                  !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
     renderer r = {render_ops_of(S.o.format), S.out, S.corpus, color,
                   S.o.records, S.o.output, {0}, 0};
-    char *cmd = command_line(argc, argv);
+    char *cmd = command_line(prog, argc, argv);
     nd_stats stats;
     int rc = render_begin(&r) ? ND_EIO
                               : nd_corpus_scan(S.corpus, render_record, &r,

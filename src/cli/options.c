@@ -334,3 +334,17 @@ int parse(int argc, char **argv, opts *o)
     return optind;
 }
 
+/* "NAME ARGS..." for report headers. */
+char *command_line(const char *name, int argc, char **argv)
+{
+    size_t n = strlen(name) + 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = xrealloc(NULL, n + 1);
+    strcpy(s, name);
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}

@@ -12,11 +12,15 @@
  *      (MPI_Alltoallv in bounded rounds); owners form the buckets with the
  *      same caps and star rule as the single-process scan
  *      (nd_lsh_bucket_pairs, nd_scan_buckets).
- *   4. Rank 0 gathers the documents (text, byte maps, raw file bytes,
- *      shingle sets, signatures), the bucket pairs, anchor frequencies and
- *      hits, and runs the rest of the scan (nd_scan_finish: hit filter,
- *      verification, alignment, passage groups) and the renderers.  These
- *      stages are still centralised: see docs/mpi-status.md.
+ *   4. Each candidate pair (LSH pair or anchor hit) goes to the rank a hash
+ *      of the pair names; that rank fetches the documents it lacks from
+ *      the ranks that read them (fetch_docs), filters the hits
+ *      (nd_scan_hit_pairs), verifies and aligns (nd_scan_verify).
+ *   5. Rank 0 gathers pairs and passages and puts them in the
+ *      single-process order (sort_found), gathers the files and documents
+ *      (the records quote original text), and runs nd_scan_report and the
+ *      renderers.  This last stage is still centralised: see
+ *      docs/mpi-status.md.
  *
  * Every stage output is a set that its consumer sorts, so the result does
  * not depend on the number of ranks.  MPI errors return (MPI_ERRORS_RETURN)
@@ -445,12 +449,13 @@ static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
     free(e);
     nd_vec_free(&got);
     pairs.n = nd_hash_set(pairs.v, pairs.n);
-    /* To the rank of each pair's first document, which verifies it. */
+    /* To the rank that verifies the pair: a hash of the pair, so that
+     * the work is balanced whatever the document ids. */
     int *to = malloc((pairs.n + 1) * sizeof *to);
     if (!to)
         die("document pairs", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < pairs.n; i++)
-        to[i] = owner_of_doc(L, (uint32_t)(pairs.v[i] >> 32));
+        to[i] = owner_of(pairs.v[i]);
     bytes mine = {0};
     shuffle(pairs.v, pairs.n, sizeof *pairs.v, to, &mine);
     free(to);
@@ -464,6 +469,14 @@ static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
         in->lsh[i] = (nd_docpair){(uint32_t)(v[i] >> 32), (uint32_t)v[i]};
     in->nlsh = nv;
     nd_vec_free(&mine);
+}
+
+static int cmp_adf_doc(const void *x, const void *y)
+{
+    const nd_adf *a = x, *b = y;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -502,8 +515,19 @@ typedef struct remote {
  * then replies, one MPI_Alltoallv each.
  */
 static void fetch_docs(const local *L, int perm, const uint32_t *need,
-                       size_t n, remote *M)
+                       size_t n, remote *M, nd_adf_vec *adfs)
 {
+    /* This rank's anchors by document, to answer with. */
+    if (adfs->n)
+        qsort(adfs->v, adfs->n, sizeof *adfs->v, cmp_adf_doc);
+    size_t *first = calloc(L->c->docs.n + 1, sizeof *first);
+    if (!first)
+        die("fetching documents", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0, j = 0; i <= L->c->docs.n; i++) {
+        while (j < adfs->n && adfs->v[j].doc < L->base + i)
+            j++;
+        first[i] = j;
+    }
     const int R = nranks;
     int *cnt = calloc((size_t)R, sizeof *cnt);
     int *displ = calloc((size_t)R, sizeof *displ);
@@ -540,6 +564,9 @@ static void fetch_docs(const local *L, int perm, const uint32_t *need,
             put(&out, L->sigs + j * (size_t)perm,
                 (size_t)perm * sizeof *L->sigs);
             put(&out, L->sets[j], L->nsets[j] * sizeof *L->sets[j]);
+            put_u64(&out, first[j + 1] - first[j]);
+            put(&out, adfs->v + first[j],
+                (first[j + 1] - first[j]) * sizeof *adfs->v);
         }
         if (!fits_int(out.n))
             die("fetching documents", "more than 2 GB in one exchange (to "
@@ -577,7 +604,12 @@ static void fetch_docs(const local *L, int perm, const uint32_t *need,
         get(&rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
         M->nsets[id] = hdr[1];
         M->sets[id] = get_new(&rd, hdr[1] * sizeof(uint64_t));
+        uint64_t na = get_u64(&rd);
+        nd_check(nd_vec_reserve(adfs, adfs->n + na), "fetching documents");
+        get(&rd, adfs->v + adfs->n, na * sizeof *adfs->v);
+        adfs->n += na;
     }
+    free(first);
     free(cnt);
     free(displ);
     free(rcnt);
@@ -635,7 +667,7 @@ static void anchor_stage(local *L, const nd_ctx *ctx, nd_adf_vec *all_adfs,
     in->adfs.n = got.n / sizeof *in->adfs.v;
     in->adfs.cap = got.cap / sizeof *in->adfs.v;
     for (size_t i = 0; i < hits.n; i++)
-        dest[i] = owner_of_doc(L, (uint32_t)(hits.v[i].pair >> 32));
+        dest[i] = owner_of(hits.v[i].pair);
     shuffle(hits.v, hits.n, sizeof *hits.v, dest, hits_out);
     free(dest);
     nd_vec_free(&hits);
@@ -653,10 +685,12 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     nd_hit *h = (nd_hit *)hits->v;
     size_t nh = hits->n / sizeof *h;
     ND_VEC(uint32_t) need = {0};
-    for (size_t i = 0; i < nh + in->nlsh; i++) {
-        uint32_t b = i < nh ? (uint32_t)h[i].pair : in->lsh[i - nh].b;
-        if (b < L->base || b >= L->base + L->c->docs.n)
-            nd_check(nd_vec_push(&need, b), "candidates");
+    for (size_t i = 0; i < 2 * (nh + in->nlsh); i++) {
+        size_t k = i / 2;
+        uint32_t d = k < nh ? (uint32_t)(i % 2 ? h[k].pair : h[k].pair >> 32)
+                            : i % 2 ? in->lsh[k - nh].b : in->lsh[k - nh].a;
+        if (d < L->base || d >= L->base + L->c->docs.n)
+            nd_check(nd_vec_push(&need, d), "candidates");
     }
     need.n = sort_unique_u32(need.v, need.n);
     remote M = {0};
@@ -673,8 +707,7 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
         memcpy(M.sigs + (L->base + i) * (size_t)perm,
                L->sigs + i * (size_t)perm, (size_t)perm * sizeof *M.sigs);
     }
-    fetch_docs(L, perm, need.v, need.n, &M);
-    nd_vec_free(&need);
+    fetch_docs(L, perm, need.v, need.n, &M, &in->adfs);
     for (size_t i = 0; i < L->c->docs.n; i++) /* owned by M.sets now */
         L->sets[i] = NULL;
     nd_check(nd_scan_hit_pairs(M.view, ctx->s.min_passage, h, nh,
@@ -687,13 +720,19 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     part.ctx = ctx;
     part.docs.v = M.view;
     part.docs.n = L->ntotal;
+    double tv0 = MPI_Wtime();
     nd_check(nd_scan_verify(&part, in, found), "verification");
+    if (getenv("ND_MPI_DEBUG"))
+        fprintf(stderr, "rank %d: fetched %zu docs, hits %zu, verify %.3f s, "
+                "%zu pairs\n", rank, need.n, nh, MPI_Wtime() - tv0,
+                found->pairs.n);
     nd_free(M.view);
     nd_vec_free(&M.store);
+    nd_vec_free(&need);
 }
 
-/* Rank 0 gets every rank's pairs and passages, in rank order: pairs are
- * then in (a, b) order (ranks hold increasing document ranges). */
+/* Rank 0 gets every rank's pairs and passages (each rank's in (a, b)
+ * order; merged by sort_found). */
 static void gather_found(void *user, const bytes *b, int from)
 {
     nd_scan_found *all = user;
@@ -712,6 +751,56 @@ static void gather_found(void *user, const bytes *b, int from)
     all->doc_candidates += n[2];
     all->candidates += n[3];
     (void)from;
+}
+
+static const nd_pair *sort_base;
+
+static int cmp_pair_at(const void *x, const void *y)
+{
+    const nd_pair *a = &sort_base[*(const uint32_t *)x];
+    const nd_pair *b = &sort_base[*(const uint32_t *)y];
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return a->b < b->b ? -1 : a->b > b->b;
+}
+
+/* Put the gathered pairs in (a, b) order, each pair's passages after the
+ * ones of the pairs before it, in their order (as one process has them). */
+static void sort_found(nd_scan_found *f)
+{
+    size_t np = f->pairs.n;
+    uint32_t *order = malloc((np + 1) * sizeof *order);
+    size_t *first = calloc(np + 2, sizeof *first);
+    nd_pair *pairs = nd_malloc((np + 1) * sizeof *pairs);
+    nd_pres *pas = nd_malloc((f->pas.n + 1) * sizeof *pas);
+    if (!order || !first || !pairs || !pas)
+        die("merging results", nd_strerror(ND_ENOMEM));
+    for (size_t i = 0; i < np; i++)
+        order[i] = (uint32_t)i;
+    sort_base = f->pairs.v;
+    if (np)
+        qsort(order, np, sizeof *order, cmp_pair_at);
+    for (size_t i = 0; i < f->pas.n; i++) /* passages by pair index */
+        first[f->pas.v[i].pair + 1]++;
+    for (size_t i = 0; i < np; i++)
+        first[i + 1] += first[i];
+    size_t n = 0;
+    for (size_t k = 0; k < np; k++) {
+        uint32_t old = order[k];
+        pairs[k] = f->pairs.v[old];
+        for (size_t i = first[old]; i < first[old + 1]; i++) {
+            pas[n] = f->pas.v[i];
+            pas[n++].pair = (uint32_t)k;
+        }
+    }
+    nd_free(f->pairs.v);
+    nd_free(f->pas.v);
+    f->pairs.v = pairs;
+    f->pairs.cap = np + 1;
+    f->pas.v = pas;
+    f->pas.cap = f->pas.n + 1;
+    free(order);
+    free(first);
 }
 
 /* ------------------------------------------------------------------ */
@@ -805,22 +894,9 @@ static void usage_mpi(FILE *f)
 "`neardup scan` over MPI ranks: the same options (see neardup --help) and\n"
 "the same output, byte for byte, for any number of ranks.  Standard input\n"
 "(-) is not accepted.  ND_MPI_ROUND sets the items a rank sends per\n"
-"shuffle round (default %u).\n", ROUND_ITEMS);
-}
-
-/* "neardup scan ARGS..." as the single-process tool names itself. */
-static char *command_line(int argc, char **argv)
-{
-    size_t n = strlen("neardup") + 1;
-    for (int i = 0; i < argc; i++)
-        n += strlen(argv[i]) + 1;
-    char *s = xrealloc(NULL, n + 1);
-    strcpy(s, "neardup");
-    for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
+"shuffle round (default %u); ND_MPI_DEBUG=1 prints each rank's\n"
+"verification figures.  Pass environment variables with mpirun -x.\n",
+            ROUND_ITEMS);
 }
 
 static int scan_main(int argc, char **argv)
@@ -969,6 +1045,8 @@ static int scan_main(int argc, char **argv)
     quiet_barrier(); /* ranks done early sleep instead of polling */
     gather(&packed, gather_found, &found);
     nd_vec_free(&packed);
+    if (!rank)
+        sort_found(&found);
     double t4 = MPI_Wtime();
 
     /* 5. The report at rank 0, which needs every document and file. */
@@ -988,7 +1066,7 @@ static int scan_main(int argc, char **argv)
         int color = o.color == COLOR_ALWAYS;
         renderer r = {render_ops_of(o.format), out, L.c, color, o.records,
                       o.output, {0}, 0};
-        char *cmd = command_line(argc, argv);
+        char *cmd = command_line("neardup", argc, argv);
         nd_stats stats = {0};
         stats.t_sign = t2 - t1;
         stats.t_lsh = t3 - t2;
