@@ -2,9 +2,10 @@
 # Copyright (c) 2026 the neardup authors
 #
 # neardup-mpi against neardup: `mpirun -np R neardup-mpi scan` writes the
-# same bytes as `neardup scan` for R = 1, 2 and 4 on the committed sample,
-# on a generated corpus (ndgen) and on the hostile corpus of lib.sh (five
-# encodings, an invalid byte); with tiny shuffle rounds (ND_MPI_ROUND) the
+# same bytes as `neardup scan` for R = 1, 2 and 4 on the committed sample
+# (jsonl, csv; text but for its seconds), on a generated corpus (ndgen),
+# on ../shared's seeds and gov-reports when present, and on the hostile
+# corpus of lib.sh (five encodings, an invalid byte); with tiny shuffle rounds (ND_MPI_ROUND) the
 # bytes stay the same; a missing input is reported and gives exit status
 # 2 like the single-process tool; a rank killed mid-run fails the job
 # instead of hanging it.  Skips when mpirun is not installed.
@@ -48,12 +49,35 @@ same_as_single sample --format jsonl "$S"/*.txt
 grep -q '"type":"passage"' "$T/want" || fail "sample gives no passage"
 same_as_single sample-csv --format csv --records passages "$S"
 
+# Text: the same but for the wall seconds on its first line.
+run "$ND" scan --color never "$S"
+sed '1s/, [0-9.]* s$//' "$T/out" >"$T/want"
+run $MPIRUN -np 2 "$MPI" scan --color never "$S"
+expect_status 0 "text"
+sed '1s/, [0-9.]* s$//' "$T/out" | cmp -s - "$T/want" ||
+    fail "text output differs beyond the seconds"
+grep -q "^53 documents" "$T/want" || fail "text summary line changed?"
+
 "$GEN" --out "$T/gen" --size-mb 1 --seed 3 >/dev/null 2>&1 ||
     fail "ndgen failed"
 rm -f "$T/gen"/*.json "$T/gen"/*.jsonl "$T/gen"/*.tsv
 same_as_single generated --format jsonl "$T/gen"
 grep -q '"type":"boilerplate"\|"type":"cluster"' "$T/want" ||
     fail "generated corpus gives no boilerplate or cluster"
+
+# The shared test corpora (../shared next to the repository), when present.
+SH=$(cd "$(dirname "$0")/../../../shared" 2>/dev/null && pwd) || SH=
+if [ -n "$SH" ] && [ -d "$SH/seeds" ]; then
+    same_as_single seeds --format jsonl "$SH/seeds"
+else
+    echo "note: ../shared/seeds not found, skipping the seed speeches"
+fi
+if [ -n "$SH" ] && [ -d "$SH/corpora/gov-reports-1954-2015" ]; then
+    same_as_single gov-reports --split none --format jsonl \
+        "$SH/corpora/gov-reports-1954-2015"
+else
+    echo "note: ../shared/corpora/gov-reports-1954-2015 not found, skipping"
+fi
 
 hostile_corpus "$T/h"
 same_as_single hostile --format jsonl "$T/h"
