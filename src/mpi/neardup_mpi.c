@@ -41,6 +41,7 @@
 #include "ingest.h"
 #include "internal.h"
 #include "lsh.h"
+#include "pool.h"
 #include "scan.h"
 #include "shingle.h"
 
@@ -377,6 +378,23 @@ static int cmp_band_item(const void *x, const void *y)
     return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
+typedef struct signer {
+    local *L;
+    const nd_settings *set;
+} signer;
+
+/* Shingle set and signature of local document @p i (a pool task). */
+static int sign_one(void *user, size_t i, int worker)
+{
+    signer *G = user;
+    const nd_doc *d = &G->L->c->docs.v[i];
+    (void)worker;
+    return nd_scan_sign(G->set, d->cp, d->n,
+                        G->L->sigs + i * (size_t)G->set->perm,
+                        &G->L->sets[i], &G->L->nsets[i]);
+}
+
+/* Sign this rank's documents on --threads threads. */
 static void sign_local(local *L, const nd_settings *set)
 {
     size_t nd = L->c->docs.n, perm = (size_t)set->perm;
@@ -385,11 +403,9 @@ static void sign_local(local *L, const nd_settings *set)
     L->sigs = nd_malloc((nd + 1) * perm * sizeof *L->sigs);
     if (!L->sets || !L->nsets || !L->sigs)
         die("signing", nd_strerror(ND_ENOMEM));
-    for (size_t i = 0; i < nd; i++) {
-        const nd_doc *d = &L->c->docs.v[i];
-        nd_check(nd_scan_sign(set, d->cp, d->n, L->sigs + i * perm,
-                              &L->sets[i], &L->nsets[i]), "signing");
-    }
+    signer G = {L, set};
+    nd_check(nd_pool_run(nd_pool_threads(set->threads), nd, 16, sign_one,
+                         &G), "signing");
 }
 
 /* The rank that read document @p id. */
