@@ -517,7 +517,7 @@ static int cmd_scan(int argc, char **argv)
                  !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
                  !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
     renderer r = {render_ops_of(S.o.format), S.out, S.corpus, color,
-                  S.o.records, S.o.output, {0}, 0};
+                  S.o.records, S.o.output, {0}, 0, 0};
     char *cmd = command_line(argc, argv);
     nd_stats stats;
     int rc = render_begin(&r) ? ND_EIO
@@ -561,7 +561,7 @@ static int cmd_segments(int argc, char **argv)
                 prog);
         return close_session(&S, EXIT_ERROR);
     }
-    renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0};
+    renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0, 0};
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         const nd_document *d = nd_corpus_document(S.corpus, i);
         if (S.o.format == FMT_JSONL) {

@@ -54,6 +54,8 @@ struct renderer {
     const char *dir;    /* PAN: output directory */
     result_model model; /* whole-result formats */
     int failed;         /* an output error happened */
+    int audit;          /* the records are checks (neardup check): CSV
+                           writes one row per copied passage of a draft */
 };
 
 /* The renderer of @p format (enum out_format). */

@@ -320,17 +320,21 @@
   /* ---------------- routing ---------------- */
   var main = document.getElementById("nd-main");
   var overview = el("div", {id: "overview"});
-  overview.appendChild(cards());
+  /* A check report (an audit and no pairs) is the audit view alone. */
+  var auditOnly = D.audit && !pairs.length;
+  if (!auditOnly) overview.appendChild(cards());
   if (D.audit) overview.appendChild(auditView(D.audit));
-  overview.appendChild(heatmap());
-  overview.appendChild(el("div", {cls: "row"}, [
-    histogram("Passage lengths (characters)", pas.map(function (p) { return p.chars; }),
-      12, 0, Math.max(60, Math.max.apply(null, pas.map(function (p) { return p.chars; }).concat([0])) + 1),
-      function (x) { return String(Math.round(x)); }),
-    histogram("Passage similarity", pas.map(function (p) { return p.sim; }), 10, 0.5, 1.0001,
-      function (x) { return fmt(x, 2); })]));
-  overview.appendChild(pairTable());
-  overview.appendChild(boilerTable());
+  if (!auditOnly) {
+    overview.appendChild(heatmap());
+    overview.appendChild(el("div", {cls: "row"}, [
+      histogram("Passage lengths (characters)", pas.map(function (p) { return p.chars; }),
+        12, 0, Math.max(60, Math.max.apply(null, pas.map(function (p) { return p.chars; }).concat([0])) + 1),
+        function (x) { return String(Math.round(x)); }),
+      histogram("Passage similarity", pas.map(function (p) { return p.sim; }), 10, 0.5, 1.0001,
+        function (x) { return fmt(x, 2); })]));
+    overview.appendChild(pairTable());
+    overview.appendChild(boilerTable());
+  }
   main.appendChild(overview);
   var pane = el("div", {id: "pair-pane"});
   main.appendChild(pane);
