@@ -474,11 +474,7 @@ int cmd_check(int argc, char **argv)
         free(tdata);
         return finish(&c, EXIT_ERROR);
     }
-    int color = c.o.color == COLOR_ALWAYS ||
-                (c.o.color == COLOR_AUTO && c.out == stdout &&
-                 isatty(fileno(stdout)) &&
-                 !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
-                 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
+    int color = use_color(c.o.color, c.out);
     renderer r = {c.o.format == FMT_JSONL ? &check_jsonl
                                           : render_ops_of(c.o.format),
                   c.out, NULL, color, c.o.records, NULL, {0}, 0, 1};

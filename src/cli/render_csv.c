@@ -71,6 +71,20 @@ static void csv_side(renderer *r, uint32_t doc, uint64_t s, uint64_t e)
             (unsigned long long)p.column);
 }
 
+/* The fields every passage row ends with, and the row's end. */
+static void csv_passage_end(FILE *f, const nd_passage *p)
+{
+    csv_uint(f, p->chars);
+    csv_uint(f, p->matched);
+    csv_num(f, p->similarity);
+    csv_uint(f, p->df);
+    fputs(p->boilerplate ? ",true," : ",false,", f);
+    csv_field(f, p->a_text);
+    putc(',', f);
+    csv_field(f, p->b_text); /* check: empty when the source changed */
+    fputs("\r\n", f);
+}
+
 /* A copied passage of a checked draft: the draft side located in the
  * corpus (the draft), the source named from the check's report. */
 static void csv_audit_passage(renderer *r, const nd_passage *p)
@@ -86,15 +100,7 @@ static void csv_audit_passage(renderer *r, const nd_passage *p)
     csv_field(f, s ? s->file : "");
     fprintf(f, ",%u,%llu,%llu", s ? s->ordinal : 0,
             (unsigned long long)p->b_start, (unsigned long long)p->b_end);
-    csv_uint(f, p->chars);
-    csv_uint(f, p->matched);
-    csv_num(f, p->similarity);
-    csv_uint(f, p->df);
-    fputs(p->boilerplate ? ",true," : ",false,", f);
-    csv_field(f, p->a_text);
-    putc(',', f);
-    csv_field(f, p->b_text); /* empty when the source changed */
-    fputs("\r\n", f);
+    csv_passage_end(f, p);
 }
 
 static int csv_record(renderer *r, const nd_record *rec)
@@ -130,15 +136,7 @@ static int csv_record(renderer *r, const nd_record *rec)
         fprintf(f, "%u,%u", p->a, p->b);
         csv_side(r, p->a, p->a_start, p->a_end);
         csv_side(r, p->b, p->b_start, p->b_end);
-        csv_uint(f, p->chars);
-        csv_uint(f, p->matched);
-        csv_num(f, p->similarity);
-        csv_uint(f, p->df);
-        fputs(p->boilerplate ? ",true," : ",false,", f);
-        csv_field(f, p->a_text);
-        putc(',', f);
-        csv_field(f, p->b_text);
-        fputs("\r\n", f);
+        csv_passage_end(f, p);
     }
     return 0;
 }

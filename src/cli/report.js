@@ -295,7 +295,7 @@
     A.sources.slice().sort(function (x, y) {
       return y.share - x.share || x.doc - y.doc;
     }).forEach(function (s, i) {
-      src[s.doc] = {colour: colour(i), name: s.file};
+      src[s.doc] = {colour: colour(i), name: s.file, rank: i};
       tb.appendChild(el("tr", {}, [el("td", {}, [el("span", {cls: "sw",
         style: "background:" + colour(i)}), el("div", {cls: "doc"}, [
           el("div", {text: s.file}), el("div", {cls: "t", text: s.title})])]),
@@ -311,8 +311,12 @@
       var s = src[t[2]] || {colour: null, name: "document " + t[2]};
       return {s: t[0], e: t[1], cls: "ps" + (t[4] ? " bp" : ""),
               colour: t[4] ? null : s.colour,
-              title: "from " + s.name + ", similarity " + fmt(t[3]), id: "a" + i};
+              title: "from " + s.name + ", similarity " + fmt(t[3]), id: "a" + i,
+              rank: s.rank === undefined ? A.sources.length : s.rank};
     });
+    /* Where spans overlap (one passage found in several sources), the
+       first covering span colours the text: the source with the most. */
+    spans.sort(function (x, y) { return x.rank - y.rank || x.s - y.s; });
     sec.appendChild(highlighted(A.doc, spans));
     return sec;
   }

@@ -147,5 +147,13 @@ expect_status 0 "check html"
 dump "file://$ART/report-check.html"
 "$PY" audit_view.py "$T/dom" check.txt "$P1" "$P2" || fail "check audit view"
 grep -q '<rect[^>]*class="cell"' "$T/dom" && fail "check: a scan heatmap"
+# P2 is in library.txt and river.txt; river.txt, the larger source, colours it.
+"$PY" - "$T/dom" "$P2" <<'PYEOF' || fail "check: overlapping passages"
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+marks = re.findall(r'<mark class="ps[^"]*" title="([^"]*)"[^>]*>([^<]*)</mark>', dom)
+t = [title for title, text in marks if sys.argv[2] in text]
+assert t and all("/a/river.txt" in x for x in t), (t, marks)
+PYEOF
 echo "screenshots: $ART/report-overview.png $ART/report-pair.png $ART/report-audit.png"
 exit 0
