@@ -399,6 +399,13 @@ static int check_jsonl_record(renderer *r, const nd_record *rec)
     return 0;
 }
 
+static int no_record(void *user, const nd_record *rec)
+{
+    (void)user;
+    (void)rec;
+    return 0;
+}
+
 static const render_ops check_jsonl = {"jsonl", 0, NULL, check_jsonl_record,
                                        NULL};
 
@@ -467,6 +474,7 @@ int cmd_check(int argc, char **argv)
     nd_settings ds = *nd_ctx_settings(c.ctx);
     ds.split = ND_SPLIT_NONE;
     ds.split_regex = NULL;
+    ds.log = NULL; /* nd_index_check reports a draft it cannot read */
     nd_ctx *dctx = NULL;
     int rc = c.o.format == FMT_JSONL ? 0 : nd_ctx_new(&dctx, &ds);
     if (rc) {
@@ -499,9 +507,19 @@ int cmd_check(int argc, char **argv)
         if (!rc && dc)
             rc = nd_corpus_add_memory(dc, name, data, len);
         r.corpus = dc;
-        if (!rc)
+        if (!rc) {
             rc = nd_index_check(c.ix, name, data, len, &co, render_record,
                                 &r);
+        } else if (rc != ND_ENOMEM) {
+            /* Not decodable: the check says why, in the same words as
+             * with -f jsonl (it fails the same way). */
+            int rc2 = nd_index_check(c.ix, name, data, len, &co, no_record,
+                                     NULL);
+            rc = rc2 ? rc2 : rc;
+            if (!rc2)
+                fprintf(stderr, "%s: %s: error: %s\n", prog, name,
+                        nd_strerror(rc));
+        }
         double ratio = r.model.audit.ratio;
         if (!rc && !r.model.has_audit)
             rc = ND_EABORT; /* no report: nothing to render */

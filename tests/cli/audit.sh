@@ -9,7 +9,7 @@
 # indexed river text; everything else in it is its own.  Expected ratios
 # are counted here: 120 copied of the draft's CJK characters (punctuation
 # and line ends are not characters).  Also the draft from standard input,
-# and the formats check refuses.
+# a binary draft, and the formats check refuses.
 
 . "$(dirname "$0")/lib.sh"
 cd "$T" || fail "cd"
@@ -126,6 +126,13 @@ assert "/src/river.txt#0" in out, out
 line = draft[:draft.index(sys.argv[3])].count("\n") + 1
 assert re.search(r"draft\.txt:%d:1-%d:\d+ \(bytes " % (line, line), out), out
 PYEOF
+
+# A draft that cannot be read as text: the check's error, once.
+printf 'a\000b\n' >bin.txt
+run "$ND" check --format html -o bin.html ix.db bin.txt
+expect_status 2 "binary draft"
+[ "$(grep -c 'bin.txt: error: looks binary' err)" -eq 1 ] ||
+    fail "binary draft: message"
 
 # Refused: one HTML page per run, PAN is for scan.
 run "$ND" check --format html -o two.html ix.db draft.txt draft.txt
