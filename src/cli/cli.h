@@ -4,6 +4,8 @@
 #ifndef ND_CLI_CLI_H
 #define ND_CLI_CLI_H
 
+#include <stdio.h>
+
 #include <nd/nd.h>
 
 #define EXIT_VERDICT 1
@@ -32,6 +34,10 @@ typedef struct opts {
 } opts;
 
 enum { COLOR_AUTO, COLOR_NEVER, COLOR_ALWAYS };
+
+/* Whether to colour text written to @p out: --color always, or auto on a
+ * terminal's standard output unless NO_COLOR is set or TERM is dumb. */
+int use_color(int color, FILE *out);
 
 extern const char *prog;
 extern int quiet_log; /* -q: only errors */

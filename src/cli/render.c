@@ -249,7 +249,9 @@ int render_begin(renderer *r)
 int render_record(void *user, const nd_record *rec)
 {
     renderer *r = user;
-    if (r->ops->whole)
+    /* A check's report is kept by every format: streaming ones need its
+     * sources to name the passages that follow. */
+    if (r->ops->whole || rec->type == ND_REC_REPORT)
         model_add(&r->model, rec);
     if (r->ops->record && r->ops->record(r, rec))
         r->failed = 1;

@@ -3,15 +3,18 @@
 /*
  * Renderings of the result model (DESIGN.md): one interface, one
  * implementation per --format.  A renderer gets begin(), then every record
- * of nd_corpus_scan (or, later, of a check) through record(), then end()
+ * of nd_corpus_scan (or of nd_index_check) through record(), then end()
  * with the run's figures.  Streaming formats (JSON Lines, CSV) write in
  * record(); whole-result formats (text, HTML, PAN) collect the records into
  * a result_model (model.h) and write in end().
  *
- * Adding a draft-audit view: the check command's `report` record arrives
- * through record() like any other; the model keeps it (model.h, audit) and
- * each format's end() renders it when present (see render_html.c,
- * "Draft audit").
+ * The draft-audit view: the check command's `report` record arrives
+ * through record() like any other; the model keeps it, for every format
+ * (model.h, audit), and the draft's passages after it.  The corpus of a
+ * check is the draft alone (document 0): sources are named from the
+ * report, never looked up in the corpus.  Text, CSV (renderer.audit) and
+ * HTML (render_html.c, "Draft audit") render it; check's JSON Lines has
+ * its own record() in index_cmd.c.
  */
 #ifndef ND_CLI_RENDER_H
 #define ND_CLI_RENDER_H
@@ -54,6 +57,8 @@ struct renderer {
     const char *dir;    /* PAN: output directory */
     result_model model; /* whole-result formats */
     int failed;         /* an output error happened */
+    int audit;          /* the records are checks (neardup check): CSV
+                           writes one row per copied passage of a draft */
 };
 
 /* The renderer of @p format (enum out_format). */
