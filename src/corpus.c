@@ -361,7 +361,8 @@ ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
     if (start > end || end > f->len)
         return ND_EINVAL;
     nd_decoded d;
-    int rc = nd_decode(f->data + start, (size_t)(end - start), f->encoding, &d);
+    int rc = nd_decode_range(f->data, f->len, (size_t)start, (size_t)end,
+                             f->encoding, &d);
     if (rc)
         return rc;
     *out = utf8_of(d.cp, d.n);

@@ -27,6 +27,7 @@
 
 #define BINARY_PROBE 8192 /* a NUL byte this early means binary */
 #define MIN_CONFIDENCE 10 /* ICU detector confidence (0-100) */
+#define RANGE_LOOKAHEAD 32 /* bytes decoded past a range's end */
 
 /* ------------------------------------------------------------------ */
 /* Decoding                                                            */
@@ -198,7 +199,7 @@ static void U_CALLCONV to_u_callback(const void *ctx,
 }
 
 static int decode_icu(const uint8_t *s, size_t n, const char *name,
-                      nd_decoded *d)
+                      int keep_bom, nd_decoded *d)
 {
     UErrorCode err = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(name, &err);
@@ -242,7 +243,7 @@ static int decode_icu(const uint8_t *s, size_t n, const char *name,
         d->cp[k++] = c;
     }
     /* A BOM (U+FEFF at the start) is a signature, not text. */
-    size_t drop = (k && d->cp[0] == 0xFEFF) ? 1 : 0;
+    size_t drop = (!keep_bom && k && d->cp[0] == 0xFEFF) ? 1 : 0;
     if (drop) {
         memmove(d->cp, d->cp + 1, (k - 1) * sizeof *d->cp);
         memmove(d->off, d->off + 1, (k - 1) * sizeof *d->off);
@@ -304,13 +305,13 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
                           s[1] == (be ? 0xFF : 0xFE) ? 2 : 0;
             return decode_utf16(s, n, skip, be, d);
         }
-        return decode_icu(s, n, force, d);
+        return decode_icu(s, n, force, 0, d);
     }
     if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
         return decode_utf8(s, n, 3, d);
     if (n >= 4 && (!memcmp(s, "\xFF\xFE\0\0", 4) ||
                    !memcmp(s, "\0\0\xFE\xFF", 4)))
-        return decode_icu(s, n, s[0] ? "UTF-32LE" : "UTF-32BE", d);
+        return decode_icu(s, n, s[0] ? "UTF-32LE" : "UTF-32BE", 0, d);
     if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
         return decode_utf16(s, n, 2, 0, d);
     if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
@@ -345,7 +346,7 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
         if (!tries[i])
             continue;
-        int rc = decode_icu(s, n, tries[i], d);
+        int rc = decode_icu(s, n, tries[i], 0, d);
         if (rc == ND_ENOMEM || rc == ND_EICU)
             return rc;
         if (rc == ND_OK && (d->bad == 0 || i == 3))
@@ -355,6 +356,55 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
         memset(d, 0, sizeof *d);
     }
     return decode_utf8(s, n, 0, d);
+}
+
+/* Stateful encodings (escape sequences, shift states) cannot be decoded
+ * from the middle of a file. */
+static int is_stateful(const char *name)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(name, &err);
+    if (U_FAILURE(err))
+        return 0;
+    UConverterType t = ucnv_getType(cv);
+    ucnv_close(cv);
+    return t == UCNV_ISO_2022 || t == UCNV_HZ || t == UCNV_UTF7 ||
+           t == UCNV_IMAP_MAILBOX || t == UCNV_SCSU || t == UCNV_BOCU1 ||
+           t == UCNV_EBCDIC_STATEFUL;
+}
+
+int nd_decode_range(const uint8_t *file, size_t len, size_t start,
+                    size_t end, const char *enc, nd_decoded *d)
+{
+    memset(d, 0, sizeof *d);
+    if (start > end || end > len)
+        return ND_EINVAL;
+    /* Decode a little past the end, as the whole file was: a converter
+     * decides about a truncated sequence by the bytes that follow it. */
+    size_t from = is_stateful(enc) ? 0 : start;
+    size_t to = len - end > RANGE_LOOKAHEAD ? end + RANGE_LOOKAHEAD : len;
+    int rc;
+    if (from == 0) /* the way nd_decode read the file: BOM included */
+        rc = nd_decode(file, to, enc, d);
+    else if (same_name(enc, "UTF-8"))
+        rc = decode_utf8(file + from, to - from, 0, d);
+    else if (same_name(enc, "UTF-16LE") || same_name(enc, "UTF-16BE"))
+        rc = decode_utf16(file + from, to - from, 0,
+                          same_name(enc, "UTF-16BE"), d);
+    else
+        rc = decode_icu(file + from, to - from, enc, 1, d);
+    if (rc)
+        return rc;
+    size_t a = 0, z;
+    while (a < d->n && d->off[a] + from < start)
+        a++;
+    for (z = a; z < d->n && d->off[z] + from < end; z++) {
+        d->cp[z - a] = d->cp[z];
+        d->off[z - a] = d->off[z] + (uint32_t)from - (uint32_t)start;
+    }
+    d->n = z - a;
+    d->off[d->n] = (uint32_t)(end - start);
+    return ND_OK;
 }
 
 void nd_decoded_free(nd_decoded *d)

@@ -33,6 +33,19 @@ int nd_decode(const uint8_t *data, size_t len, const char *force,
               nd_decoded *out);
 void nd_decoded_free(nd_decoded *d);
 
+/*
+ * Decode bytes [start, end) of @p file (@p len bytes), which nd_decode
+ * decoded before as @p enc (the name it gave): the same code points as that
+ * whole-file decoding gave for the range, offsets relative to @p start.
+ * start and end must be code point boundaries of that decoding.  Nothing
+ * is detected and U+FEFF after the start of the file is text.  Stateful
+ * encodings (ISO-2022, HZ, UTF-7, ...) are decoded from the file's start.
+ * Returns as nd_decode, or ND_EINVAL for a range outside the file; the bad
+ * count may include bytes decoded past the end.
+ */
+int nd_decode_range(const uint8_t *file, size_t len, size_t start,
+                    size_t end, const char *enc, nd_decoded *out);
+
 /* Paths under @p path, recursive, sorted bytewise, regular files only.
  * Directories entered through symlinks are followed once (loops reported
  * and skipped).  Problems go to the log; *skipped counts them. */

@@ -10,6 +10,24 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Length of the valid UTF-8 sequence at p, 0 if invalid. */
+static int utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    int len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+              : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    unsigned cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (int i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3Fu);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
 void json_string(FILE *f, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -33,23 +51,9 @@ void json_string(FILE *f, const char *s)
             p++;
         } else {
             /* Copy a valid UTF-8 sequence; anything else is U+FFFD. */
-            int len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3
-                      : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-            int ok = len > 0 && !(c >= 0xF8);
-            for (int i = 1; ok && i < len; i++)
-                ok = (p[i] & 0xC0) == 0x80;
-            if (ok && len == 3) {
-                unsigned cp = (c & 0x0F) << 12 | (p[1] & 0x3Fu) << 6 |
-                              (p[2] & 0x3Fu);
-                ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
-            } else if (ok && len == 4) {
-                unsigned cp = (c & 0x07) << 18 | (p[1] & 0x3Fu) << 12 |
-                              (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
-                ok = cp >= 0x10000 && cp <= 0x10FFFF;
-            }
-            if (ok && (len == 3 || len == 4) &&
-                (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 ||
-                                                   p[2] == 0xA9))) {
+            int len = utf8_len(p), ok = len > 0;
+            if (len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+                (p[2] == 0xA8 || p[2] == 0xA9)) {
                 fprintf(f, "\\u%s", p[2] == 0xA8 ? "2028" : "2029");
                 p += 3;
                 continue;
@@ -175,17 +179,42 @@ static void jsonl(renderer *r, const nd_record *rec)
     }
 }
 
+void text_escape(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned c = *p;
+        int len = c < 0x80 ? 1 : utf8_len(p);
+        if (c == '\\') {
+            fputs("\\\\", f);
+        } else if (c == '\n' || c == '\t' || c == '\r') {
+            fputs(c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r", f);
+        } else if (c < 0x20 || c == 0x7F || !len) {
+            fprintf(f, "\\x%02x", c); /* control or invalid byte */
+            len = 1;
+        } else if ((len == 2 && c == 0xC2 && p[1] < 0xA0) ||
+                   (len == 3 && c == 0xE2 && p[1] == 0x80 &&
+                    (p[2] == 0xA8 || p[2] == 0xA9))) {
+            /* C1 controls, line and paragraph separators */
+            fprintf(f, "\\u%04x", len == 2 ? p[1] : 0x2000u + (p[2] & 0x3F));
+        } else {
+            fwrite(p, 1, (size_t)len, f);
+        }
+        p += len;
+    }
+}
+
 /* "file#ordinal" names a document in text output. */
-static void doc_name(const renderer *r, uint32_t doc, char *buf, size_t n)
+static void doc_name(FILE *f, const renderer *r, uint32_t doc)
 {
     const nd_document *d = nd_corpus_document(r->corpus, doc);
-    snprintf(buf, n, "%s#%u", d ? d->file : "?", d ? d->ordinal : 0);
+    text_escape(f, d ? d->file : "?");
+    fprintf(f, "#%u", d ? d->ordinal : 0);
 }
 
 static void text(renderer *r, const nd_record *rec)
 {
     FILE *f = r->out;
-    char a[512], b[512];
     switch (rec->type) {
     case ND_REC_DOCUMENT:
         r->docs++;
@@ -194,11 +223,11 @@ static void text(renderer *r, const nd_record *rec)
         const nd_pair *p = &rec->u.pair;
         r->pairs++;
         r->near_dups += p->near_duplicate != 0;
-        doc_name(r, p->a, a, sizeof a);
-        doc_name(r, p->b, b, sizeof b);
-        fprintf(f, "\n%s %s  <->  %s\n", p->near_duplicate ? "NEAR-DUPLICATE"
-                                                            : "REUSE",
-                a, b);
+        fprintf(f, "\n%s ", p->near_duplicate ? "NEAR-DUPLICATE" : "REUSE");
+        doc_name(f, r, p->a);
+        fputs("  <->  ", f);
+        doc_name(f, r, p->b);
+        fputc('\n', f);
         fprintf(f, "  jaccard %.3f (estimate %.3f), containment %.3f / %.3f, "
                    "%u passage%s, %u / %u characters reused",
                 p->jaccard, p->jaccard_est, p->containment_a, p->containment_b,
@@ -212,22 +241,30 @@ static void text(renderer *r, const nd_record *rec)
     case ND_REC_PASSAGE: {
         const nd_passage *p = &rec->u.passage;
         r->passages++;
-        fprintf(f, "  passage: %u chars, similarity %.2f, df %u\n"
-                   "    %s [%llu, %llu): %s\n    %s [%llu, %llu): %s\n",
-                p->chars, p->similarity, p->df, file_of(r, p->a),
-                (unsigned long long)p->a_start, (unsigned long long)p->a_end,
-                p->a_text, file_of(r, p->b), (unsigned long long)p->b_start,
-                (unsigned long long)p->b_end, p->b_text);
+        fprintf(f, "  passage: %u chars, similarity %.2f, df %u\n",
+                p->chars, p->similarity, p->df);
+        for (int side = 0; side < 2; side++) {
+            fputs("    ", f);
+            text_escape(f, file_of(r, side ? p->b : p->a));
+            fprintf(f, " [%llu, %llu): ",
+                    (unsigned long long)(side ? p->b_start : p->a_start),
+                    (unsigned long long)(side ? p->b_end : p->a_end));
+            text_escape(f, side ? p->b_text : p->a_text);
+            fputc('\n', f);
+        }
         break;
     }
     case ND_REC_BOILERPLATE: {
         const nd_boilerplate *bp = &rec->u.boilerplate;
         r->boilerplate++;
-        fprintf(f, "\nBOILERPLATE in %u documents (%u chars): %s\n", bp->df,
-                bp->chars, bp->text);
+        fprintf(f, "\nBOILERPLATE in %u documents (%u chars): ", bp->df,
+                bp->chars);
+        text_escape(f, bp->text);
+        fputc('\n', f);
         for (size_t i = 0; i < bp->n; i++) {
-            doc_name(r, bp->occ[i].doc, a, sizeof a);
-            fprintf(f, "    %s [%llu, %llu)\n", a,
+            fputs("    ", f);
+            doc_name(f, r, bp->occ[i].doc);
+            fprintf(f, " [%llu, %llu)\n",
                     (unsigned long long)bp->occ[i].start,
                     (unsigned long long)bp->occ[i].end);
         }
@@ -239,8 +276,8 @@ static void text(renderer *r, const nd_record *rec)
         fprintf(f, "\nCLUSTER %u of %zu near-duplicate documents:", c->id,
                 c->n);
         for (size_t i = 0; i < c->n; i++) {
-            doc_name(r, c->docs[i], a, sizeof a);
-            fprintf(f, " %s", a);
+            fputc(' ', f);
+            doc_name(f, r, c->docs[i]);
         }
         fputc('\n', f);
         break;
