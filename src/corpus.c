@@ -178,8 +178,8 @@ static char *utf8_of(const uint32_t *cp, size_t n)
     nd_buf b = {0};
     if (nd_buf_add(&b, "", 0))
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (nd_buf_add_cp(&b, cp[i])) {
+    for (size_t i = 0; i < n; i++) /* U+0000 would end the C string */
+        if (cp[i] && nd_buf_add_cp(&b, cp[i])) {
             nd_buf_free(&b);
             return NULL;
         }
@@ -296,7 +296,8 @@ ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
     for (size_t i = 0; !rc && i < paths.n; i++) {
         uint8_t *data;
         size_t len;
-        int r = nd_read_file(paths.v[i], &data, &len);
+        int changed;
+        int r = nd_read_file(paths.v[i], &data, &len, &changed);
         if (r == ND_ENOMEM) {
             rc = r;
             break;
@@ -308,6 +309,12 @@ ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
             if (!first)
                 first = r;
             continue;
+        }
+        if (changed) { /* results are for the bytes read */
+            nd_log(c->ctx, ND_LOG_WARN, paths.v[i], "changed while being "
+                   "read (%s); offsets refer to the %zu bytes read",
+                   changed > 0 ? "it grew" : "it shrank", len);
+            c->skipped++;
         }
         r = add_file(c, paths.v[i], data, len);
         if (r == ND_ENOMEM)

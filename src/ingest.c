@@ -418,15 +418,16 @@ void nd_decoded_free(nd_decoded *d)
 /* ------------------------------------------------------------------ */
 /* Reading                                                              */
 
-static int read_fd(int fd, uint8_t **data, size_t *len)
+/* Read to the end of @p fd, or @p limit bytes and then one more to learn
+ * whether there was more (*grew). */
+static int read_fd(int fd, size_t limit, uint8_t **data, size_t *len,
+                   int *grew)
 {
-    size_t cap = 1 << 16, n = 0;
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        cap = (size_t)st.st_size + 1;
+    size_t cap = limit < SIZE_MAX ? limit + 1 : 1 << 16, n = 0;
     uint8_t *buf = nd_malloc(cap);
     if (!buf)
         return ND_ENOMEM;
+    *grew = 0;
     for (;;) {
         if (n == cap) {
             if (nd_grow((void **)&buf, &cap, cap + 1, 1)) {
@@ -434,7 +435,10 @@ static int read_fd(int fd, uint8_t **data, size_t *len)
                 return ND_ENOMEM;
             }
         }
-        ssize_t r = read(fd, buf + n, cap - n);
+        size_t want = cap - n;
+        if (n >= limit)
+            want = 1; /* a byte past the size the file had */
+        ssize_t r = read(fd, buf + n, want);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -445,6 +449,10 @@ static int read_fd(int fd, uint8_t **data, size_t *len)
         }
         if (r == 0)
             break;
+        if (n >= limit) {
+            *grew = 1;
+            break;
+        }
         n += (size_t)r;
         if (n >= UINT32_MAX) {
             nd_free(buf);
@@ -456,10 +464,24 @@ static int read_fd(int fd, uint8_t **data, size_t *len)
     return ND_OK;
 }
 
-int nd_read_file(const char *path, uint8_t **data, size_t *len)
+static const char *kind_of(mode_t m)
 {
+    return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+           : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket"
+           : "not a regular file";
+}
+
+int nd_read_file(const char *path, uint8_t **data, size_t *len,
+                 int *changed)
+{
+    int grew, dummy;
+    if (!changed)
+        changed = &dummy;
+    *changed = 0;
     if (!strcmp(path, "-"))
-        return read_fd(0, data, len);
+        return read_fd(0, SIZE_MAX, data, len, &grew);
+    /* O_NONBLOCK: opening a FIFO without a writer must not block (it is
+     * refused below, as by the listing). */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return ND_EIO;
@@ -472,16 +494,21 @@ int nd_read_file(const char *path, uint8_t **data, size_t *len)
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        errno = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
         return ND_EIO;
     }
-    /* Regular files never block; O_NONBLOCK only guarded the open of a
-     * FIFO given by mistake. */
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    int rc = read_fd(fd, data, len);
+    /* A file written to while it is read: take the size it had when
+     * opened, so that reading ends and offsets refer to one snapshot. */
+    size_t size = st.st_size <= 0 ? SIZE_MAX /* unknown, as in /proc */
+                  : (uint64_t)st.st_size >= UINT32_MAX ? UINT32_MAX
+                  : (size_t)st.st_size;
+    int rc = read_fd(fd, size, data, len, &grew);
     int e = errno;
     close(fd);
     errno = e;
+    if (rc == ND_OK)
+        *changed = grew ? 1 : size < SIZE_MAX && *len < size ? -1 : 0;
     return rc;
 }
 
@@ -516,7 +543,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk_path(walk *w, const char *path, int top);
+static int walk_path(walk *w, const char *path);
 
 static int walk_dir(walk *w, const char *path, const struct stat *st)
 {
@@ -559,14 +586,14 @@ static int walk_dir(walk *w, const char *path, const struct stat *st)
     if (names.n)
         qsort(names.v, names.n, sizeof *names.v, cmp_str);
     for (size_t i = 0; !rc && i < names.n; i++)
-        rc = walk_path(w, names.v[i], 0);
+        rc = walk_path(w, names.v[i]);
     nd_pathlist_free(&names);
     if (w->stack.n)
         w->stack.n--;
     return rc;
 }
 
-static int walk_path(walk *w, const char *path, int top)
+static int walk_path(walk *w, const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -583,9 +610,11 @@ static int walk_path(walk *w, const char *path, int top)
     }
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
-    if (!S_ISREG(st.st_mode) && !top) {
-        nd_log(w->ctx, ND_LOG_WARN, path,
-               "skipped: not a regular file (device, FIFO or socket)");
+    if (!S_ISREG(st.st_mode)) {
+        /* Reading a FIFO or a device could block or never end; pipe
+         * data through standard input ("-") instead. */
+        nd_log(w->ctx, ND_LOG_WARN, path, "skipped: %s, not a regular file "
+               "(use - to read standard input)", kind_of(st.st_mode));
         (*w->skipped)++;
         return ND_OK;
     }
@@ -599,7 +628,7 @@ int nd_list_paths(const nd_ctx *ctx, const char *path, nd_pathlist *out,
         return push_path(out, path);
     walk w = {ctx, out, skipped, {0}};
     size_t first = out->n;
-    int rc = walk_path(&w, path, 1);
+    int rc = walk_path(&w, path);
     nd_vec_free(&w.stack);
     /* Sorted by whole path, not directory by directory ("a.txt" before
      * "a/x.txt"), so the order is plain bytewise path order. */

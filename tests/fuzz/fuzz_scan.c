@@ -44,14 +44,27 @@ static void check_quote(const nd_corpus *c, uint32_t id, uint64_t s,
     nd_ntext n = {0};
     FUZZ_OK(nd_normalize(c->ctx->norm, q.cp, q.off, 0, q.n, &n));
     size_t k = 0, inside = 0;
+    int same = 1;
     for (size_t i = 0; i < t.n; i++) {
         if (t.start[i] < s || t.end[i] > e)
             continue;
         inside++;
-        FUZZ_CHECK(k < n.n && n.cp[k] == t.cp[i]);
+        same &= k < n.n && n.cp[k] == t.cp[i];
         k++;
     }
-    FUZZ_CHECK(k == n.n);
+    if (!same || k != n.n) {
+        fprintf(stderr, "doc %u bytes [%llu, %llu) quote \"%s\":\n", id,
+                (unsigned long long)s, (unsigned long long)e, quote);
+        for (size_t i = 0; i < t.n; i++)
+            if (t.start[i] + 8 >= s && t.end[i] <= e + 8)
+                fprintf(stderr, " U+%04X[%u,%u)", t.cp[i], t.start[i],
+                        t.end[i]);
+        fprintf(stderr, "\nquote normalized:");
+        for (size_t i = 0; i < n.n; i++)
+            fprintf(stderr, " U+%04X", n.cp[i]);
+        fputc('\n', stderr);
+        FUZZ_CHECK(!"quote normalizes to the span's characters");
+    }
     FUZZ_CHECK(inside >= chars);
     nd_ntext_free(&n);
     nd_decoded_free(&q);
