@@ -654,34 +654,43 @@ static int emit_clusters(emit *E, size_t *count)
     uint32_t *uf = nd_malloc((S->nd + 1) * sizeof *uf);
     uint32_t *docs = nd_malloc((S->nd + 1) * sizeof *docs);
     uint32_t *size = nd_calloc(S->nd + 1, sizeof *size);
-    int rc = (!uf || !docs || !size) ? ND_ENOMEM : ND_OK;
+    uint32_t *end = nd_malloc((S->nd + 1) * sizeof *end);
+    int rc = (!uf || !docs || !size || !end) ? ND_ENOMEM : ND_OK;
     for (uint32_t i = 0; !rc && i < S->nd; i++)
         uf[i] = i;
     for (size_t i = 0; !rc && i < S->pairs.n; i++)
         if (S->pairs.v[i].near_duplicate)
             uf_union(uf, S->pairs.v[i].a, S->pairs.v[i].b);
+    for (uint32_t i = 0; !rc && i < S->nd; i++) {
+        uf[i] = uf_find(uf, i); /* every entry now names its root */
+        size[uf[i]]++;
+    }
+    /* Members grouped by root in one pass (a counting sort), so that many
+     * small clusters cost O(documents), not O(documents x clusters). */
+    uint32_t at = 0;
+    for (uint32_t r = 0; !rc && r < S->nd; r++) {
+        end[r] = at;
+        at += size[r];
+    }
     for (uint32_t i = 0; !rc && i < S->nd; i++)
-        size[uf_find(uf, i)]++;
+        docs[end[uf[i]]++] = i;
     /* Roots are the smallest member; walking roots in order gives
      * clusters ordered by their first document. */
     uint32_t id = 0;
     for (uint32_t r = 0; !rc && r < S->nd; r++) {
         if (uf[r] != r || size[r] < 2)
             continue;
-        size_t n = 0;
-        for (uint32_t i = r; i < S->nd; i++)
-            if (uf_find(uf, i) == r)
-                docs[n++] = i;
         nd_record rec = {.type = ND_REC_CLUSTER};
         rec.u.cluster.id = id++;
-        rec.u.cluster.n = n;
-        rec.u.cluster.docs = docs;
+        rec.u.cluster.n = size[r];
+        rec.u.cluster.docs = docs + end[r] - size[r];
         rc = send(E, &rec);
     }
     *count = id;
     nd_free(uf);
     nd_free(docs);
     nd_free(size);
+    nd_free(end);
     return rc;
 }
 
