@@ -111,8 +111,11 @@ static int sign_all(scan *S)
         if (!h)
             return ND_ENOMEM;
         nd_shingle_hashes(d->cp, d->n, k, h);
-        nd_minhash(h, m, perm, S->sigs + i * (size_t)perm);
+        /* The set first: the signature depends only on it, and rounds over
+         * repeats cost rounds x length (one repeated character: ~700
+         * rounds over every shingle). */
         S->nsets[i] = nd_hash_set(h, m);
+        nd_minhash(h, S->nsets[i], perm, S->sigs + i * (size_t)perm);
         S->sets[i] = h;
     }
     return ND_OK;
