@@ -60,7 +60,7 @@ int main(void)
     snprintf(root, sizeof root, "%s/nd_hostile.XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     CHECK(mkdtemp(root));
-    put("a.txt", TEXT "\xff" TEXT, strlen(TEXT) * 2 + 1);
+    put("a.txt", TEXT TEXT TEXT "\xff" TEXT, strlen(TEXT) * 4 + 1);
     put("b.txt", TEXT, strlen(TEXT));
     put("c.txt", TEXT TEXT TEXT, strlen(TEXT) * 3);
     put("d.txt", TEXT, strlen(TEXT));
