@@ -9,7 +9,9 @@
 # invalid UTF-8, and a file growing while it is read.  Each run must end
 # (no hang), exit 0 when every input was read and 2 when one was skipped
 # (naming it and the reason on standard error), write valid JSON Lines,
-# and stay within a memory bound that is printed and checked.
+# and stay within a memory bound that is printed and checked: 20 bytes per
+# input byte for one long line, 200 per newline, 600 per copied line, 200
+# per repeated character (both files), 20 KB per tiny file, plus 150 MB.
 #
 # HOSTILE_SCALE=small (default suite) or big (the opt-in `slow` suite:
 # 300 MB without a newline, 10 million newlines, 100,000 files, 2 million
@@ -22,7 +24,7 @@ case $MEASURE in /*) ;; *) MEASURE=$OLDPWD/$MEASURE ;; esac
 SCALE=${HOSTILE_SCALE:-small}
 if [ "$SCALE" = big ]; then
     BIG_LINE=300000000 NEWLINES=10000000 TINY=100000 COPIES=2000000
-    ONECHAR=30000000 LIMIT=3600
+    ONECHAR=10000000 LIMIT=3600
 else
     BIG_LINE=3000000 NEWLINES=100000 TINY=2000 COPIES=20000
     ONECHAR=300000 LIMIT=300
@@ -95,7 +97,7 @@ PYEOF
 # ---------------------------------------------------------------- huge
 
 gen line long.txt "$BIG_LINE"
-measure "one line of $BIG_LINE bytes" $((BIG_LINE * 40 / 1000000 + 150)) \
+measure "one line of $BIG_LINE bytes" $((BIG_LINE * 20 / 1000000 + 150)) \
     "$ND" scan -f jsonl long.txt
 expect_status 0 "long line"
 [ "$(valid_jsonl)" = "document=1" ] || fail "long line: one document"
@@ -112,7 +114,7 @@ rm -f newlines.txt
 
 "$PY" -c "import sys; sys.stdout.write('这是一行完全相同的文字。\n' * $COPIES)" \
     >copies.txt
-measure "$COPIES copies of a line" $((COPIES * 200 / 1000000 + 150)) \
+measure "$COPIES copies of a line" $((COPIES * 600 / 1000000 + 150)) \
     "$ND" scan -f jsonl copies.txt
 expect_status 0 "copies"
 [ "$(valid_jsonl)" = "document=1" ] || fail "copies: one document"
@@ -122,7 +124,7 @@ rm -f copies.txt
 "$PY" -c "import sys; sys.stdout.write('啊' * $ONECHAR)" >one1.txt
 cp one1.txt one2.txt
 measure "2 x $ONECHAR identical characters" \
-    $((ONECHAR * 100 / 1000000 + 150)) "$ND" scan -f jsonl one1.txt one2.txt
+    $((ONECHAR * 200 / 1000000 + 150)) "$ND" scan -f jsonl one1.txt one2.txt
 expect_status 0 "one character"
 valid_jsonl | grep -q "cluster=1 document=2 pair=1" ||
     fail "one character: the two documents are a near-duplicate pair"
