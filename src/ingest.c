@@ -497,12 +497,15 @@ int nd_read_file(const char *path, uint8_t **data, size_t *len,
         errno = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
         return ND_EIO;
     }
+    if ((uint64_t)st.st_size >= UINT32_MAX) { /* refused before reading */
+        close(fd);
+        return ND_ETOOBIG;
+    }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     /* A file written to while it is read: take the size it had when
      * opened, so that reading ends and offsets refer to one snapshot. */
     size_t size = st.st_size <= 0 ? SIZE_MAX /* unknown, as in /proc */
-                  : (uint64_t)st.st_size >= UINT32_MAX ? UINT32_MAX
-                  : (size_t)st.st_size;
+                                  : (size_t)st.st_size;
     int rc = read_fd(fd, size, data, len, &grew);
     int e = errno;
     close(fd);

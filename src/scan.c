@@ -631,9 +631,26 @@ static int emit_boilerplate(emit *E, size_t *count)
         rc = nd_corpus_slice(S->c, out[0].doc, out[0].start, out[0].end,
                              &text);
         const nd_doc *d0 = &S->c->docs.v[out[0].doc];
-        uint32_t chars = 0;
-        for (uint32_t k = 0; k < d0->n; k++)
-            chars += d0->bs[k] >= out[0].start && d0->be[k] <= out[0].end;
+        /* Characters inside the bytes: starts and ends never decrease, so
+         * two binary searches (a scan per group was O(groups x length)). */
+        uint32_t lo = 0, hi = d0->n, k, z;
+        while (lo < hi) { /* first character starting at or after start */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d0->bs[mid] < out[0].start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        k = lo;
+        for (lo = k, hi = d0->n; lo < hi;) { /* first ending after end */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d0->be[mid] <= out[0].end)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        z = lo;
+        uint32_t chars = z - k;
         bp->text = text;
         bp->chars = chars;
         bp->df = df;
