@@ -202,6 +202,18 @@ grep -q '^b\.txt' out && fail "a newline in a name split an output line"
 measure "hostile names (segments)" 150 "$ND" segments "$nl_name" "$bad_name"
 [ "$(grep -c . out)" -eq 2 ] || fail "segments: one line per document"
 
+# A full disk under the output (standard output and -o): status 2 and the
+# reason, not a silent truncated result.
+if [ -w /dev/full ]; then
+    "$ND" scan -f jsonl good.txt "$nl_name" >/dev/full 2>"$T/err" && rc=0 ||
+        rc=$?
+    expect_status 2 "standard output on a full disk"
+    names "No space left on device"
+    run "$ND" scan -f jsonl -o /dev/full good.txt "$nl_name"
+    expect_status 2 "-o on a full disk"
+    names /dev/full "No space left on device"
+fi
+
 # A file growing while it is read: the scan ends, reads a snapshot.
 put grow.txt "$TOURISM"
 ( while :; do printf '%s\n' "$RIVER" >>grow.txt; done ) &
