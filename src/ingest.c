@@ -468,7 +468,7 @@ static const char *kind_of(mode_t m)
 {
     return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
            : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket"
-           : "not a regular file";
+           : "a special file";
 }
 
 int nd_read_file(const char *path, uint8_t **data, size_t *len,

@@ -30,10 +30,19 @@ else
     ONECHAR=300000 LIMIT=300
 fi
 
+# Under AddressSanitizer (scripts/test's second build) memory is shadowed
+# and freed blocks are quarantined: bounds are 3 times larger plus 256 MB.
+if ldd "$ND" 2>/dev/null | grep -q libasan; then
+    asan=1
+else
+    asan=0
+fi
+
 # measure NAME MAX_MB CMD...: run CMD (status in $rc, output in out, err),
 # print its peak memory and time, and fail above MAX_MB or on a hang.
 measure() {
     name=$1 max=$2
+    [ "$asan" = 1 ] && max=$((max * 3 + 256))
     shift 2
     set -- $("$PY" "$MEASURE" "$LIMIT" "$T/out" "$T/err" "$@")
     rc=$1
@@ -214,13 +223,14 @@ if [ -w /dev/full ]; then
     names /dev/full "No space left on device"
 fi
 
-# A file growing while it is read: the scan ends, reads a snapshot.
+# A file growing while it is read (by up to 3 MB): the scan ends, reads a
+# snapshot, and says so when it saw the change.
 put grow.txt "$TOURISM"
-( while :; do printf '%s\n' "$RIVER" >>grow.txt; done ) &
+( i=0; while [ $i -lt 4000 ]; do
+      printf '%s\n' "$RIVER" >>grow.txt; i=$((i + 1)); done ) &
 writer=$!
 measure "file growing while read" 400 "$ND" scan -f jsonl grow.txt good.txt
-kill "$writer"
-wait "$writer" 2>/dev/null
+wait "$writer"
 [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || fail "growing file: exit $rc"
 [ "$rc" -eq 0 ] || names grow.txt "changed while being read"
 valid_jsonl | grep -q "document=2" || fail "growing file: both documents"
