@@ -57,6 +57,11 @@ def main():
         put("segment", name, b"\0\0" + b)               # auto
     for i, enc in enumerate([b"\1", b"\2", b"\4", b"\5"]):
         put("decode", "forced-%d" % i, enc + SPEECH.encode()[:120])
+    # Stateful encodings (index 12, 13 of fuzz_encodings): ranges decode
+    # from the file's start.
+    jp = "日本語のテキストです。カタカナも、ひらがなも。ABC"
+    put("decode", "iso-2022-jp", b"\x0c" + jp.encode("iso2022_jp"))
+    put("decode", "utf-7", b"\x0d" + HANS[:30].encode("utf-7"))
     put("segment", "blank", b"\0\2" + SPEECH.encode())
     put("segment", "regex", b"\0\3" + SPEECH.encode())
     put("segment", "none", b"\0\1" + SPEECH.encode())
