@@ -318,7 +318,8 @@ static int cmd_scan(int argc, char **argv)
     nd_stats stats;
     int rc = nd_corpus_scan(S.corpus, render_record, &r, &stats);
     if (rc) {
-        fprintf(stderr, "%s: scan failed: %s\n", prog, nd_strerror(rc));
+        if (rc != ND_EABORT || !ferror(S.out)) /* else: write failed */
+            fprintf(stderr, "%s: scan failed: %s\n", prog, nd_strerror(rc));
         return close_session(&S, EXIT_ERROR);
     }
     if (S.o.format == FMT_TEXT) {
