@@ -43,16 +43,6 @@ static double area(double lo, double hi, int bands, int rows, int miss)
  */
 void nd_lsh_params(double t, int perm, int *bands, int *rows)
 {
-    /* The search integrates for every (b, r): about 0.1 s, once per scan;
-     * remember the last answer (per thread) for programs that scan many
-     * small corpora. */
-    static _Thread_local double memo_t = -1;
-    static _Thread_local int memo_perm, memo_b, memo_r;
-    if (t == memo_t && perm == memo_perm) {
-        *bands = memo_b;
-        *rows = memo_r;
-        return;
-    }
     double best = INFINITY;
     *bands = 1;
     *rows = perm > 0 ? perm : 1;
@@ -66,10 +56,6 @@ void nd_lsh_params(double t, int perm, int *bands, int *rows)
             }
         }
     }
-    memo_t = t;
-    memo_perm = perm;
-    memo_b = *bands;
-    memo_r = *rows;
 }
 
 uint64_t nd_lsh_key(const uint32_t *sig, int band, int rows)
