@@ -965,7 +965,7 @@ static int stage_file(writer *w, nd_corpus *c, const char *path,
     }
     uint8_t *data;
     size_t len;
-    int rc = nd_read_file(path, &data, &len);
+    int rc = nd_read_file(path, &data, &len, NULL);
     if (rc == ND_ENOMEM)
         return rc;
     if (rc) {

@@ -33,10 +33,12 @@ void log_stderr(void *user, int level, const char *file,
         return;
     progress_clear();
     static const char *names[] = {"error", "warning", "info", "debug"};
-    if (file)
-        fprintf(stderr, "%s: %s: %s: %s\n", prog, file,
+    if (file) {
+        fprintf(stderr, "%s: ", prog);
+        text_escape(stderr, file);
+        fprintf(stderr, ": %s: %s\n",
                 names[level < 0 || level > 3 ? 0 : level], msg);
-    else
+    } else
         fprintf(stderr, "%s: %s: %s\n", prog,
                 names[level < 0 || level > 3 ? 0 : level], msg);
 }
@@ -573,10 +575,12 @@ static int cmd_segments(int argc, char **argv)
             rec.u.document = *d;
             render_record(&r, &rec);
         } else {
-            fprintf(S.out, "%s\t%u\t%llu-%llu\t%u chars\t%s\t%s\n", d->file,
-                    d->ordinal, (unsigned long long)d->start,
-                    (unsigned long long)d->end, d->chars, d->encoding,
-                    d->title);
+            text_escape(S.out, d->file);
+            fprintf(S.out, "\t%u\t%llu-%llu\t%u chars\t%s\t", d->ordinal,
+                    (unsigned long long)d->start, (unsigned long long)d->end,
+                    d->chars, d->encoding);
+            text_escape(S.out, d->title);
+            fputc('\n', S.out);
         }
     }
     return close_session(&S, S.status);

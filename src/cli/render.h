@@ -83,6 +83,12 @@ void json_string_html(FILE *f, const char *s, int html);
 /* HTML or XML text and attribute values: & < > " ' escaped, invalid UTF-8
  * and control characters other than newline and tab as U+FFFD. */
 void markup_text(FILE *f, const char *s);
+
+/* @p s for text output: valid UTF-8 as is, except backslash, control
+ * characters (\n \t \r \xNN, C1 and U+2028/9 as \uNNNN) and invalid
+ * bytes (\xNN), so that a name or a quote never breaks a line. */
+void text_escape(FILE *f, const char *s);
+
 /* A number without trailing zeros, 4 decimals at most. */
 void json_number(FILE *f, double x);
 
@@ -90,8 +96,6 @@ void json_number(FILE *f, double x);
  * bytes there are not valid UTF-8 (render.c). */
 int utf8_len(const unsigned char *p);
 
-/* "file#ordinal" of document @p doc. */
-void doc_name(const nd_corpus *c, uint32_t doc, char *buf, size_t n);
 const char *doc_file(const nd_corpus *c, uint32_t doc);
 
 #endif

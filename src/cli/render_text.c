@@ -66,8 +66,9 @@ static void put_location(renderer *r, uint32_t doc, uint64_t start,
     nd_position s = locate(r->corpus, doc, start);
     nd_position e = locate(r->corpus, doc, end);
     char name[64];
-    fprintf(r->out, "    %s%s:%llu:%llu%s", col(r, C_CYAN),
-            doc_file(r->corpus, doc), (unsigned long long)s.line,
+    fprintf(r->out, "    %s", col(r, C_CYAN));
+    text_escape(r->out, doc_file(r->corpus, doc));
+    fprintf(r->out, ":%llu:%llu%s", (unsigned long long)s.line,
             (unsigned long long)s.column, col(r, C_OFF));
     snprintf(name, sizeof name, "-%llu:%llu", (unsigned long long)e.line,
              (unsigned long long)e.column);
@@ -103,10 +104,10 @@ static void put_passage(renderer *r, const nd_passage *p, size_t no)
 
 static void put_doc(renderer *r, uint32_t doc)
 {
-    char name[512];
-    doc_name(r->corpus, doc, name, sizeof name);
     const nd_document *d = nd_corpus_document(r->corpus, doc);
-    fprintf(r->out, "%s%s%s", col(r, C_CYAN), name, col(r, C_OFF));
+    fputs(col(r, C_CYAN), r->out);
+    text_escape(r->out, d ? d->file : "?");
+    fprintf(r->out, "#%u%s", d ? d->ordinal : 0, col(r, C_OFF));
     if (d && *d->title) {
         /* At most 40 characters of the title. */
         char t[256];
@@ -137,9 +138,10 @@ static void put_pct(FILE *f, double x)
 static void audit_text(renderer *r, const m_audit *a)
 {
     FILE *f = r->out;
-    fprintf(f, "%s%s%s: %u characters, %scopy ratio ", col(r, C_BOLD),
-            a->draft ? a->draft : doc_file(r->corpus, a->doc), col(r, C_OFF),
-            a->chars, col(r, C_RED));
+    fputs(col(r, C_BOLD), f);
+    text_escape(f, a->draft ? a->draft : doc_file(r->corpus, a->doc));
+    fprintf(f, "%s: %u characters, %scopy ratio ", col(r, C_OFF), a->chars,
+            col(r, C_RED));
     put_pct(f, a->ratio);
     fprintf(f, "%s (", col(r, C_OFF));
     put_pct(f, a->ratio_no_boilerplate);
@@ -158,8 +160,9 @@ static void audit_text(renderer *r, const m_audit *a)
         const m_source *s = &a->sources[i];
         fputs("    ", f);
         put_pct(f, s->share);
-        fprintf(f, "  %s%s#%u%s  ", col(r, C_CYAN), s->file, s->ordinal,
-                col(r, C_OFF));
+        fprintf(f, "  %s", col(r, C_CYAN));
+        text_escape(f, s->file);
+        fprintf(f, "#%u%s  ", s->ordinal, col(r, C_OFF));
         put_text(f, s->title, NULL, 0, "", "");
         fputc('\n', f);
     }
@@ -181,15 +184,18 @@ static void audit_text(renderer *r, const m_audit *a)
         const m_source *s = audit_source(a, p->b);
         nd_position ps = locate(r->corpus, a->doc, p->a_start);
         nd_position pe = locate(r->corpus, a->doc, p->a_end);
-        fprintf(f, "    %s%s:%llu:%llu-%llu:%llu%s (bytes %llu-%llu) <- "
-                   "%s%s#%u%s [%llu, %llu): %u chars, similarity %.2f, "
-                   "df %u%s%s%s\n      ",
-                col(r, C_CYAN), doc_file(r->corpus, a->doc),
+        fprintf(f, "    %s", col(r, C_CYAN));
+        text_escape(f, doc_file(r->corpus, a->doc));
+        fprintf(f, ":%llu:%llu-%llu:%llu%s (bytes %llu-%llu) <- %s",
                 (unsigned long long)ps.line,
                 (unsigned long long)ps.column, (unsigned long long)pe.line,
                 (unsigned long long)pe.column, col(r, C_OFF),
                 (unsigned long long)p->a_start, (unsigned long long)p->a_end,
-                col(r, C_CYAN), s ? s->file : "?", s ? s->ordinal : 0,
+                col(r, C_CYAN));
+        text_escape(f, s ? s->file : "?");
+        fprintf(f, "#%u%s [%llu, %llu): %u chars, similarity %.2f, "
+                   "df %u%s%s%s\n      ",
+                s ? s->ordinal : 0,
                 col(r, C_OFF), (unsigned long long)p->b_start,
                 (unsigned long long)p->b_end, p->chars, p->similarity, p->df,
                 col(r, C_YELLOW), p->boilerplate ? " (boilerplate)" : "",
@@ -269,9 +275,10 @@ static int text_end(renderer *r, const run_info *info)
         for (size_t k = 0; k < b->n; k++) {
             nd_position s = locate(r->corpus, b->occ[k].doc,
                                    b->occ[k].start);
-            fprintf(f, "    %s:%llu:%llu\n", doc_file(r->corpus,
-                                                      b->occ[k].doc),
-                    (unsigned long long)s.line, (unsigned long long)s.column);
+            fputs("    ", f);
+            text_escape(f, doc_file(r->corpus, b->occ[k].doc));
+            fprintf(f, ":%llu:%llu\n", (unsigned long long)s.line,
+                    (unsigned long long)s.column);
         }
     }
     for (size_t i = 0; i < m->nclusters; i++) {
