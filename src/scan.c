@@ -493,7 +493,7 @@ static int verify_pairs(scan *S)
     if (!rc)
         rc = nd_vec_reserve(&S->pas, total);
     for (size_t b = 0; V.out && b < nblk; b++) {
-        if (!rc) {
+        if (!rc && V.out[b].n) {
             memcpy(S->pas.v + S->pas.n, V.out[b].v,
                    V.out[b].n * sizeof *V.out[b].v);
             S->pas.n += V.out[b].n;
