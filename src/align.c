@@ -83,7 +83,8 @@ struct nd_aligner {
     uint16_t agen;
     uint8_t bgen;
     ND_VEC(int32_t) next;
-    ND_VEC(int32_t) last, start; /* per diagonal */
+    ND_VEC(int32_t) last, start; /* per diagonal; last.n: initialized */
+    ND_VEC(uint32_t) touched;    /* diagonals with matches in this call */
     ND_VEC(run) runs;
     ND_VEC(chain) chains;
 };
@@ -107,6 +108,7 @@ void nd_aligner_free(nd_aligner *al)
     nd_vec_free(&al->next);
     nd_vec_free(&al->last);
     nd_vec_free(&al->start);
+    nd_vec_free(&al->touched);
     nd_vec_free(&al->runs);
     nd_vec_free(&al->chains);
     nd_free(al);
@@ -398,19 +400,23 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
     /* bcount saturates: a max_occ of 255 or more means no limit. */
     const int max_occ = p->max_occ;
 
-    /* 2. Runs along diagonals d = j - i + ma. */
+    /* 2. Runs along diagonals d = j - i + ma.  last[] stays -2 between
+     * calls except on the diagonals this call touches (listed), so the
+     * work is in the matches, not in the length of the texts. */
     size_t nd = ma + mb;
     ND_TRY(nd_vec_reserve(&al->last, nd));
     ND_TRY(nd_vec_reserve(&al->start, nd));
     int32_t *last = al->last.v, *start = al->start.v;
-    for (size_t d = 0; d < nd; d++)
-        last[d] = -2;
+    for (; al->last.n < al->last.cap; al->last.n++)
+        last[al->last.n] = -2;
     al->runs.n = 0;
-    for (size_t i = 0; i < ma; i++) {
+    al->touched.n = 0;
+    int rc = ND_OK;
+    for (size_t i = 0; !rc && i < ma; i++) {
         const slot *sl = &tab[al->aslot.v[i]];
         if (sl->bgen != bgen || (sl->bcount > max_occ && max_occ < 255))
             continue;
-        for (int32_t j = sl->bhead; j >= 0; j = al->next.v[j]) {
+        for (int32_t j = sl->bhead; !rc && j >= 0; j = al->next.v[j]) {
             size_t d = (size_t)j + ma - i;
             if (last[d] == (int32_t)i - 1) {
                 last[d] = (int32_t)i;
@@ -419,18 +425,25 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
             if (last[d] >= 0) {
                 run r = {(uint32_t)start[d], (uint32_t)(start[d] + (int32_t)d
                          - (int32_t)ma), (uint32_t)(last[d] - start[d] + k)};
-                ND_TRY(nd_vec_push(&al->runs, r));
+                rc = nd_vec_push(&al->runs, r);
+            } else if ((rc = nd_vec_push(&al->touched, (uint32_t)d))) {
+                break;
             }
             last[d] = start[d] = (int32_t)i;
         }
     }
-    for (size_t d = 0; d < nd; d++)
-        if (last[d] >= 0) {
+    for (size_t t = 0; t < al->touched.n; t++) {
+        size_t d = al->touched.v[t];
+        if (!rc && last[d] >= 0) {
             run r = {(uint32_t)start[d],
                      (uint32_t)(start[d] + (int32_t)d - (int32_t)ma),
                      (uint32_t)(last[d] - start[d] + k)};
-            ND_TRY(nd_vec_push(&al->runs, r));
+            rc = nd_vec_push(&al->runs, r);
         }
+        last[d] = -2;
+    }
+    if (rc)
+        return rc;
     if (!al->runs.n)
         return ND_OK;
     qsort(al->runs.v, al->runs.n, sizeof *al->runs.v, cmp_run);
