@@ -230,31 +230,64 @@ static int hit_pairs(scan *S, hit *h, size_t n)
     return rc;
 }
 
+typedef struct doc_anchors { /* per-document anchors (a pool's output) */
+    scan *S;
+    anchor **v;
+    size_t *n;
+} doc_anchors;
+
+/* Winnowed anchors of document @p i (a pool task). */
+static int anchor_doc(void *user, size_t i, int worker)
+{
+    doc_anchors *A = user;
+    const nd_doc *d = &A->S->c->docs.v[i];
+    if (d->n < ANCHOR_LEN)
+        return ND_OK;
+    size_t m = d->n - ANCHOR_LEN + 1;
+    uint64_t *h = nd_malloc(m * sizeof *h);
+    uint32_t *pos = nd_malloc(m * sizeof *pos);
+    int rc = h && pos ? ND_OK : ND_ENOMEM;
+    if (!rc) {
+        nd_shingle_hashes(d->cp, d->n, ANCHOR_LEN, h);
+        size_t np = nd_winnow(h, m, ANCHOR_WIN, pos);
+        anchor *v = nd_malloc((np + 1) * sizeof *v);
+        if (!v)
+            rc = ND_ENOMEM;
+        for (size_t j = 0; !rc && j < np; j++) {
+            anchor x = {h[pos[j]], (uint32_t)i, pos[j]};
+            v[j] = x;
+        }
+        A->v[i] = v;
+        A->n[i] = rc ? 0 : np;
+    }
+    nd_free(h);
+    nd_free(pos);
+    return rc;
+}
+
 /* Anchors of every document, their df, and the pairs they propose. */
 static int anchor_pairs(scan *S)
 {
     ND_VEC(anchor) an = {0};
-    ND_VEC(uint64_t) h = {0};
-    ND_VEC(uint32_t) pos = {0};
-    int rc = ND_OK;
-    for (size_t i = 0; !rc && i < S->nd; i++) {
-        const nd_doc *d = &S->c->docs.v[i];
-        if (d->n < ANCHOR_LEN)
-            continue;
-        size_t m = d->n - ANCHOR_LEN + 1;
-        if ((rc = nd_vec_reserve(&h, m)) || (rc = nd_vec_reserve(&pos, m)))
-            break;
-        nd_shingle_hashes(d->cp, d->n, ANCHOR_LEN, h.v);
-        size_t np = nd_winnow(h.v, m, ANCHOR_WIN, pos.v);
-        if ((rc = nd_vec_reserve(&an, an.n + np)))
-            break;
-        for (size_t j = 0; j < np; j++) {
-            anchor x = {h.v[pos.v[j]], (uint32_t)i, pos.v[j]};
-            an.v[an.n++] = x;
+    doc_anchors A = {S, nd_calloc(S->nd + 1, sizeof *A.v),
+                     nd_calloc(S->nd + 1, sizeof *A.n)};
+    int rc = A.v && A.n ? ND_OK : ND_ENOMEM;
+    if (!rc)
+        rc = nd_pool_run(S->threads, S->nd, 16, anchor_doc, &A);
+    size_t total = 0;
+    for (size_t i = 0; !rc && i < S->nd; i++)
+        total += A.n[i];
+    if (!rc)
+        rc = nd_vec_reserve(&an, total);
+    for (size_t i = 0; A.v && i < S->nd; i++) {
+        if (!rc) {
+            memcpy(an.v + an.n, A.v[i], A.n[i] * sizeof *an.v);
+            an.n += A.n[i];
         }
+        nd_free(A.v[i]);
     }
-    nd_vec_free(&h);
-    nd_vec_free(&pos);
+    nd_free(A.v);
+    nd_free(A.n);
     if (!rc && an.n)
         qsort(an.v, an.n, sizeof *an.v, cmp_anchor);
     if (!rc)
