@@ -379,12 +379,13 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
 {
     const int k = p->min_run;
     if (k != al->a_k || na != al->a_text.n ||
-        memcmp(a, al->a_text.v, na * sizeof *a)) {
+        (na && memcmp(a, al->a_text.v, na * sizeof *a))) {
         al->a_k = 0;
         ND_TRY(gram_hashes(a, na, k, &al->ha));
         ND_TRY(table_build(al, al->ha.n));
         ND_TRY(nd_vec_reserve(&al->a_text, na + 1));
-        memcpy(al->a_text.v, a, na * sizeof *a);
+        if (na)
+            memcpy(al->a_text.v, a, na * sizeof *a);
         al->a_text.n = na;
         al->a_k = k;
     }

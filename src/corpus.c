@@ -358,7 +358,8 @@ ND_API int nd_corpus_add_memory(nd_corpus *c, const char *name,
     uint8_t *copy = nd_malloc(len + 1);
     if (!copy)
         return ND_ENOMEM;
-    memcpy(copy, data, len);
+    if (len)
+        memcpy(copy, data, len);
     return add_file(c, name, copy, len);
 }
 

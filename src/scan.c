@@ -280,7 +280,7 @@ static int anchor_pairs(scan *S)
     if (!rc)
         rc = nd_vec_reserve(&an, total);
     for (size_t i = 0; A.v && i < S->nd; i++) {
-        if (!rc) {
+        if (!rc && A.n[i]) {
             memcpy(an.v + an.n, A.v[i], A.n[i] * sizeof *an.v);
             an.n += A.n[i];
         }
