@@ -334,12 +334,15 @@ static int emit_chain(const chain *c, const nd_align_params *p,
                       nd_span_vec *out)
 {
     uint32_t span = ND_MAX(c->a1 - c->a0, c->b1 - c->b0);
+    /* Matched characters lie on both sides. */
+    uint32_t matched = ND_MIN(c->matched, ND_MIN(c->a1 - c->a0,
+                                                 c->b1 - c->b0));
     int core_ok = c->core >= (uint32_t)p->min_passage;
     int fuzzy_ok = p->fuzzy_len > 0 && span >= (uint32_t)p->fuzzy_len &&
-                   c->matched >= p->fuzzy_sim * span;
+                   matched >= p->fuzzy_sim * span;
     if (!core_ok && !fuzzy_ok)
         return ND_OK;
-    nd_span s = {c->a0, c->a1, c->b0, c->b1, c->matched, !core_ok};
+    nd_span s = {c->a0, c->a1, c->b0, c->b1, matched, !core_ok};
     return nd_vec_push(out, s);
 }
 
@@ -349,8 +352,10 @@ static int emit_chain(const chain *c, const nd_align_params *p,
  * extension reaches into the next chain): a copy with a cluster of edits
  * is one passage, not two.  Spans [first, n) are sorted by a0.
  */
-static void merge_spans(nd_span_vec *v, size_t first, int gap)
+static void merge_spans(nd_span_vec *v, size_t first,
+                        const nd_align_params *p)
 {
+    const int64_t gap = p->merge_gap;
     if (v->n - first < 2)
         return;
     size_t w = first;
@@ -358,18 +363,27 @@ static void merge_spans(nd_span_vec *v, size_t first, int gap)
         nd_span *s = &v->v[w], t = v->v[i];
         int64_t ga = (int64_t)t.a0 - s->a1, gb = (int64_t)t.b0 - s->b1;
         int64_t shift = ga > gb ? ga - gb : gb - ga;
-        if (ga <= gap && gb <= gap && shift <= gap &&
-            t.b0 >= s->b0) {
-            /* Overlapping characters were counted by both. */
-            int64_t ov = ND_MAX(0, -ND_MAX(ga, gb));
-            int64_t m = (int64_t)s->matched + t.matched - ov;
-            s->a1 = ND_MAX(s->a1, t.a1);
-            s->b1 = ND_MAX(s->b1, t.b1);
-            s->matched = (uint32_t)ND_MAX(m, (int64_t)s->matched);
-            s->fuzzy &= t.fuzzy;
-        } else {
-            v->v[++w] = t;
+        if (ga <= gap && gb <= gap && shift <= gap && t.b0 >= s->b0) {
+            /* Characters in the overlap were counted by both. */
+            nd_span m = *s;
+            m.a1 = ND_MAX(s->a1, t.a1);
+            m.b1 = ND_MAX(s->b1, t.b1);
+            int64_t k = (int64_t)s->matched + t.matched -
+                        ND_MAX(0, -ND_MIN(ga, gb));
+            k = ND_MAX(k, (int64_t)ND_MAX(s->matched, t.matched));
+            m.matched = (uint32_t)ND_MIN(k, (int64_t)ND_MIN(m.a1 - m.a0,
+                                                            m.b1 - m.b0));
+            m.fuzzy = s->fuzzy && t.fuzzy;
+            /* The joined passage must be one by the edited-copy rule
+             * too: two edited pieces with a rewritten clause between
+             * them stay two. */
+            uint32_t span = ND_MAX(m.a1 - m.a0, m.b1 - m.b0);
+            if (!m.fuzzy || m.matched >= p->fuzzy_sim * span) {
+                *s = m;
+                continue;
+            }
         }
+        v->v[++w] = t;
     }
     v->n = w + 1;
 }
@@ -527,7 +541,7 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
             s[j] = t;
         }
     }
-    merge_spans(out, first_out, p->merge_gap);
+    merge_spans(out, first_out, p);
     return ND_OK;
 }
 
