@@ -78,10 +78,13 @@ struct nd_aligner {
     ND_VEC(slot) table;     /* a's grams; every allocated slot initialized */
     ND_VEC(uint32_t) aslot; /* slot of each gram of a */
     size_t cap;             /* slots in use (a power of two) */
+    uint64_t *bloom;        /* BLOOM_BITS bits: the grams of a, so that most
+                               grams of b that a lacks skip the table */
     uint16_t agen;
     uint8_t bgen;
     ND_VEC(int32_t) next;
-    ND_VEC(int32_t) last, start; /* per diagonal */
+    ND_VEC(int32_t) last, start; /* per diagonal; last.n: initialized */
+    ND_VEC(uint32_t) touched;    /* diagonals with matches in this call */
     ND_VEC(run) runs;
     ND_VEC(chain) chains;
 };
@@ -101,9 +104,11 @@ void nd_aligner_free(nd_aligner *al)
     nd_vec_free(&al->table);
     nd_vec_free(&al->a_text);
     nd_vec_free(&al->aslot);
+    nd_free(al->bloom);
     nd_vec_free(&al->next);
     nd_vec_free(&al->last);
     nd_vec_free(&al->start);
+    nd_vec_free(&al->touched);
     nd_vec_free(&al->runs);
     nd_vec_free(&al->chains);
     nd_free(al);
@@ -121,42 +126,50 @@ static int cmp_run(const void *x, const void *y)
 
 /*
  * Gram hashes of text t (n code points) into v.  They only key the seed
- * table of one alignment (nothing stores them), so a rolling polynomial
- * hash (mod 2^64, odd base) does, finished by a multiply-xorshift so that
- * the low bits (the table index) are uniform: two multiplications per
- * gram instead of an XXH3 call.  Code points are below 2^21, so two
- * different grams collide only for bases that are roots of their
- * difference polynomial: not this fixed base on any text of real words.
+ * table of one alignment (nothing stores them), so a cheap hash does: up
+ * to six code points (below 2^21 each) are packed exactly into two words,
+ * which are multiplied by odd constants and mixed; every gram is hashed
+ * independently of the previous one, so the loop runs at the multiplier's
+ * throughput rather than its latency (a rolling hash is one long chain of
+ * dependent multiplications).  Longer grams fold the rest in.
  */
-#define GRAM_BASE UINT64_C(0x9E3779B97F4A7C15)
+static inline uint64_t gram_hash(const uint32_t *c, int k)
+{
+    uint64_t x = 0, y = 0;
+    int i = 0;
+    for (; i < k && i < 3; i++)
+        x |= (uint64_t)(c[i] & 0x1FFFFF) << (21 * i);
+    for (; i < k && i < 6; i++)
+        y |= (uint64_t)(c[i] & 0x1FFFFF) << (21 * (i - 3));
+    for (; i < k; i++) /* k > 6: not the default, fold the rest in */
+        y = (y ^ c[i]) * UINT64_C(0xFF51AFD7ED558CCD);
+    uint64_t h = x * UINT64_C(0x9E3779B97F4A7C15) ^
+                 (y + (uint64_t)k) * UINT64_C(0xC2B2AE3D27D4EB4F);
+    h ^= h >> 31;
+    h *= UINT64_C(0xD6E8FEB86659FD93);
+    return h ^ h >> 32;
+}
 
 static int gram_hashes(const uint32_t *t, size_t n, int k, void *vec)
 {
     ND_VEC(uint64_t) *v = vec;
     size_t m = n >= (size_t)k ? n - (size_t)k + 1 : 0;
     ND_TRY(nd_vec_reserve(v, m + 1));
-    if (!m) {
-        v->n = 0;
-        return ND_OK;
-    }
-    uint64_t top = 1, h = 0; /* top = BASE^(k-1) */
-    for (int x = 0; x < k; x++) {
-        h = h * GRAM_BASE + t[x] + 1;
-        if (x)
-            top *= GRAM_BASE;
-    }
-    for (size_t i = 0;; i++) {
-        uint64_t f = (h ^ h >> 31) * UINT64_C(0xD6E8FEB86659FD93);
-        v->v[i] = f ^ f >> 32;
-        if (i + 1 == m)
-            break;
-        h = (h - (t[i] + 1) * top) * GRAM_BASE + t[i + (size_t)k] + 1;
+    if (k == 5) { /* the default min_run, unrolled */
+        for (size_t i = 0; i < m; i++)
+            v->v[i] = gram_hash(t + i, 5);
+    } else {
+        for (size_t i = 0; i < m; i++)
+            v->v[i] = gram_hash(t + i, k);
     }
     v->n = m;
     return ND_OK;
 }
 
 #define SLOT(h, cap) ((size_t)((h) ^ (h) >> 29) & ((cap) - 1))
+#define BLOOM_BITS 65536 /* 8 KB: stays in L1; a's few thousand grams set
+                            about 6% of it */
+#define BLOOM_BIT(h) ((h) >> 48)
 #define AHEAD 8 /* prefetch distance: the table is probed at random */
 
 /*
@@ -180,9 +193,13 @@ static int table_build(nd_aligner *al, size_t ma)
     }
     al->agen++;
     al->cap = cap;
+    if (!al->bloom && !(al->bloom = nd_malloc(BLOOM_BITS / 8)))
+        return ND_ENOMEM;
+    memset(al->bloom, 0, BLOOM_BITS / 8);
     slot *tab = al->table.v;
     const uint64_t *ha = al->ha.v;
     for (size_t i = 0; i < ma; i++) {
+        al->bloom[BLOOM_BIT(ha[i]) >> 6] |= UINT64_C(1) << (BLOOM_BIT(ha[i]) & 63);
         if (i + AHEAD < ma)
             __builtin_prefetch(&tab[SLOT(ha[i + AHEAD], cap)], 1);
         uint64_t h = ha[i];
@@ -213,10 +230,11 @@ static int table_add_b(nd_aligner *al, const uint64_t *hb, size_t mb)
     const uint8_t bgen = ++al->bgen;
     const uint16_t agen = al->agen;
     /* From the end so that each slot lists its positions in order. */
+    const uint64_t *bloom = al->bloom;
     for (size_t j = mb; j-- > 0;) {
-        if (j >= AHEAD)
-            __builtin_prefetch(&tab[SLOT(hb[j - AHEAD], cap)], 1);
         uint64_t h = hb[j];
+        if (!(bloom[BLOOM_BIT(h) >> 6] >> (BLOOM_BIT(h) & 63) & 1))
+            continue; /* not a gram of a */
         size_t s = SLOT(h, cap);
         while (tab[s].agen == agen && tab[s].key != h)
             s = (s + 1) & (cap - 1);
@@ -316,12 +334,15 @@ static int emit_chain(const chain *c, const nd_align_params *p,
                       nd_span_vec *out)
 {
     uint32_t span = ND_MAX(c->a1 - c->a0, c->b1 - c->b0);
+    /* Matched characters lie on both sides. */
+    uint32_t matched = ND_MIN(c->matched, ND_MIN(c->a1 - c->a0,
+                                                 c->b1 - c->b0));
     int core_ok = c->core >= (uint32_t)p->min_passage;
     int fuzzy_ok = p->fuzzy_len > 0 && span >= (uint32_t)p->fuzzy_len &&
-                   c->matched >= p->fuzzy_sim * span;
+                   matched >= p->fuzzy_sim * span;
     if (!core_ok && !fuzzy_ok)
         return ND_OK;
-    nd_span s = {c->a0, c->a1, c->b0, c->b1, c->matched, !core_ok};
+    nd_span s = {c->a0, c->a1, c->b0, c->b1, matched, !core_ok};
     return nd_vec_push(out, s);
 }
 
@@ -331,8 +352,10 @@ static int emit_chain(const chain *c, const nd_align_params *p,
  * extension reaches into the next chain): a copy with a cluster of edits
  * is one passage, not two.  Spans [first, n) are sorted by a0.
  */
-static void merge_spans(nd_span_vec *v, size_t first, int gap)
+static void merge_spans(nd_span_vec *v, size_t first,
+                        const nd_align_params *p)
 {
+    const int64_t gap = p->merge_gap;
     if (v->n - first < 2)
         return;
     size_t w = first;
@@ -340,18 +363,27 @@ static void merge_spans(nd_span_vec *v, size_t first, int gap)
         nd_span *s = &v->v[w], t = v->v[i];
         int64_t ga = (int64_t)t.a0 - s->a1, gb = (int64_t)t.b0 - s->b1;
         int64_t shift = ga > gb ? ga - gb : gb - ga;
-        if (ga <= gap && gb <= gap && shift <= gap &&
-            t.b0 >= s->b0) {
-            /* Overlapping characters were counted by both. */
-            int64_t ov = ND_MAX(0, -ND_MAX(ga, gb));
-            int64_t m = (int64_t)s->matched + t.matched - ov;
-            s->a1 = ND_MAX(s->a1, t.a1);
-            s->b1 = ND_MAX(s->b1, t.b1);
-            s->matched = (uint32_t)ND_MAX(m, (int64_t)s->matched);
-            s->fuzzy &= t.fuzzy;
-        } else {
-            v->v[++w] = t;
+        if (ga <= gap && gb <= gap && shift <= gap && t.b0 >= s->b0) {
+            /* Characters in the overlap were counted by both. */
+            nd_span m = *s;
+            m.a1 = ND_MAX(s->a1, t.a1);
+            m.b1 = ND_MAX(s->b1, t.b1);
+            int64_t k = (int64_t)s->matched + t.matched -
+                        ND_MAX(0, -ND_MIN(ga, gb));
+            k = ND_MAX(k, (int64_t)ND_MAX(s->matched, t.matched));
+            m.matched = (uint32_t)ND_MIN(k, (int64_t)ND_MIN(m.a1 - m.a0,
+                                                            m.b1 - m.b0));
+            m.fuzzy = s->fuzzy && t.fuzzy;
+            /* The joined passage must be one by the edited-copy rule
+             * too: two edited pieces with a rewritten clause between
+             * them stay two. */
+            uint32_t span = ND_MAX(m.a1 - m.a0, m.b1 - m.b0);
+            if (!m.fuzzy || m.matched >= p->fuzzy_sim * span) {
+                *s = m;
+                continue;
+            }
         }
+        v->v[++w] = t;
     }
     v->n = w + 1;
 }
@@ -361,12 +393,13 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
 {
     const int k = p->min_run;
     if (k != al->a_k || na != al->a_text.n ||
-        memcmp(a, al->a_text.v, na * sizeof *a)) {
+        (na && memcmp(a, al->a_text.v, na * sizeof *a))) {
         al->a_k = 0;
         ND_TRY(gram_hashes(a, na, k, &al->ha));
         ND_TRY(table_build(al, al->ha.n));
         ND_TRY(nd_vec_reserve(&al->a_text, na + 1));
-        memcpy(al->a_text.v, a, na * sizeof *a);
+        if (na)
+            memcpy(al->a_text.v, a, na * sizeof *a);
         al->a_text.n = na;
         al->a_k = k;
     }
@@ -382,19 +415,23 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
     /* bcount saturates: a max_occ of 255 or more means no limit. */
     const int max_occ = p->max_occ;
 
-    /* 2. Runs along diagonals d = j - i + ma. */
+    /* 2. Runs along diagonals d = j - i + ma.  last[] stays -2 between
+     * calls except on the diagonals this call touches (listed), so the
+     * work is in the matches, not in the length of the texts. */
     size_t nd = ma + mb;
     ND_TRY(nd_vec_reserve(&al->last, nd));
     ND_TRY(nd_vec_reserve(&al->start, nd));
     int32_t *last = al->last.v, *start = al->start.v;
-    for (size_t d = 0; d < nd; d++)
-        last[d] = -2;
+    for (; al->last.n < al->last.cap; al->last.n++)
+        last[al->last.n] = -2;
     al->runs.n = 0;
-    for (size_t i = 0; i < ma; i++) {
+    al->touched.n = 0;
+    int rc = ND_OK;
+    for (size_t i = 0; !rc && i < ma; i++) {
         const slot *sl = &tab[al->aslot.v[i]];
         if (sl->bgen != bgen || (sl->bcount > max_occ && max_occ < 255))
             continue;
-        for (int32_t j = sl->bhead; j >= 0; j = al->next.v[j]) {
+        for (int32_t j = sl->bhead; !rc && j >= 0; j = al->next.v[j]) {
             size_t d = (size_t)j + ma - i;
             if (last[d] == (int32_t)i - 1) {
                 last[d] = (int32_t)i;
@@ -403,18 +440,25 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
             if (last[d] >= 0) {
                 run r = {(uint32_t)start[d], (uint32_t)(start[d] + (int32_t)d
                          - (int32_t)ma), (uint32_t)(last[d] - start[d] + k)};
-                ND_TRY(nd_vec_push(&al->runs, r));
+                rc = nd_vec_push(&al->runs, r);
+            } else if ((rc = nd_vec_push(&al->touched, (uint32_t)d))) {
+                break;
             }
             last[d] = start[d] = (int32_t)i;
         }
     }
-    for (size_t d = 0; d < nd; d++)
-        if (last[d] >= 0) {
+    for (size_t t = 0; t < al->touched.n; t++) {
+        size_t d = al->touched.v[t];
+        if (!rc && last[d] >= 0) {
             run r = {(uint32_t)start[d],
                      (uint32_t)(start[d] + (int32_t)d - (int32_t)ma),
                      (uint32_t)(last[d] - start[d] + k)};
-            ND_TRY(nd_vec_push(&al->runs, r));
+            rc = nd_vec_push(&al->runs, r);
         }
+        last[d] = -2;
+    }
+    if (rc)
+        return rc;
     if (!al->runs.n)
         return ND_OK;
     qsort(al->runs.v, al->runs.n, sizeof *al->runs.v, cmp_run);
@@ -497,7 +541,7 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
             s[j] = t;
         }
     }
-    merge_spans(out, first_out, p->merge_gap);
+    merge_spans(out, first_out, p);
     return ND_OK;
 }
 

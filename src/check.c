@@ -585,7 +585,7 @@ static char *slice(const uint8_t *data, size_t len, uint64_t start,
 int nd_index_source(nd_index *ix, const char *path, int64_t hash,
                     uint8_t **data, size_t *len)
 {
-    int rc = nd_read_file(path, data, len);
+    int rc = nd_read_file(path, data, len, NULL);
     if (rc == ND_ENOMEM)
         return rc;
     if (rc) {

@@ -187,8 +187,8 @@ char *nd_utf8_of(const uint32_t *cp, size_t n)
     nd_buf b = {0};
     if (nd_buf_add(&b, "", 0))
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (nd_buf_add_cp(&b, cp[i])) {
+    for (size_t i = 0; i < n; i++) /* U+0000 would end the C string */
+        if (cp[i] && nd_buf_add_cp(&b, cp[i])) {
             nd_buf_free(&b);
             return NULL;
         }
@@ -206,6 +206,7 @@ typedef struct prep {
     uint8_t *data; /* owned until committed */
     size_t len;
     int rc_read, err_no; /* nd_read_file's result and errno */
+    int changed;         /* the file grew (1) or shrank (-1) while read */
     int rc_decode;       /* nd_decode's result */
     char encoding[40];
     size_t bad;
@@ -357,7 +358,8 @@ ND_API int nd_corpus_add_memory(nd_corpus *c, const char *name,
     uint8_t *copy = nd_malloc(len + 1);
     if (!copy)
         return ND_ENOMEM;
-    memcpy(copy, data, len);
+    if (len)
+        memcpy(copy, data, len);
     return add_file(c, name, copy, len);
 }
 
@@ -374,7 +376,7 @@ static int load_one(void *user, size_t i, int worker)
     loader *L = user;
     prep *p = &L->p[i];
     double t0 = nd_now();
-    p->rc_read = nd_read_file(p->name, &p->data, &p->len);
+    p->rc_read = nd_read_file(p->name, &p->data, &p->len, &p->changed);
     p->err_no = errno;
     p->t_ingest = nd_now() - t0;
     if (!p->rc_read)
@@ -420,6 +422,12 @@ ND_API int nd_corpus_add_path(nd_corpus *c, const char *path)
                     first = r;
                 prep_free(p);
                 continue;
+            }
+            if (p->changed) { /* results are for the bytes read */
+                nd_log(c->ctx, ND_LOG_WARN, p->name, "changed while being "
+                       "read (%s); offsets refer to the %zu bytes read",
+                       p->changed > 0 ? "it grew" : "it shrank", p->len);
+                c->skipped++;
             }
             bytes += p->len;
             r = commit(c, p);
@@ -482,7 +490,8 @@ ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
     if (start > end || end > f->len)
         return ND_EINVAL;
     nd_decoded d;
-    int rc = nd_decode(f->data + start, (size_t)(end - start), f->encoding, &d);
+    int rc = nd_decode_range(f->data, f->len, (size_t)start, (size_t)end,
+                             f->encoding, &d);
     if (rc)
         return rc;
     *out = nd_utf8_of(d.cp, d.n);

@@ -51,6 +51,7 @@
 #define BATCH_BYTES (48u << 20)    /* bytes read per transaction at most */
 #define BUSY_MS 10000              /* wait this long for a lock */
 #define AGAIN 1                    /* create_schema: someone else did */
+#define UNBORN 2                   /* an SQLite file without any table */
 
 int64_t nd_index_hash(const void *data, size_t len)
 {
@@ -417,6 +418,15 @@ static int validate(nd_index *ix, counters *cnt)
         }
         return nd_index_sqlerr(ix, rc, "open");
     }
+    if (!app && !ver) {
+        /* No mark and no table at all: the file of an index whose
+         * creation was interrupted (killed between creating the file and
+         * committing the schema).  It holds nothing to lose. */
+        int64_t ntables = 1;
+        if (query_int(ix, "SELECT count(*) FROM sqlite_master", &ntables) ==
+                SQLITE_OK && ntables == 0)
+            return UNBORN;
+    }
     if (app != ND_INDEX_APP_ID) {
         nd_log(ix->ctx, ND_LOG_ERROR, ix->path,
                "not a neardup index (%s); left untouched",
@@ -536,6 +546,10 @@ ND_API int nd_index_settings(const char *path, nd_settings *s,
         return ND_ENOMEM;
     counters cnt;
     int rc = probe(&ix, &cnt);
+    if (rc == UNBORN) { /* no settings stored yet: @p s stays as given */
+        nd_free(ix.path);
+        return ND_OK;
+    }
     if (!rc) {
         const char *re = ix.stored_regex ? ix.stored_regex : "";
         const char *en = ix.stored_encoding ? ix.stored_encoding : "";
@@ -560,6 +574,25 @@ ND_API int nd_index_settings(const char *path, nd_settings *s,
     nd_free(ix.path);
     nd_free(ix.stored_regex);
     nd_free(ix.stored_encoding);
+    return rc;
+}
+
+/* Create (or complete) the index file: WAL mode, then the schema in one
+ * transaction.  AGAIN when another process created it meanwhile (the
+ * database is closed then). */
+static int create_db(nd_index *ix, counters *cnt)
+{
+    int rc = open_db(ix, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!rc)
+        rc = exec(ix, "PRAGMA journal_mode=WAL");
+    if (!rc)
+        rc = create_schema(ix);
+    if (rc == AGAIN) {
+        close_db(ix);
+        return AGAIN;
+    }
+    if (!rc)
+        rc = validate(ix, cnt);
     return rc;
 }
 
@@ -588,6 +621,21 @@ ND_API int nd_index_open(nd_ctx *ctx, const char *path, int mode,
             } else {
                 rc = probe(ix, &cnt);
             }
+            if (rc == UNBORN && ix->writable) {
+                nd_log(ctx, ND_LOG_WARN, path, "the index was never "
+                       "completed (its creation was interrupted); creating "
+                       "it now");
+                rc = create_db(ix, &cnt);
+                if (rc == AGAIN)
+                    continue;
+                break;
+            }
+            if (rc == UNBORN) {
+                nd_log(ctx, ND_LOG_ERROR, path, "empty index (its creation "
+                       "was interrupted): run `neardup index add` to create "
+                       "it");
+                rc = ND_ENOTINDEX;
+            }
             if (!rc)
                 rc = compare_settings(ix);
             if (!rc)
@@ -603,17 +651,9 @@ ND_API int nd_index_open(nd_ctx *ctx, const char *path, int mode,
             rc = ND_EIO;
             break;
         }
-        rc = open_db(ix, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        if (!rc)
-            rc = exec(ix, "PRAGMA journal_mode=WAL");
-        if (!rc)
-            rc = create_schema(ix);
-        if (rc == AGAIN) {
-            close_db(ix);
+        rc = create_db(ix, &cnt);
+        if (rc == AGAIN)
             continue;
-        }
-        if (!rc)
-            rc = validate(ix, &cnt);
         break;
     }
     if (!rc && ix->writable)
@@ -965,7 +1005,7 @@ static int stage_file(writer *w, nd_corpus *c, const char *path,
     }
     uint8_t *data;
     size_t len;
-    int rc = nd_read_file(path, &data, &len);
+    int rc = nd_read_file(path, &data, &len, NULL);
     if (rc == ND_ENOMEM)
         return rc;
     if (rc) {

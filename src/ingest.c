@@ -27,6 +27,7 @@
 
 #define BINARY_PROBE 8192 /* a NUL byte this early means binary */
 #define MIN_CONFIDENCE 10 /* ICU detector confidence (0-100) */
+#define RANGE_LOOKAHEAD 32 /* bytes decoded past a range's end */
 
 /* ------------------------------------------------------------------ */
 /* Decoding                                                            */
@@ -238,7 +239,7 @@ static void U_CALLCONV to_u_callback(const void *ctx,
 }
 
 static int decode_icu(const uint8_t *s, size_t n, const char *name,
-                      nd_decoded *d)
+                      int keep_bom, nd_decoded *d)
 {
     UErrorCode err = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(name, &err);
@@ -282,7 +283,7 @@ static int decode_icu(const uint8_t *s, size_t n, const char *name,
         d->cp[k++] = c;
     }
     /* A BOM (U+FEFF at the start) is a signature, not text. */
-    size_t drop = (k && d->cp[0] == 0xFEFF) ? 1 : 0;
+    size_t drop = (!keep_bom && k && d->cp[0] == 0xFEFF) ? 1 : 0;
     if (drop) {
         memmove(d->cp, d->cp + 1, (k - 1) * sizeof *d->cp);
         memmove(d->off, d->off + 1, (k - 1) * sizeof *d->off);
@@ -344,13 +345,13 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
                           s[1] == (be ? 0xFF : 0xFE) ? 2 : 0;
             return decode_utf16(s, n, skip, be, d);
         }
-        return decode_icu(s, n, force, d);
+        return decode_icu(s, n, force, 0, d);
     }
     if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
         return decode_utf8(s, n, 3, d);
     if (n >= 4 && (!memcmp(s, "\xFF\xFE\0\0", 4) ||
                    !memcmp(s, "\0\0\xFE\xFF", 4)))
-        return decode_icu(s, n, s[0] ? "UTF-32LE" : "UTF-32BE", d);
+        return decode_icu(s, n, s[0] ? "UTF-32LE" : "UTF-32BE", 0, d);
     if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
         return decode_utf16(s, n, 2, 0, d);
     if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
@@ -391,7 +392,7 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
         if (!tries[i])
             continue;
-        int rc = decode_icu(s, n, tries[i], d);
+        int rc = decode_icu(s, n, tries[i], 0, d);
         if (rc == ND_ENOMEM || rc == ND_EICU)
             return rc;
         if (rc == ND_OK && (d->bad == 0 || i == 3))
@@ -401,6 +402,55 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
         memset(d, 0, sizeof *d);
     }
     return decode_utf8(s, n, 0, d);
+}
+
+/* Stateful encodings (escape sequences, shift states) cannot be decoded
+ * from the middle of a file. */
+static int is_stateful(const char *name)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(name, &err);
+    if (U_FAILURE(err))
+        return 0;
+    UConverterType t = ucnv_getType(cv);
+    ucnv_close(cv);
+    return t == UCNV_ISO_2022 || t == UCNV_HZ || t == UCNV_UTF7 ||
+           t == UCNV_IMAP_MAILBOX || t == UCNV_SCSU || t == UCNV_BOCU1 ||
+           t == UCNV_EBCDIC_STATEFUL;
+}
+
+int nd_decode_range(const uint8_t *file, size_t len, size_t start,
+                    size_t end, const char *enc, nd_decoded *d)
+{
+    memset(d, 0, sizeof *d);
+    if (start > end || end > len)
+        return ND_EINVAL;
+    /* Decode a little past the end, as the whole file was: a converter
+     * decides about a truncated sequence by the bytes that follow it. */
+    size_t from = is_stateful(enc) ? 0 : start;
+    size_t to = len - end > RANGE_LOOKAHEAD ? end + RANGE_LOOKAHEAD : len;
+    int rc;
+    if (from == 0) /* the way nd_decode read the file: BOM included */
+        rc = nd_decode(file, to, enc, d);
+    else if (same_name(enc, "UTF-8"))
+        rc = decode_utf8(file + from, to - from, 0, d);
+    else if (same_name(enc, "UTF-16LE") || same_name(enc, "UTF-16BE"))
+        rc = decode_utf16(file + from, to - from, 0,
+                          same_name(enc, "UTF-16BE"), d);
+    else
+        rc = decode_icu(file + from, to - from, enc, 1, d);
+    if (rc)
+        return rc;
+    size_t a = 0, z;
+    while (a < d->n && d->off[a] + from < start)
+        a++;
+    for (z = a; z < d->n && d->off[z] + from < end; z++) {
+        d->cp[z - a] = d->cp[z];
+        d->off[z - a] = d->off[z] + (uint32_t)from - (uint32_t)start;
+    }
+    d->n = z - a;
+    d->off[d->n] = (uint32_t)(end - start);
+    return ND_OK;
 }
 
 void nd_decoded_free(nd_decoded *d)
@@ -414,15 +464,16 @@ void nd_decoded_free(nd_decoded *d)
 /* ------------------------------------------------------------------ */
 /* Reading                                                              */
 
-static int read_fd(int fd, uint8_t **data, size_t *len)
+/* Read to the end of @p fd, or @p limit bytes and then one more to learn
+ * whether there was more (*grew). */
+static int read_fd(int fd, size_t limit, uint8_t **data, size_t *len,
+                   int *grew)
 {
-    size_t cap = 1 << 16, n = 0;
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        cap = (size_t)st.st_size + 1;
+    size_t cap = limit < SIZE_MAX ? limit + 1 : 1 << 16, n = 0;
     uint8_t *buf = nd_malloc(cap);
     if (!buf)
         return ND_ENOMEM;
+    *grew = 0;
     for (;;) {
         if (n == cap) {
             if (nd_grow((void **)&buf, &cap, cap + 1, 1)) {
@@ -430,7 +481,10 @@ static int read_fd(int fd, uint8_t **data, size_t *len)
                 return ND_ENOMEM;
             }
         }
-        ssize_t r = read(fd, buf + n, cap - n);
+        size_t want = cap - n;
+        if (n >= limit)
+            want = 1; /* a byte past the size the file had */
+        ssize_t r = read(fd, buf + n, want);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -441,6 +495,10 @@ static int read_fd(int fd, uint8_t **data, size_t *len)
         }
         if (r == 0)
             break;
+        if (n >= limit) {
+            *grew = 1;
+            break;
+        }
         n += (size_t)r;
         if (n >= UINT32_MAX) {
             nd_free(buf);
@@ -452,10 +510,24 @@ static int read_fd(int fd, uint8_t **data, size_t *len)
     return ND_OK;
 }
 
-int nd_read_file(const char *path, uint8_t **data, size_t *len)
+static const char *kind_of(mode_t m)
 {
+    return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+           : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket"
+           : "a special file";
+}
+
+int nd_read_file(const char *path, uint8_t **data, size_t *len,
+                 int *changed)
+{
+    int grew, dummy;
+    if (!changed)
+        changed = &dummy;
+    *changed = 0;
     if (!strcmp(path, "-"))
-        return read_fd(0, data, len);
+        return read_fd(0, SIZE_MAX, data, len, &grew);
+    /* O_NONBLOCK: opening a FIFO without a writer must not block (it is
+     * refused below, as by the listing). */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return ND_EIO;
@@ -468,16 +540,24 @@ int nd_read_file(const char *path, uint8_t **data, size_t *len)
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        errno = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
         return ND_EIO;
     }
-    /* Regular files never block; O_NONBLOCK only guarded the open of a
-     * FIFO given by mistake. */
+    if ((uint64_t)st.st_size >= UINT32_MAX) { /* refused before reading */
+        close(fd);
+        return ND_ETOOBIG;
+    }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    int rc = read_fd(fd, data, len);
+    /* A file written to while it is read: take the size it had when
+     * opened, so that reading ends and offsets refer to one snapshot. */
+    size_t size = st.st_size <= 0 ? SIZE_MAX /* unknown, as in /proc */
+                                  : (size_t)st.st_size;
+    int rc = read_fd(fd, size, data, len, &grew);
     int e = errno;
     close(fd);
     errno = e;
+    if (rc == ND_OK)
+        *changed = grew ? 1 : size < SIZE_MAX && *len < size ? -1 : 0;
     return rc;
 }
 
@@ -512,7 +592,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk_path(walk *w, const char *path, int top);
+static int walk_path(walk *w, const char *path);
 
 static int walk_dir(walk *w, const char *path, const struct stat *st)
 {
@@ -555,14 +635,14 @@ static int walk_dir(walk *w, const char *path, const struct stat *st)
     if (names.n)
         qsort(names.v, names.n, sizeof *names.v, cmp_str);
     for (size_t i = 0; !rc && i < names.n; i++)
-        rc = walk_path(w, names.v[i], 0);
+        rc = walk_path(w, names.v[i]);
     nd_pathlist_free(&names);
     if (w->stack.n)
         w->stack.n--;
     return rc;
 }
 
-static int walk_path(walk *w, const char *path, int top)
+static int walk_path(walk *w, const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -579,9 +659,11 @@ static int walk_path(walk *w, const char *path, int top)
     }
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
-    if (!S_ISREG(st.st_mode) && !top) {
-        nd_log(w->ctx, ND_LOG_WARN, path,
-               "skipped: not a regular file (device, FIFO or socket)");
+    if (!S_ISREG(st.st_mode)) {
+        /* Reading a FIFO or a device could block or never end; pipe
+         * data through standard input ("-") instead. */
+        nd_log(w->ctx, ND_LOG_WARN, path, "skipped: %s, not a regular file "
+               "(use - to read standard input)", kind_of(st.st_mode));
         (*w->skipped)++;
         return ND_OK;
     }
@@ -595,7 +677,7 @@ int nd_list_paths(const nd_ctx *ctx, const char *path, nd_pathlist *out,
         return push_path(out, path);
     walk w = {ctx, out, skipped, {0}};
     size_t first = out->n;
-    int rc = walk_path(&w, path, 1);
+    int rc = walk_path(&w, path);
     nd_vec_free(&w.stack);
     /* Sorted by whole path, not directory by directory ("a.txt" before
      * "a/x.txt"), so the order is plain bytewise path order. */

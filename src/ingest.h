@@ -33,7 +33,22 @@ int nd_decode(const uint8_t *data, size_t len, const char *force,
               nd_decoded *out);
 void nd_decoded_free(nd_decoded *d);
 
-/* Paths under @p path, recursive, sorted bytewise, regular files only.
+/*
+ * Decode bytes [start, end) of @p file (@p len bytes), which nd_decode
+ * decoded before as @p enc (the name it gave): the same code points as that
+ * whole-file decoding gave for the range, offsets relative to @p start.
+ * start and end must be code point boundaries of that decoding.  Nothing
+ * is detected and U+FEFF after the start of the file is text.  Stateful
+ * encodings (ISO-2022, HZ, UTF-7, ...) are decoded from the file's start.
+ * Returns as nd_decode, or ND_EINVAL for a range outside the file; the bad
+ * count may include bytes decoded past the end.
+ */
+int nd_decode_range(const uint8_t *file, size_t len, size_t start,
+                    size_t end, const char *enc, nd_decoded *out);
+
+/* Paths under @p path, recursive, sorted bytewise, regular files only
+ * (FIFOs, devices and sockets are reported and skipped, even when named
+ * directly).
  * Directories entered through symlinks are followed once (loops reported
  * and skipped).  Problems go to the log; *skipped counts them. */
 typedef struct nd_pathlist {
@@ -44,7 +59,12 @@ int nd_list_paths(const nd_ctx *ctx, const char *path, nd_pathlist *out,
                   size_t *skipped);
 void nd_pathlist_free(nd_pathlist *l);
 
-/* Read a whole file (or stdin for "-") into memory. */
-int nd_read_file(const char *path, uint8_t **data, size_t *len);
+/* Read a whole regular file (or stdin for "-") into memory.  A file that
+ * grows while it is read is read up to the size it had when opened
+ * (*changed = 1); one that shrank gives what was left (*changed = -1);
+ * else *changed = 0.  @p changed may be NULL.  Anything but a regular file
+ * is refused with ND_EIO (errno EISDIR or ENODEV). */
+int nd_read_file(const char *path, uint8_t **data, size_t *len,
+                 int *changed);
 
 #endif

@@ -97,8 +97,11 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
     if (!h)
         return ND_ENOMEM;
     nd_shingle_hashes(cp, n, set->shingle, h);
-    nd_minhash(h, m, set->perm, sig);
+    /* The set first: the signature depends only on it, and rounds over
+     * repeats cost rounds x length (one repeated character: ~700 rounds
+     * over every shingle). */
     *nset = nd_hash_set(h, m);
+    nd_minhash(h, *nset, set->perm, sig);
     return ND_OK;
 }
 
@@ -811,9 +814,26 @@ static int emit_boilerplate(emit *E, size_t *count)
         rc = nd_corpus_slice(S->c, out[0].doc, out[0].start, out[0].end,
                              &text);
         const nd_doc *d0 = &S->c->docs.v[out[0].doc];
-        uint32_t chars = 0;
-        for (uint32_t k = 0; k < d0->n; k++)
-            chars += d0->bs[k] >= out[0].start && d0->be[k] <= out[0].end;
+        /* Characters inside the bytes: starts and ends never decrease, so
+         * two binary searches (a scan per group was O(groups x length)). */
+        uint32_t lo = 0, hi = d0->n, k, z;
+        while (lo < hi) { /* first character starting at or after start */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d0->bs[mid] < out[0].start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        k = lo;
+        for (lo = k, hi = d0->n; lo < hi;) { /* first ending after end */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d0->be[mid] <= out[0].end)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        z = lo;
+        uint32_t chars = z - k;
         bp->text = text;
         bp->chars = chars;
         bp->df = df;
@@ -837,34 +857,43 @@ static int emit_clusters(emit *E, size_t *count)
     uint32_t *uf = nd_malloc((S->nd + 1) * sizeof *uf);
     uint32_t *docs = nd_malloc((S->nd + 1) * sizeof *docs);
     uint32_t *size = nd_calloc(S->nd + 1, sizeof *size);
-    int rc = (!uf || !docs || !size) ? ND_ENOMEM : ND_OK;
+    uint32_t *end = nd_malloc((S->nd + 1) * sizeof *end);
+    int rc = (!uf || !docs || !size || !end) ? ND_ENOMEM : ND_OK;
     for (uint32_t i = 0; !rc && i < S->nd; i++)
         uf[i] = i;
     for (size_t i = 0; !rc && i < S->pairs.n; i++)
         if (S->pairs.v[i].near_duplicate)
             uf_union(uf, S->pairs.v[i].a, S->pairs.v[i].b);
+    for (uint32_t i = 0; !rc && i < S->nd; i++) {
+        uf[i] = uf_find(uf, i); /* every entry now names its root */
+        size[uf[i]]++;
+    }
+    /* Members grouped by root in one pass (a counting sort), so that many
+     * small clusters cost O(documents), not O(documents x clusters). */
+    uint32_t at = 0;
+    for (uint32_t r = 0; !rc && r < S->nd; r++) {
+        end[r] = at;
+        at += size[r];
+    }
     for (uint32_t i = 0; !rc && i < S->nd; i++)
-        size[uf_find(uf, i)]++;
+        docs[end[uf[i]]++] = i;
     /* Roots are the smallest member; walking roots in order gives
      * clusters ordered by their first document. */
     uint32_t id = 0;
     for (uint32_t r = 0; !rc && r < S->nd; r++) {
         if (uf[r] != r || size[r] < 2)
             continue;
-        size_t n = 0;
-        for (uint32_t i = r; i < S->nd; i++)
-            if (uf_find(uf, i) == r)
-                docs[n++] = i;
         nd_record rec = {.type = ND_REC_CLUSTER};
         rec.u.cluster.id = id++;
-        rec.u.cluster.n = n;
-        rec.u.cluster.docs = docs;
+        rec.u.cluster.n = size[r];
+        rec.u.cluster.docs = docs + end[r] - size[r];
         rc = send(E, &rec);
     }
     *count = id;
     nd_free(uf);
     nd_free(docs);
     nd_free(size);
+    nd_free(end);
     return rc;
 }
 

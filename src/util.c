@@ -84,7 +84,8 @@ int nd_buf_add(nd_buf *b, const char *s, size_t n)
 {
     if (nd_grow((void **)&b->s, &b->cap, b->n + n + 1, 1))
         return ND_ENOMEM;
-    memcpy(b->s + b->n, s, n);
+    if (n)
+        memcpy(b->s + b->n, s, n);
     b->n += n;
     b->s[b->n] = 0;
     return ND_OK;

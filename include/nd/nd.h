@@ -194,7 +194,8 @@ typedef struct nd_passage {
     double similarity;       /**< matched / aligned span length */
     uint32_t df;             /**< documents containing the passage */
     int boilerplate;         /**< df > max_df */
-    const char *a_text;      /**< original text of a's span, UTF-8 */
+    const char *a_text;      /**< original text of a's span, UTF-8
+                                  (U+0000 characters left out) */
     const char *b_text;
 } nd_passage;
 
@@ -335,7 +336,9 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out);
 
 /**
  * Original text of bytes [start, end) of document @p id's file, decoded to
- * UTF-8 into a new string that the caller frees with nd_free().
+ * UTF-8 into a new string that the caller frees with nd_free().  U+0000
+ * characters are left out (normalization drops them too).  @p start and
+ * @p end should be the byte boundaries of characters, as in records.
  */
 ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
                            uint64_t end, char **out);

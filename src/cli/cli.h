@@ -35,6 +35,10 @@ typedef struct opts {
 
 enum { COLOR_AUTO, COLOR_NEVER, COLOR_ALWAYS };
 
+/* Whether to colour text written to @p out: --color always, or auto on a
+ * terminal's standard output unless NO_COLOR is set or TERM is dumb. */
+int use_color(int color, FILE *out);
+
 extern const char *prog; /* for messages; "neardup" unless set */
 extern int quiet_log; /* -q: only errors */
 

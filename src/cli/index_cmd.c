@@ -2,8 +2,9 @@
 /* Copyright (c) 2026 the neardup authors */
 /*
  * `neardup index add|remove|info|scan` and `neardup check`: option
- * handling over the nd_index API, the progress bar, and the renderings of
- * the check report (text and JSON Lines).
+ * handling over the nd_index API, the progress bar, and the JSON Lines of
+ * the check report (the other formats render it through render.h, with the
+ * draft as a one-document corpus).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -263,7 +264,7 @@ static int index_scan(int argc, char **argv)
         return finish(&c, EXIT_ERROR);
     }
     renderer r = {render_ops_of(c.o.format), c.out, corpus,
-                  c.o.color == COLOR_ALWAYS, c.o.records, c.o.output, {0}, 0};
+                  c.o.color == COLOR_ALWAYS, c.o.records, c.o.output, {0}, 0, 0};
     nd_stats stats;
     rc = render_begin(&r) ? ND_EIO
                           : nd_corpus_scan(corpus, render_record, &r, &stats);
@@ -319,42 +320,6 @@ int cmd_index(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* check                                                                */
 
-typedef struct src_name {
-    uint32_t doc, ordinal;
-    char *file;
-} src_name;
-
-typedef struct crender {
-    FILE *out;
-    int format;
-    const char *draft;
-    src_name *src; /* sources of the current report */
-    size_t nsrc;
-    double ratio;
-} crender;
-
-static const src_name *source_of(const crender *r, uint32_t doc)
-{
-    for (size_t i = 0; i < r->nsrc; i++)
-        if (r->src[i].doc == doc)
-            return &r->src[i];
-    return NULL;
-}
-
-static void free_sources(crender *r)
-{
-    for (size_t i = 0; i < r->nsrc; i++)
-        free(r->src[i].file);
-    free(r->src);
-    r->src = NULL;
-    r->nsrc = 0;
-}
-
-static void pct(FILE *f, double x)
-{
-    fprintf(f, "%5.1f%%", 100 * x);
-}
-
 static void report_jsonl(FILE *f, const nd_report *p)
 {
     fputs("{\"type\":\"report\",\"draft\":", f);
@@ -398,102 +363,51 @@ static void report_jsonl(FILE *f, const nd_report *p)
     fputs("]}\n", f);
 }
 
-static void report_text(FILE *f, const nd_report *p)
+/* JSON Lines of a check (the `report` record, then its passages with the
+ * draft's name and the source's file), written as the records arrive; the
+ * report is in r->model.audit (render_record keeps it for every format). */
+static int check_jsonl_record(renderer *r, const nd_record *rec)
 {
-    fprintf(f, "%s: %u characters, copy ratio ", p->draft, p->chars);
-    pct(f, p->copy_ratio);
-    fputs(" (", f);
-    pct(f, p->copy_ratio_excluding_boilerplate);
-    fputs(" without boilerplate), largest source ", f);
-    pct(f, p->largest_source_ratio);
-    fputs(", quoted ", f);
-    pct(f, p->quoted_ratio);
-    if (p->template_ratio > 0) {
-        fputs(", template ", f);
-        pct(f, p->template_ratio);
-    }
-    fputc('\n', f);
-    if (p->nsources)
-        fputs("  sources (share of the draft):\n", f);
-    for (size_t i = 0; i < p->nsources; i++) {
-        const nd_source *s = &p->sources[i];
-        fputs("    ", f);
-        pct(f, s->share);
-        fprintf(f, "  %s#%u  %s\n", s->file, s->ordinal, s->title);
-    }
-    if (p->nsections)
-        fputs("  sections (copy ratio):\n", f);
-    for (size_t i = 0; i < p->nsections; i++) {
-        fputs("    ", f);
-        pct(f, p->sections[i].copy_ratio);
-        fprintf(f, "  %s\n", *p->sections[i].title ? p->sections[i].title
-                                                    : "(before the first "
-                                                      "heading)");
-    }
-    if (p->passages)
-        fputs("  passages:\n", f);
-}
-
-static int check_record(void *user, const nd_record *rec)
-{
-    crender *r = user;
     FILE *f = r->out;
+    const m_audit *a = &r->model.audit;
     if (rec->type == ND_REC_REPORT) {
-        const nd_report *p = &rec->u.report;
-        free_sources(r);
-        r->ratio = p->copy_ratio;
-        r->src = calloc(p->nsources + 1, sizeof *r->src);
-        if (!r->src)
-            return -1;
-        for (size_t i = 0; i < p->nsources; i++) {
-            r->src[i].doc = p->sources[i].doc;
-            r->src[i].ordinal = p->sources[i].ordinal;
-            r->src[i].file = strdup(p->sources[i].file);
-            r->nsrc = i + 1;
-            if (!r->src[i].file)
-                return -1;
-        }
-        if (r->format == FMT_JSONL)
-            report_jsonl(f, p);
-        else
-            report_text(f, p);
+        report_jsonl(f, &rec->u.report);
     } else if (rec->type == ND_REC_PASSAGE) {
         const nd_passage *p = &rec->u.passage;
-        const src_name *s = source_of(r, p->b);
-        if (r->format == FMT_JSONL) {
-            fputs("{\"type\":\"passage\",\"draft\":", f);
-            json_string(f, r->draft);
-            fprintf(f, ",\"a_start\":%llu,\"a_end\":%llu,\"b_doc\":%u,"
-                       "\"b_file\":", (unsigned long long)p->a_start,
-                    (unsigned long long)p->a_end, p->b);
-            json_string(f, s ? s->file : "?");
-            fprintf(f, ",\"b_start\":%llu,\"b_end\":%llu,\"chars\":%u,"
-                       "\"matched\":%u,\"similarity\":",
-                    (unsigned long long)p->b_start,
-                    (unsigned long long)p->b_end, p->chars, p->matched);
-            json_number(f, p->similarity);
-            fprintf(f, ",\"df\":%u,\"boilerplate\":%s,\"a_text\":", p->df,
-                    p->boilerplate ? "true" : "false");
-            json_string(f, p->a_text);
-            fputs(",\"b_text\":", f);
-            if (p->b_text)
-                json_string(f, p->b_text);
-            else
-                fputs("null", f);
-            fputs("}\n", f);
-        } else {
-            fprintf(f, "    [%llu, %llu) <- %s#%u [%llu, %llu): %u chars, "
-                       "similarity %.2f, df %u%s\n      %s\n",
-                    (unsigned long long)p->a_start,
-                    (unsigned long long)p->a_end, s ? s->file : "?",
-                    s ? s->ordinal : 0, (unsigned long long)p->b_start,
-                    (unsigned long long)p->b_end, p->chars, p->similarity,
-                    p->df, p->boilerplate ? " (boilerplate)" : "",
-                    p->a_text ? p->a_text : "");
-        }
+        const m_source *s = audit_source(a, p->b);
+        fputs("{\"type\":\"passage\",\"draft\":", f);
+        json_string(f, a->draft);
+        fprintf(f, ",\"a_start\":%llu,\"a_end\":%llu,\"b_doc\":%u,"
+                   "\"b_file\":", (unsigned long long)p->a_start,
+                (unsigned long long)p->a_end, p->b);
+        json_string(f, s ? s->file : "?");
+        fprintf(f, ",\"b_start\":%llu,\"b_end\":%llu,\"chars\":%u,"
+                   "\"matched\":%u,\"similarity\":",
+                (unsigned long long)p->b_start,
+                (unsigned long long)p->b_end, p->chars, p->matched);
+        json_number(f, p->similarity);
+        fprintf(f, ",\"df\":%u,\"boilerplate\":%s,\"a_text\":", p->df,
+                p->boilerplate ? "true" : "false");
+        json_string(f, p->a_text);
+        fputs(",\"b_text\":", f);
+        if (p->b_text)
+            json_string(f, p->b_text);
+        else
+            fputs("null", f);
+        fputs("}\n", f);
     }
-    return ferror(f) ? -1 : 0;
+    return 0;
 }
+
+static int no_record(void *user, const nd_record *rec)
+{
+    (void)user;
+    (void)rec;
+    return 0;
+}
+
+static const render_ops check_jsonl = {"jsonl", 0, NULL, check_jsonl_record,
+                                       NULL};
 
 /* A whole file, or standard input for "-", into a new buffer (free). */
 static int read_all(const char *path, uint8_t **data, size_t *len)
@@ -548,7 +462,36 @@ int cmd_check(int argc, char **argv)
         co.template_data = tdata;
         co.template_len = n;
     }
+    if (c.o.format == FMT_PAN || (c.o.format == FMT_HTML && argc - i > 1)) {
+        fprintf(stderr, "%s: check: %s\n", prog,
+                c.o.format == FMT_PAN ? "--format pan is for scan"
+                                      : "--format html takes one draft");
+        free(tdata);
+        return finish(&c, EXIT_ERROR);
+    }
+    /* Each draft is also a one-document corpus, for the renderers: its
+     * text and line:column (the sources are in the index). */
+    nd_settings ds = *nd_ctx_settings(c.ctx);
+    ds.split = ND_SPLIT_NONE;
+    ds.split_regex = NULL;
+    ds.log = NULL; /* nd_index_check reports a draft it cannot read */
+    nd_ctx *dctx = NULL;
+    int rc = c.o.format == FMT_JSONL ? 0 : nd_ctx_new(&dctx, &ds);
+    if (rc) {
+        fprintf(stderr, "%s: check: %s\n", prog, nd_strerror(rc));
+        free(tdata);
+        return finish(&c, EXIT_ERROR);
+    }
+    int color = use_color(c.o.color, c.out);
+    renderer r = {c.o.format == FMT_JSONL ? &check_jsonl
+                                          : render_ops_of(c.o.format),
+                  c.out, NULL, color, c.o.records, NULL, {0}, 0, 1};
     int status = 0, verdict = 0;
+    if (render_begin(&r)) {
+        fprintf(stderr, "%s: check: write failed\n", prog);
+        status = EXIT_ERROR;
+        i = argc;
+    }
     for (; i < argc; i++) {
         const char *name = argv[i];
         uint8_t *data;
@@ -559,25 +502,51 @@ int cmd_check(int argc, char **argv)
             status = EXIT_ERROR;
             continue;
         }
-        crender r = {c.out, c.o.format, name, NULL, 0, 0};
-        int rc = nd_index_check(c.ix, name, data, len, &co, check_record,
+        nd_corpus *dc = NULL;
+        rc = dctx ? nd_corpus_new(dctx, &dc) : 0;
+        if (!rc && dc)
+            rc = nd_corpus_add_memory(dc, name, data, len);
+        r.corpus = dc;
+        if (!rc) {
+            rc = nd_index_check(c.ix, name, data, len, &co, render_record,
                                 &r);
-        free_sources(&r);
+        } else if (rc != ND_ENOMEM) {
+            /* Not decodable: the check says why, in the same words as
+             * with -f jsonl (it fails the same way). */
+            int rc2 = nd_index_check(c.ix, name, data, len, &co, no_record,
+                                     NULL);
+            rc = rc2 ? rc2 : rc;
+            if (!rc2)
+                fprintf(stderr, "%s: %s: error: %s\n", prog, name,
+                        nd_strerror(rc));
+        }
+        double ratio = r.model.audit.ratio;
+        if (!rc && !r.model.has_audit)
+            rc = ND_EABORT; /* no report: nothing to render */
+        run_info info = {{0}, 0, 1, 0, nd_ctx_settings(c.ctx),
+                         "neardup check"};
+        info.stats.documents = 1;
+        info.stats.bytes = len;
+        if (render_end(&r, rc ? NULL : &info) && !rc)
+            rc = ND_EIO;
+        nd_corpus_free(dc);
         free(data);
         if (rc) { /* the library logged the reason, except for these */
-            if (rc == ND_ENOMEM || rc == ND_EABORT || rc == ND_EICU)
+            if (rc == ND_ENOMEM || rc == ND_EABORT || rc == ND_EICU ||
+                rc == ND_EIO)
                 fprintf(stderr, "%s: %s: error: %s\n", prog, name,
                         nd_strerror(rc));
             status = EXIT_ERROR;
             continue;
         }
-        if (c.o.fail_set && r.ratio > c.o.fail_above) {
+        if (c.o.fail_set && ratio > c.o.fail_above) {
             verdict = 1;
             if (!c.o.quiet)
                 fprintf(stderr, "%s: %s: copy ratio %.4f exceeds %g\n", prog,
-                        name, r.ratio, c.o.fail_above);
+                        name, ratio, c.o.fail_above);
         }
     }
+    nd_ctx_free(dctx);
     free(tdata);
     return finish(&c, status ? status : verdict ? EXIT_VERDICT : 0);
 }

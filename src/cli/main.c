@@ -178,13 +178,9 @@ static int cmd_scan(int argc, char **argv)
     int first, st = open_session(&S, argc, argv, &first);
     if (st >= 0)
         return close_session(&S, st);
-    int color = S.o.color == COLOR_ALWAYS ||
-                (S.o.color == COLOR_AUTO && S.out == stdout &&
-                 isatty(fileno(stdout)) &&
-                 !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
-                 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
+    int color = use_color(S.o.color, S.out);
     renderer r = {render_ops_of(S.o.format), S.out, S.corpus, color,
-                  S.o.records, S.o.output, {0}, 0};
+                  S.o.records, S.o.output, {0}, 0, 0};
     char *cmd = command_line(prog, argc, argv);
     nd_stats stats;
     int rc = render_begin(&r) ? ND_EIO
@@ -228,7 +224,7 @@ static int cmd_segments(int argc, char **argv)
                 prog);
         return close_session(&S, EXIT_ERROR);
     }
-    renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0};
+    renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0, 0};
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         const nd_document *d = nd_corpus_document(S.corpus, i);
         if (S.o.format == FMT_JSONL) {
@@ -236,10 +232,12 @@ static int cmd_segments(int argc, char **argv)
             rec.u.document = *d;
             render_record(&r, &rec);
         } else {
-            fprintf(S.out, "%s\t%u\t%llu-%llu\t%u chars\t%s\t%s\n", d->file,
-                    d->ordinal, (unsigned long long)d->start,
-                    (unsigned long long)d->end, d->chars, d->encoding,
-                    d->title);
+            text_escape(S.out, d->file);
+            fprintf(S.out, "\t%u\t%llu-%llu\t%u chars\t%s\t", d->ordinal,
+                    (unsigned long long)d->start, (unsigned long long)d->end,
+                    d->chars, d->encoding);
+            text_escape(S.out, d->title);
+            fputc('\n', S.out);
         }
     }
     return close_session(&S, S.status);

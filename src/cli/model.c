@@ -39,6 +39,8 @@ char *xstrdup(const char *s)
         }                                                                   \
     } while (0)
 
+static void audit_free(m_audit *a);
+
 void model_add(result_model *m, const nd_record *rec)
 {
     switch (rec->type) {
@@ -49,7 +51,15 @@ void model_add(result_model *m, const nd_record *rec)
     case ND_REC_PASSAGE: {
         nd_passage p = rec->u.passage;
         p.a_text = xstrdup(p.a_text);
-        p.b_text = xstrdup(p.b_text);
+        p.b_text = p.b_text ? xstrdup(p.b_text) : NULL;
+        if (m->has_audit) { /* a check's passage: b is in the index */
+            m_audit *a = &m->audit;
+            GROW(a->passages, a->npassages, a->cpassages);
+            a->passages[a->npassages++] = p;
+            break;
+        }
+        if (!p.b_text)
+            p.b_text = xstrdup("");
         GROW(m->passages, m->npassages, m->cpassages);
         m->passages[m->npassages++] = p;
         /* Passages follow their pair (nd_corpus_scan's order). */
@@ -79,11 +89,67 @@ void model_add(result_model *m, const nd_record *rec)
         m->clusters[m->nclusters++] = c;
         break;
     }
-    /* Draft audit hook: when nd.h gains the check `report` record, copy
-     * it into m->audit here and set m->has_audit. */
+    case ND_REC_REPORT: {
+        const nd_report *p = &rec->u.report;
+        audit_free(&m->audit);
+        m_audit *a = &m->audit;
+        a->doc = 0; /* nd_index_check: the draft is document 0 */
+        a->draft = xstrdup(p->draft);
+        a->chars = p->chars;
+        a->copied = p->copied;
+        a->ratio = p->copy_ratio;
+        a->ratio_no_boilerplate = p->copy_ratio_excluding_boilerplate;
+        a->largest_source_ratio = p->largest_source_ratio;
+        a->quoted_ratio = p->quoted_ratio;
+        a->template_ratio = p->template_ratio;
+        a->sources = xrealloc(NULL, p->nsources * sizeof *a->sources);
+        for (size_t i = 0; i < p->nsources; i++) {
+            const nd_source *s = &p->sources[i];
+            a->sources[i] = (m_source){s->doc, xstrdup(s->file),
+                                       xstrdup(s->title), s->ordinal,
+                                       s->chars, s->share};
+        }
+        a->nsources = p->nsources;
+        a->sections = xrealloc(NULL, p->nsections * sizeof *a->sections);
+        for (size_t i = 0; i < p->nsections; i++) {
+            const nd_section *s = &p->sections[i];
+            a->sections[i] = (m_section){xstrdup(s->title), s->start, s->end,
+                                         s->chars, s->copied, s->copy_ratio};
+        }
+        a->nsections = p->nsections;
+        m->has_audit = 1;
+        break;
+    }
     default:
         break; /* documents: the corpus has them; unknown types: skipped */
     }
+}
+
+static void audit_free(m_audit *a)
+{
+    for (size_t i = 0; i < a->nsources; i++) {
+        free(a->sources[i].file);
+        free(a->sources[i].title);
+    }
+    for (size_t i = 0; i < a->nsections; i++)
+        free(a->sections[i].title);
+    for (size_t i = 0; i < a->npassages; i++) {
+        free((char *)a->passages[i].a_text);
+        free((char *)a->passages[i].b_text);
+    }
+    free(a->draft);
+    free(a->sources);
+    free(a->sections);
+    free(a->passages);
+    memset(a, 0, sizeof *a);
+}
+
+const m_source *audit_source(const m_audit *a, uint32_t doc)
+{
+    for (size_t i = 0; i < a->nsources; i++)
+        if (a->sources[i].doc == doc)
+            return &a->sources[i];
+    return NULL;
 }
 
 void model_free(result_model *m)
@@ -98,11 +164,7 @@ void model_free(result_model *m)
     }
     for (size_t i = 0; i < m->nclusters; i++)
         free((void *)m->clusters[i].docs);
-    for (size_t i = 0; i < m->audit.nsources; i++) {
-        free(m->audit.sources[i].file);
-        free(m->audit.sources[i].title);
-    }
-    free(m->audit.sources);
+    audit_free(&m->audit);
     free(m->pairs);
     free(m->passages);
     free(m->boiler);

@@ -24,21 +24,42 @@ typedef struct m_pair {
  * elsewhere, and where.  The check command's `report` record fills it (see
  * model_add); renderers show an audit view when has_audit is set. */
 typedef struct m_source {
-    uint32_t doc;   /* a source document (ids of passages' other side) */
-    char *file;     /* its file and title, owned: a check's sources are in
-                       the index, not in the renderer's corpus */
+    uint32_t doc;      /* a source document (ids of passages' other side) */
+    char *file;        /* its file and title, owned: a check's sources are in
+                          the index, not in the renderer's corpus */
     char *title;
-    uint32_t chars; /* draft characters found in it */
-    double share;   /* chars / the draft's characters */
+    uint32_t ordinal;  /* position within its file */
+    uint32_t chars;    /* draft characters found in it */
+    double share;      /* chars / the draft's characters */
 } m_source;
+
+typedef struct m_section {
+    char *title;       /* owned; "" before the first heading */
+    uint64_t start, end;
+    uint32_t chars, copied;
+    double copy_ratio;
+} m_section;
 
 typedef struct m_audit {
     uint32_t doc;                /* the draft: a document of the corpus */
+    char *draft;                 /* its name as checked, owned (may be NULL) */
+    uint32_t chars, copied;      /* normalized characters, copied ones */
     double ratio;                /* share of the draft's characters copied */
     double ratio_no_boilerplate; /* the same, boilerplate left out */
+    double largest_source_ratio, quoted_ratio, template_ratio;
     m_source *sources;           /* most first; owned */
     size_t nsources;
+    m_section *sections;         /* owned */
+    size_t nsections;
+    /* The check's passages (a = the draft, b = a source document that is
+     * not in the renderer's corpus: use its m_source and b_text). */
+    nd_passage *passages;        /* a_text, b_text owned (b_text may be
+                                    NULL) */
+    size_t npassages, cpassages;
 } m_audit;
+
+/* The source @p doc of @p a, or NULL. */
+const m_source *audit_source(const m_audit *a, uint32_t doc);
 
 typedef struct result_model {
     m_pair *pairs;
@@ -54,7 +75,10 @@ typedef struct result_model {
 } result_model;
 
 /* Copy @p rec into @p m (documents are not copied: the corpus has them).
- * Exits with a message when memory runs out. */
+ * A `report` record (ND_REC_REPORT, neardup check) fills m->audit and sets
+ * has_audit; the passages after it go into m->audit.passages, not into
+ * m->passages (their b is not a corpus document).  Exits with a message
+ * when memory runs out. */
 void model_add(result_model *m, const nd_record *rec);
 void model_free(result_model *m);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <nd/nd.h>
 
@@ -28,10 +29,12 @@ void log_stderr(void *user, int level, const char *file,
         return;
     progress_clear();
     static const char *names[] = {"error", "warning", "info", "debug"};
-    if (file)
-        fprintf(stderr, "%s: %s: %s: %s\n", prog, file,
+    if (file) {
+        fprintf(stderr, "%s: ", prog);
+        text_escape(stderr, file);
+        fprintf(stderr, ": %s: %s\n",
                 names[level < 0 || level > 3 ? 0 : level], msg);
-    else
+    } else
         fprintf(stderr, "%s: %s: %s\n", prog,
                 names[level < 0 || level > 3 ? 0 : level], msg);
 }
@@ -347,4 +350,12 @@ char *command_line(const char *name, int argc, char **argv)
         strcat(s, argv[i]);
     }
     return s;
+}
+
+int use_color(int color, FILE *out)
+{
+    return color == COLOR_ALWAYS ||
+           (color == COLOR_AUTO && out == stdout && isatty(fileno(stdout)) &&
+            !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+            !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
 }

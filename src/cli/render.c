@@ -122,12 +122,6 @@ const char *doc_file(const nd_corpus *c, uint32_t doc)
     return d ? d->file : "?";
 }
 
-void doc_name(const nd_corpus *c, uint32_t doc, char *buf, size_t n)
-{
-    const nd_document *d = nd_corpus_document(c, doc);
-    snprintf(buf, n, "%s#%u", d ? d->file : "?", d ? d->ordinal : 0);
-}
-
 static int jsonl_record(renderer *r, const nd_record *rec)
 {
     FILE *f = r->out;
@@ -216,6 +210,31 @@ static int jsonl_record(renderer *r, const nd_record *rec)
     return 0;
 }
 
+void text_escape(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned c = *p;
+        int len = c < 0x80 ? 1 : utf8_len(p);
+        if (c == '\\') {
+            fputs("\\\\", f);
+        } else if (c == '\n' || c == '\t' || c == '\r') {
+            fputs(c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r", f);
+        } else if (c < 0x20 || c == 0x7F || !len) {
+            fprintf(f, "\\x%02x", c); /* control or invalid byte */
+            len = 1;
+        } else if ((len == 2 && c == 0xC2 && p[1] < 0xA0) ||
+                   (len == 3 && c == 0xE2 && p[1] == 0x80 &&
+                    (p[2] == 0xA8 || p[2] == 0xA9))) {
+            /* C1 controls, line and paragraph separators */
+            fprintf(f, "\\u%04x", len == 2 ? p[1] : 0x2000u + (p[2] & 0x3F));
+        } else {
+            fwrite(p, 1, (size_t)len, f);
+        }
+        p += len;
+    }
+}
+
 static int jsonl_end(renderer *r, const run_info *info)
 {
     (void)r;
@@ -249,7 +268,9 @@ int render_begin(renderer *r)
 int render_record(void *user, const nd_record *rec)
 {
     renderer *r = user;
-    if (r->ops->whole)
+    /* A check's report is kept by every format: streaming ones need its
+     * sources to name the passages that follow. */
+    if (r->ops->whole || rec->type == ND_REC_REPORT)
         model_add(&r->model, rec);
     if (r->ops->record && r->ops->record(r, rec))
         r->failed = 1;

@@ -3,15 +3,18 @@
 /*
  * Renderings of the result model (DESIGN.md): one interface, one
  * implementation per --format.  A renderer gets begin(), then every record
- * of nd_corpus_scan (or, later, of a check) through record(), then end()
+ * of nd_corpus_scan (or of nd_index_check) through record(), then end()
  * with the run's figures.  Streaming formats (JSON Lines, CSV) write in
  * record(); whole-result formats (text, HTML, PAN) collect the records into
  * a result_model (model.h) and write in end().
  *
- * Adding a draft-audit view: the check command's `report` record arrives
- * through record() like any other; the model keeps it (model.h, audit) and
- * each format's end() renders it when present (see render_html.c,
- * "Draft audit").
+ * The draft-audit view: the check command's `report` record arrives
+ * through record() like any other; the model keeps it, for every format
+ * (model.h, audit), and the draft's passages after it.  The corpus of a
+ * check is the draft alone (document 0): sources are named from the
+ * report, never looked up in the corpus.  Text, CSV (renderer.audit) and
+ * HTML (render_html.c, "Draft audit") render it; check's JSON Lines has
+ * its own record() in index_cmd.c.
  */
 #ifndef ND_CLI_RENDER_H
 #define ND_CLI_RENDER_H
@@ -54,6 +57,8 @@ struct renderer {
     const char *dir;    /* PAN: output directory */
     result_model model; /* whole-result formats */
     int failed;         /* an output error happened */
+    int audit;          /* the records are checks (neardup check): CSV
+                           writes one row per copied passage of a draft */
 };
 
 /* The renderer of @p format (enum out_format). */
@@ -78,6 +83,12 @@ void json_string_html(FILE *f, const char *s, int html);
 /* HTML or XML text and attribute values: & < > " ' escaped, invalid UTF-8
  * and control characters other than newline and tab as U+FFFD. */
 void markup_text(FILE *f, const char *s);
+
+/* @p s for text output: valid UTF-8 as is, except backslash, control
+ * characters (\n \t \r \xNN, C1 and U+2028/9 as \uNNNN) and invalid
+ * bytes (\xNN), so that a name or a quote never breaks a line. */
+void text_escape(FILE *f, const char *s);
+
 /* A number without trailing zeros, 4 decimals at most. */
 void json_number(FILE *f, double x);
 
@@ -85,8 +96,6 @@ void json_number(FILE *f, double x);
  * bytes there are not valid UTF-8 (render.c). */
 int utf8_len(const unsigned char *p);
 
-/* "file#ordinal" of document @p doc. */
-void doc_name(const nd_corpus *c, uint32_t doc, char *buf, size_t n);
 const char *doc_file(const nd_corpus *c, uint32_t doc);
 
 #endif

@@ -4,7 +4,8 @@
  * CSV (RFC 4180): a header row, then one row per pair or per passage
  * (--records), written as the records arrive.  Rows end with CRLF; a field
  * is quoted when it holds a comma, a quote, CR or LF (quotes doubled).
- * Output is UTF-8: invalid bytes in texts become U+FFFD.
+ * Output is UTF-8: invalid bytes in texts become U+FFFD.  For neardup
+ * check (renderer.audit), one row per copied passage of each draft.
  */
 #include <string.h>
 
@@ -43,7 +44,12 @@ static void csv_uint(FILE *f, unsigned long long x)
 
 static int csv_begin(renderer *r)
 {
-    if (r->records == CSV_PASSAGES)
+    if (r->audit)
+        fputs("draft,draft_start,draft_end,draft_line,draft_column,"
+              "source_doc,source_file,source_ordinal,source_start,"
+              "source_end,chars,matched,similarity,df,boilerplate,"
+              "draft_text,source_text\r\n", r->out);
+    else if (r->records == CSV_PASSAGES)
         fputs("a_doc,b_doc,a_file,a_start,a_end,a_line,a_column,b_file,"
               "b_start,b_end,b_line,b_column,chars,matched,similarity,df,"
               "boilerplate,a_text,b_text\r\n", r->out);
@@ -65,10 +71,45 @@ static void csv_side(renderer *r, uint32_t doc, uint64_t s, uint64_t e)
             (unsigned long long)p.column);
 }
 
+/* The fields every passage row ends with, and the row's end. */
+static void csv_passage_end(FILE *f, const nd_passage *p)
+{
+    csv_uint(f, p->chars);
+    csv_uint(f, p->matched);
+    csv_num(f, p->similarity);
+    csv_uint(f, p->df);
+    fputs(p->boilerplate ? ",true," : ",false,", f);
+    csv_field(f, p->a_text);
+    putc(',', f);
+    csv_field(f, p->b_text); /* check: empty when the source changed */
+    fputs("\r\n", f);
+}
+
+/* A copied passage of a checked draft: the draft side located in the
+ * corpus (the draft), the source named from the check's report. */
+static void csv_audit_passage(renderer *r, const nd_passage *p)
+{
+    FILE *f = r->out;
+    const m_audit *a = &r->model.audit;
+    const m_source *s = audit_source(a, p->b);
+    nd_position ps = locate(r->corpus, a->doc, p->a_start);
+    csv_field(f, a->draft ? a->draft : doc_file(r->corpus, a->doc));
+    fprintf(f, ",%llu,%llu,%llu,%llu,%u,", (unsigned long long)p->a_start,
+            (unsigned long long)p->a_end, (unsigned long long)ps.line,
+            (unsigned long long)ps.column, p->b);
+    csv_field(f, s ? s->file : "");
+    fprintf(f, ",%u,%llu,%llu", s ? s->ordinal : 0,
+            (unsigned long long)p->b_start, (unsigned long long)p->b_end);
+    csv_passage_end(f, p);
+}
+
 static int csv_record(renderer *r, const nd_record *rec)
 {
     FILE *f = r->out;
-    if (rec->type == ND_REC_PAIR && r->records == CSV_PAIRS) {
+    if (r->audit) {
+        if (rec->type == ND_REC_PASSAGE && r->model.has_audit)
+            csv_audit_passage(r, &rec->u.passage);
+    } else if (rec->type == ND_REC_PAIR && r->records == CSV_PAIRS) {
         const nd_pair *p = &rec->u.pair;
         const nd_document *a = nd_corpus_document(r->corpus, p->a);
         const nd_document *b = nd_corpus_document(r->corpus, p->b);
@@ -95,15 +136,7 @@ static int csv_record(renderer *r, const nd_record *rec)
         fprintf(f, "%u,%u", p->a, p->b);
         csv_side(r, p->a, p->a_start, p->a_end);
         csv_side(r, p->b, p->b_start, p->b_end);
-        csv_uint(f, p->chars);
-        csv_uint(f, p->matched);
-        csv_num(f, p->similarity);
-        csv_uint(f, p->df);
-        fputs(p->boilerplate ? ",true," : ",false,", f);
-        csv_field(f, p->a_text);
-        putc(',', f);
-        csv_field(f, p->b_text);
-        fputs("\r\n", f);
+        csv_passage_end(f, p);
     }
     return 0;
 }

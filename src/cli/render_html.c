@@ -83,13 +83,24 @@ static int html_end(renderer *r, const run_info *info)
         markup_text(f, cmd);
         fputs(" \xC2\xB7 ", f);
     }
-    fprintf(f, "%llu documents, %zu pairs, %zu passages, %zu boilerplate "
-               "passages \xC2\xB7 threshold %g, containment %g, min passage "
-               "%d, max df %d</div></header>\n",
-            (unsigned long long)info->stats.documents, m->npairs,
-            m->npassages, m->nboiler, info->settings->threshold,
-            info->settings->containment, info->settings->min_passage,
-            info->settings->max_df);
+    if (m->has_audit && m->audit.draft) {
+        const m_audit *a = &m->audit;
+        markup_text(f, a->draft);
+        fprintf(f, ": %u characters, %zu copied passage%s from %zu "
+                   "source%s \xC2\xB7 min passage %d, max df %d</div>"
+                   "</header>\n", a->chars, a->npassages,
+                a->npassages == 1 ? "" : "s", a->nsources,
+                a->nsources == 1 ? "" : "s", info->settings->min_passage,
+                info->settings->max_df);
+    } else {
+        fprintf(f, "%llu documents, %zu pairs, %zu passages, %zu boilerplate "
+                   "passages \xC2\xB7 threshold %g, containment %g, min passage "
+                   "%d, max df %d</div></header>\n",
+                (unsigned long long)info->stats.documents, m->npairs,
+                m->npassages, m->nboiler, info->settings->threshold,
+                info->settings->containment, info->settings->min_passage,
+                info->settings->max_df);
+    }
     fputs("<main id=\"nd-main\"><noscript>This report needs JavaScript to "
           "show its views.</noscript></main>\n<div id=\"nd-status\"></div>\n"
           "<script type=\"application/json\" id=\"nd-data\">\n", f);
@@ -203,8 +214,13 @@ static int html_end(renderer *r, const run_info *info)
          * is located, so the sources need not be in the corpus. */
         fputs("],\"spans\":[", f);
         int any = 0;
-        for (size_t i = 0; i < m->npassages; i++) {
-            const nd_passage *p = &m->passages[i];
+        /* A check's passages (audit.passages), or, for an audit made
+         * from a scan, the scan's passages that touch the draft. */
+        size_t nall = m->npassages + a->npassages;
+        for (size_t i = 0; i < nall; i++) {
+            const nd_passage *p = i < a->npassages
+                                      ? &a->passages[i]
+                                      : &m->passages[i - a->npassages];
             int is_a = p->a == a->doc;
             if (!is_a && p->b != a->doc)
                 continue;

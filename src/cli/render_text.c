@@ -66,8 +66,9 @@ static void put_location(renderer *r, uint32_t doc, uint64_t start,
     nd_position s = locate(r->corpus, doc, start);
     nd_position e = locate(r->corpus, doc, end);
     char name[64];
-    fprintf(r->out, "    %s%s:%llu:%llu%s", col(r, C_CYAN),
-            doc_file(r->corpus, doc), (unsigned long long)s.line,
+    fprintf(r->out, "    %s", col(r, C_CYAN));
+    text_escape(r->out, doc_file(r->corpus, doc));
+    fprintf(r->out, ":%llu:%llu%s", (unsigned long long)s.line,
             (unsigned long long)s.column, col(r, C_OFF));
     snprintf(name, sizeof name, "-%llu:%llu", (unsigned long long)e.line,
              (unsigned long long)e.column);
@@ -103,10 +104,10 @@ static void put_passage(renderer *r, const nd_passage *p, size_t no)
 
 static void put_doc(renderer *r, uint32_t doc)
 {
-    char name[512];
-    doc_name(r->corpus, doc, name, sizeof name);
     const nd_document *d = nd_corpus_document(r->corpus, doc);
-    fprintf(r->out, "%s%s%s", col(r, C_CYAN), name, col(r, C_OFF));
+    fputs(col(r, C_CYAN), r->out);
+    text_escape(r->out, d ? d->file : "?");
+    fprintf(r->out, "#%u%s", d ? d->ordinal : 0, col(r, C_OFF));
     if (d && *d->title) {
         /* At most 40 characters of the title. */
         char t[256];
@@ -125,10 +126,93 @@ static void put_doc(renderer *r, uint32_t doc)
     }
 }
 
+static void put_pct(FILE *f, double x)
+{
+    fprintf(f, "%5.1f%%", 100 * x);
+}
+
+/* The draft audit of a check: the ratios, the sources with their shares,
+ * the sections, then each copied passage located in the draft
+ * (file:line:column) with the source's file and byte range (sources are
+ * in the index, not in the corpus). */
+static void audit_text(renderer *r, const m_audit *a)
+{
+    FILE *f = r->out;
+    fputs(col(r, C_BOLD), f);
+    text_escape(f, a->draft ? a->draft : doc_file(r->corpus, a->doc));
+    fprintf(f, "%s: %u characters, %scopy ratio ", col(r, C_OFF), a->chars,
+            col(r, C_RED));
+    put_pct(f, a->ratio);
+    fprintf(f, "%s (", col(r, C_OFF));
+    put_pct(f, a->ratio_no_boilerplate);
+    fputs(" without boilerplate), largest source ", f);
+    put_pct(f, a->largest_source_ratio);
+    fputs(", quoted ", f);
+    put_pct(f, a->quoted_ratio);
+    if (a->template_ratio > 0) {
+        fputs(", template ", f);
+        put_pct(f, a->template_ratio);
+    }
+    fputc('\n', f);
+    if (a->nsources)
+        fputs("  sources (share of the draft):\n", f);
+    for (size_t i = 0; i < a->nsources; i++) {
+        const m_source *s = &a->sources[i];
+        fputs("    ", f);
+        put_pct(f, s->share);
+        fprintf(f, "  %s", col(r, C_CYAN));
+        text_escape(f, s->file);
+        fprintf(f, "#%u%s  ", s->ordinal, col(r, C_OFF));
+        put_text(f, s->title, NULL, 0, "", "");
+        fputc('\n', f);
+    }
+    if (a->nsections)
+        fputs("  sections (copy ratio):\n", f);
+    for (size_t i = 0; i < a->nsections; i++) {
+        fputs("    ", f);
+        put_pct(f, a->sections[i].copy_ratio);
+        fputs("  ", f);
+        put_text(f, *a->sections[i].title ? a->sections[i].title
+                                          : "(before the first heading)",
+                 NULL, 0, "", "");
+        fputc('\n', f);
+    }
+    if (a->npassages)
+        fputs("  passages:\n", f);
+    for (size_t i = 0; i < a->npassages; i++) {
+        const nd_passage *p = &a->passages[i];
+        const m_source *s = audit_source(a, p->b);
+        nd_position ps = locate(r->corpus, a->doc, p->a_start);
+        nd_position pe = locate(r->corpus, a->doc, p->a_end);
+        fprintf(f, "    %s", col(r, C_CYAN));
+        text_escape(f, doc_file(r->corpus, a->doc));
+        fprintf(f, ":%llu:%llu-%llu:%llu%s (bytes %llu-%llu) <- %s",
+                (unsigned long long)ps.line,
+                (unsigned long long)ps.column, (unsigned long long)pe.line,
+                (unsigned long long)pe.column, col(r, C_OFF),
+                (unsigned long long)p->a_start, (unsigned long long)p->a_end,
+                col(r, C_CYAN));
+        text_escape(f, s ? s->file : "?");
+        fprintf(f, "#%u%s [%llu, %llu): %u chars, similarity %.2f, "
+                   "df %u%s%s%s\n      ",
+                s ? s->ordinal : 0,
+                col(r, C_OFF), (unsigned long long)p->b_start,
+                (unsigned long long)p->b_end, p->chars, p->similarity, p->df,
+                col(r, C_YELLOW), p->boilerplate ? " (boilerplate)" : "",
+                col(r, C_OFF));
+        put_text(f, p->a_text, NULL, 0, "", "");
+        fputc('\n', f);
+    }
+}
+
 static int text_end(renderer *r, const run_info *info)
 {
     FILE *f = r->out;
     const result_model *m = &r->model;
+    if (m->has_audit && !m->npairs) { /* a check: the audit is all */
+        audit_text(r, &m->audit);
+        return 0;
+    }
     size_t near = 0;
     for (size_t i = 0; i < m->npairs; i++)
         near += m->pairs[i].p.near_duplicate != 0;
@@ -156,21 +240,8 @@ static int text_end(renderer *r, const run_info *info)
         fprintf(f, "%zu input%s skipped or read with errors (see standard "
                    "error).\n", info->skipped, info->skipped == 1 ? "" : "s");
 
-    if (m->has_audit) {
-        const m_audit *a = &m->audit;
-        fprintf(f, "\n%sDRAFT%s ", col(r, C_BOLD), col(r, C_OFF));
-        put_doc(r, a->doc);
-        fprintf(f, "\n  %s%.1f%% copied%s (%.1f%% without boilerplate), "
-                   "from %zu source%s:\n",
-                col(r, C_RED), 100 * a->ratio, col(r, C_OFF),
-                100 * a->ratio_no_boilerplate, a->nsources,
-                a->nsources == 1 ? "" : "s");
-        for (size_t i = 0; i < a->nsources; i++) {
-            fprintf(f, "    %5.1f%%  %u characters  %s%s%s\n",
-                    100 * a->sources[i].share, a->sources[i].chars,
-                    col(r, C_CYAN), a->sources[i].file, col(r, C_OFF));
-        }
-    }
+    if (m->has_audit)
+        audit_text(r, &m->audit);
 
     size_t *rank = model_ranked_pairs(m);
     for (size_t i = 0; i < m->npairs; i++) {
@@ -204,9 +275,10 @@ static int text_end(renderer *r, const run_info *info)
         for (size_t k = 0; k < b->n; k++) {
             nd_position s = locate(r->corpus, b->occ[k].doc,
                                    b->occ[k].start);
-            fprintf(f, "    %s:%llu:%llu\n", doc_file(r->corpus,
-                                                      b->occ[k].doc),
-                    (unsigned long long)s.line, (unsigned long long)s.column);
+            fputs("    ", f);
+            text_escape(f, doc_file(r->corpus, b->occ[k].doc));
+            fprintf(f, ":%llu:%llu\n", (unsigned long long)s.line,
+                    (unsigned long long)s.column);
         }
     }
     for (size_t i = 0; i < m->nclusters; i++) {

@@ -295,7 +295,7 @@
     A.sources.slice().sort(function (x, y) {
       return y.share - x.share || x.doc - y.doc;
     }).forEach(function (s, i) {
-      src[s.doc] = {colour: colour(i), name: s.file};
+      src[s.doc] = {colour: colour(i), name: s.file, rank: i};
       tb.appendChild(el("tr", {}, [el("td", {}, [el("span", {cls: "sw",
         style: "background:" + colour(i)}), el("div", {cls: "doc"}, [
           el("div", {text: s.file}), el("div", {cls: "t", text: s.title})])]),
@@ -311,8 +311,12 @@
       var s = src[t[2]] || {colour: null, name: "document " + t[2]};
       return {s: t[0], e: t[1], cls: "ps" + (t[4] ? " bp" : ""),
               colour: t[4] ? null : s.colour,
-              title: "from " + s.name + ", similarity " + fmt(t[3]), id: "a" + i};
+              title: "from " + s.name + ", similarity " + fmt(t[3]), id: "a" + i,
+              rank: s.rank === undefined ? A.sources.length : s.rank};
     });
+    /* Where spans overlap (one passage found in several sources), the
+       first covering span colours the text: the source with the most. */
+    spans.sort(function (x, y) { return x.rank - y.rank || x.s - y.s; });
     sec.appendChild(highlighted(A.doc, spans));
     return sec;
   }
@@ -320,17 +324,21 @@
   /* ---------------- routing ---------------- */
   var main = document.getElementById("nd-main");
   var overview = el("div", {id: "overview"});
-  overview.appendChild(cards());
+  /* A check report (an audit and no pairs) is the audit view alone. */
+  var auditOnly = D.audit && !pairs.length;
+  if (!auditOnly) overview.appendChild(cards());
   if (D.audit) overview.appendChild(auditView(D.audit));
-  overview.appendChild(heatmap());
-  overview.appendChild(el("div", {cls: "row"}, [
-    histogram("Passage lengths (characters)", pas.map(function (p) { return p.chars; }),
-      12, 0, Math.max(60, Math.max.apply(null, pas.map(function (p) { return p.chars; }).concat([0])) + 1),
-      function (x) { return String(Math.round(x)); }),
-    histogram("Passage similarity", pas.map(function (p) { return p.sim; }), 10, 0.5, 1.0001,
-      function (x) { return fmt(x, 2); })]));
-  overview.appendChild(pairTable());
-  overview.appendChild(boilerTable());
+  if (!auditOnly) {
+    overview.appendChild(heatmap());
+    overview.appendChild(el("div", {cls: "row"}, [
+      histogram("Passage lengths (characters)", pas.map(function (p) { return p.chars; }),
+        12, 0, Math.max(60, Math.max.apply(null, pas.map(function (p) { return p.chars; }).concat([0])) + 1),
+        function (x) { return String(Math.round(x)); }),
+      histogram("Passage similarity", pas.map(function (p) { return p.sim; }), 10, 0.5, 1.0001,
+        function (x) { return fmt(x, 2); })]));
+    overview.appendChild(pairTable());
+    overview.appendChild(boilerTable());
+  }
   main.appendChild(overview);
   var pane = el("div", {id: "pair-pane"});
   main.appendChild(pane);

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     FILE *out = fopen(argv[1], "w");
     if (!out)
         return 1;
-    renderer r = {render_ops_of(FMT_HTML), out, c, 0, 0, NULL, {0}, 0};
+    renderer r = {render_ops_of(FMT_HTML), out, c, 0, 0, NULL, {0}, 0, 0};
     nd_stats st;
     if (render_begin(&r) || nd_corpus_scan(c, render_record, &r, &st))
         return 1;
@@ -81,9 +81,9 @@ int main(int argc, char **argv)
         uint32_t n = covered(c, &r.model, draft, d, 0);
         if (n)
             a->sources[a->nsources++] = (m_source){
-                d, xstrdup(nd_corpus_document(c, d)->file),
-                xstrdup(nd_corpus_document(c, d)->title), n,
-                (double)n / chars};
+                .doc = d, .file = xstrdup(nd_corpus_document(c, d)->file),
+                .title = xstrdup(nd_corpus_document(c, d)->title),
+                .chars = n, .share = (double)n / chars};
     }
     r.model.has_audit = 1;
     printf("ratio %.4f\n", a->ratio);

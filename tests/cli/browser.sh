@@ -6,7 +6,8 @@
 # corpus and of the hostile corpus (lib.sh) load without script errors (the
 # page marks <html data-nd-ready="ok"> when its script has run and
 # data-nd-error on any error), the heatmap and the highlighted passages are
-# in the DOM, and the hostile document's markup shows as text.  Keeps
+# in the DOM, and the hostile document's markup shows as text; the draft
+# audit view, from audit_fixture and from `neardup check`.  Keeps
 # report-sample.html and screenshots of its overview and of its
 # pair with the most passages in ND_ARTIFACTS (the build's tests/cli directory).
 # Skips (status 77) when no Chromium is installed.
@@ -94,16 +95,16 @@ grep -qF '&lt;b&gt;粗体&lt;/b&gt;&amp;amp;' "$T/dom" || fail "hostile: <b> not
 grep -q '<b>粗体' "$T/dom" && fail "hostile: a <b> element was created"
 [ "$(grep -o '<script' "$T/dom" | wc -l)" -eq 3 ] || fail "hostile: extra script elements"
 grep -q '<mark class="ps' "$T/dom" || fail "hostile: no highlighted passage"
-# The draft-audit view, fed by audit_fixture (the check command's report
-# record does not exist yet): the copy ratio at the top, every source with
-# its share, the draft's copied passages highlighted.
+# The draft-audit view, fed by audit_fixture (an audit made by hand from a
+# scan) and by `neardup check --format html`: the copy ratio at the top,
+# every source with its share, the draft's copied passages highlighted.
 mkdir a
 put a/draft.txt "关于乡村旅游的几点思考" "$TOURISM" "${P1}。" "${P2}。"
 cp d/river.txt d/sports.txt d/library.txt a/
 "$FIXTURE" "$ART/report-audit.html" a/draft.txt a/library.txt a/river.txt \
     a/sports.txt >audit.txt || fail "audit fixture"
 dump "file://$ART/report-audit.html"
-"$PY" - "$T/dom" audit.txt "$P1" "$P2" <<'PYEOF' || fail "audit view"
+cat >audit_view.py <<'PYEOF'
 import re, sys
 dom = open(sys.argv[1], encoding="utf-8").read()
 lines = open(sys.argv[2], encoding="utf-8").read().split("\n")
@@ -126,7 +127,33 @@ for copied in sys.argv[3:]:
     if not any(copied in m for m in marks):
         sys.exit("copied passage %r not highlighted" % copied)
 PYEOF
+"$PY" audit_view.py "$T/dom" audit.txt "$P1" "$P2" || fail "audit view"
 browse --screenshot="$ART/report-audit.png" "file://$ART/report-audit.html" ||
     fail "screenshot"
+# The same view from a real check: the draft against an index of the
+# sources, the expected ratio and shares taken from check's JSON Lines.
+run "$ND" index add ix.db a/library.txt a/river.txt a/sports.txt
+expect_status 0 "index add"
+run "$ND" check -f jsonl ix.db a/draft.txt
+expect_status 0 "check jsonl"
+"$PY" -c 'import json
+r = json.loads(open("out", encoding="utf-8").readline())
+print("ratio %.4f" % r["copy_ratio"])
+for s in r["sources"]:
+    print("source %s %.4f" % (s["file"], s["share"]))' >check.txt ||
+    fail "check jsonl"
+run "$ND" check -q --format html -o "$ART/report-check.html" ix.db a/draft.txt
+expect_status 0 "check html"
+dump "file://$ART/report-check.html"
+"$PY" audit_view.py "$T/dom" check.txt "$P1" "$P2" || fail "check audit view"
+grep -q '<rect[^>]*class="cell"' "$T/dom" && fail "check: a scan heatmap"
+# P2 is in library.txt and river.txt; river.txt, the larger source, colours it.
+"$PY" - "$T/dom" "$P2" <<'PYEOF' || fail "check: overlapping passages"
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+marks = re.findall(r'<mark class="ps[^"]*" title="([^"]*)"[^>]*>([^<]*)</mark>', dom)
+t = [title for title, text in marks if sys.argv[2] in text]
+assert t and all("/a/river.txt" in x for x in t), (t, marks)
+PYEOF
 echo "screenshots: $ART/report-overview.png $ART/report-pair.png $ART/report-audit.png"
 exit 0

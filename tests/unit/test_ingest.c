@@ -783,19 +783,19 @@ static void test_read_file(void)
     write_file("r.txt", HANS, strlen(HANS));
     uint8_t *data = NULL;
     size_t len = 0;
-    CHECK_EQ_INT(nd_read_file(path_of("r.txt"), &data, &len), ND_OK);
+    CHECK_EQ_INT(nd_read_file(path_of("r.txt"), &data, &len, NULL), ND_OK);
     CHECK_EQ_INT(len, strlen(HANS));
     CHECK(memcmp(data, HANS, len) == 0);
     nd_free(data);
 
     write_file("empty.txt", "", 0);
-    CHECK_EQ_INT(nd_read_file(path_of("empty.txt"), &data, &len), ND_OK);
+    CHECK_EQ_INT(nd_read_file(path_of("empty.txt"), &data, &len, NULL), ND_OK);
     CHECK_EQ_INT(len, 0);
     nd_free(data);
 
-    CHECK_EQ_INT(nd_read_file(path_of("missing.txt"), &data, &len), ND_EIO);
+    CHECK_EQ_INT(nd_read_file(path_of("missing.txt"), &data, &len, NULL), ND_EIO);
     CHECK_EQ_INT(errno, ENOENT);
-    CHECK_EQ_INT(nd_read_file(tmp_root, &data, &len), ND_EIO);
+    CHECK_EQ_INT(nd_read_file(tmp_root, &data, &len, NULL), ND_EIO);
     CHECK_EQ_INT(errno, EISDIR);
     unlink(path_of("r.txt"));
     unlink(path_of("empty.txt"));

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 the neardup authors
+#
+# Writes the seed inputs of every fuzz target into corpus/<target>/ (small
+# files, texts written for these seeds).  Run from tests/fuzz; the output
+# is committed, together with inputs the fuzzers found (crash-*, named by
+# what they once broke).  Byte 0 (and 1) of a seed are the target's
+# parameters, as documented at the top of each fuzz_<target>.c.
+import os
+
+HANS = ("今年春天，县里组织了一次植树活动。参加活动的有机关干部、学校师生和附近"
+        "村庄的群众，大家分成小组，沿着河岸一路种下柳树和杨树。")
+HANT = ("今年春天，縣裡組織了一次植樹活動。參加活動的有機關幹部、學校師生和附近"
+        "村莊的群眾，大家分成小組，沿著河岸一路種下柳樹和楊樹。")
+COPY = ("专家建议，今后要建立长效管理机制，明确每一段河道的责任人，定期巡查，"
+        "及时处理发现的问题。")
+SPEECH = ("在全县植树工作会议上的讲话\n同志们：\n" + HANS + COPY + "\n\n\n"
+          "在学校运动会闭幕式上的讲话\n老师们、同学们：\n"
+          "运动会圆满结束了。" + COPY + "希望大家继续努力。\n")
+MIXED = ("Ｆｕｌｌ－ｗｉｄｔｈ ＡＢＣ and ﬁ ligature, e\u0301 combining, "
+         "\ufdfa, 𠀀𠀁 supplementary, \u2028line\u2029para\r\nCRLF\x85NEL")
+
+
+def put(target, name, data):
+    d = os.path.join("corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def texts():
+    """(name, bytes) of files in many encodings and states of repair."""
+    yield "utf8", SPEECH.encode()
+    yield "utf8-bom", b"\xef\xbb\xbf" + HANS.encode()
+    yield "utf16le-bom", b"\xff\xfe" + HANT.encode("utf-16-le")
+    yield "utf16be-bom", b"\xfe\xff" + HANS.encode("utf-16-be")
+    yield "utf32le-bom", b"\xff\xfe\0\0" + HANS[:20].encode("utf-32-le")
+    yield "gb18030", SPEECH.encode("gb18030")
+    yield "big5", HANT.encode("big5")
+    yield "shift-jis", "日本語のテキストです。カタカナも。".encode("shift_jis")
+    yield "mixed", MIXED.encode()
+    yield "broken-utf8", HANS.encode()[:50] + b"\xe4\xb8" + b"\xff\xc0\x80" + \
+        HANS.encode()[50:] + b"\xed\xa0\x80\xf4\x90\x80\x80\xe4"
+    yield "latin1", "Café déjà vu, naïve façade.".encode("latin-1")
+    yield "empty", b""
+    yield "newlines", b"\n\r\n\r" * 20
+    yield "nul", b"text\0with a NUL"
+    yield "odd-utf16", b"\xff\xfe" + b"a\0b\0\x00\xd8c\0\x00"
+
+
+def main():
+    for name, b in texts():
+        put("decode", name, b"\0" + b)                  # detect
+        put("normalize", name, b"\0\0" + b)
+        put("normalize", name + "-punct", b"\0\1" + b)
+        put("segment", name, b"\0\0" + b)               # auto
+    for i, enc in enumerate([b"\1", b"\2", b"\4", b"\5"]):
+        put("decode", "forced-%d" % i, enc + SPEECH.encode()[:120])
+    # Stateful encodings (index 12, 13 of fuzz_encodings): ranges decode
+    # from the file's start.
+    jp = "日本語のテキストです。カタカナも、ひらがなも。ABC"
+    put("decode", "iso-2022-jp", b"\x0c" + jp.encode("iso2022_jp"))
+    put("decode", "utf-7", b"\x0d" + HANS[:30].encode("utf-7"))
+    put("segment", "blank", b"\0\2" + SPEECH.encode())
+    put("segment", "regex", b"\0\3" + SPEECH.encode())
+    put("segment", "none", b"\0\1" + SPEECH.encode())
+    # align: a, 0xFF, b; byte 0 the minimum passage, byte 1 the alphabet.
+    a = bytes(range(0, 120))
+    b = bytes(range(40, 100)) + bytes(range(200, 230)) + bytes(range(0, 60))
+    put("align", "copy", b"\x1d\0" + a + b"\xff" + b)
+    put("align", "small-alphabet", b"\x09\1" + a * 2 + b"\xff" + b * 2)
+    put("align", "edited", b"\x1d\0" + a + b"\xff" +
+        bytes(x if x % 7 else 250 for x in a))
+    put("align", "repeat", b"\x05\0" + b"\x10" * 300 + b"\xff" + b"\x10" * 90)
+    put("align", "empty", b"\x1d\0\xff")
+    # scan: files separated by "\n\x01"; byte 0 the settings.
+    sep = b"\n\x01"
+    docs = [SPEECH.encode(), ("另一份材料。" + COPY + HANS).encode("gb18030"),
+            HANT.encode("big5"), (COPY * 3).encode(), MIXED.encode()]
+    put("scan", "corpus", b"\0" + sep.join(docs))
+    put("scan", "corpus-small-passages", b"\x30" + sep.join(docs))
+    put("scan", "boilerplate", b"\x20" + sep.join([(HANS[:10] + COPY +
+        "第%d份。" % i).encode() for i in range(6)]))
+    put("scan", "one-char", b"\0" + sep.join([("啊" * 400).encode()] * 3))
+    put("scan", "blank-split", b"\x04" + SPEECH.encode() + sep +
+        SPEECH.encode())
+    # writers: name1 \0 name2 \0 text a \0 text b \0 number bytes.
+    put("writers", "plain", b"a.txt\0b.txt\0" + COPY.encode() + b"\0" +
+        HANS.encode() + b"\0\x9a\x99\x99\x99\x99\x99\xe9\x3f")
+    put("writers", "hostile", b"new\nline\xff.txt\0tab\tq\"\\\x1b[31m\0"
+        b"\xc0\xaf\xed\xa0\x80\xe2\x80\xa8\x7f\0\xc2\x85\xf5\x80\x80\0"
+        b"\xff\xff\xff\xff\xff\xff\xef\x7f")
+
+
+if __name__ == "__main__":
+    main()
