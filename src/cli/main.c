@@ -213,17 +213,23 @@ static int cmd_scan(int argc, char **argv)
     return close_session(&S, S.status);
 }
 
+/* segments and normalize write text or JSON Lines only. */
+static int text_or_jsonl(const session *S)
+{
+    if (S->o.format <= FMT_JSONL)
+        return 1;
+    fprintf(stderr, "%s: this command writes text or jsonl only\n", prog);
+    return 0;
+}
+
 static int cmd_segments(int argc, char **argv)
 {
     session S = {0};
     int first, st = open_session(&S, argc, argv, &first);
     if (st >= 0)
         return close_session(&S, st);
-    if (S.o.format > FMT_JSONL) {
-        fprintf(stderr, "%s: this command writes text or jsonl only\n",
-                prog);
+    if (!text_or_jsonl(&S))
         return close_session(&S, EXIT_ERROR);
-    }
     renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0, 0};
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         const nd_document *d = nd_corpus_document(S.corpus, i);
@@ -275,11 +281,8 @@ static int cmd_normalize(int argc, char **argv)
     int first, st = open_session(&S, argc, argv, &first);
     if (st >= 0)
         return close_session(&S, st);
-    if (S.o.format > FMT_JSONL) {
-        fprintf(stderr, "%s: this command writes text or jsonl only\n",
-                prog);
+    if (!text_or_jsonl(&S))
         return close_session(&S, EXIT_ERROR);
-    }
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         nd_text t;
         nd_corpus_text(S.corpus, i, &t);
