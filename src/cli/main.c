@@ -99,11 +99,26 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int open_session(session *S, int argc, char **argv, int *first)
+/* segments and normalize write text or JSON Lines only. */
+static int text_or_jsonl(const session *S)
+{
+    if (S->o.format <= FMT_JSONL)
+        return 1;
+    fprintf(stderr, "%s: this command writes text or jsonl only\n", prog);
+    return 0;
+}
+
+/* Parse the options, then read the inputs into S->corpus.  Commands that
+ * write text or JSON Lines only (@p text_only) refuse other formats before
+ * anything is read or written. */
+static int open_session(session *S, int argc, char **argv, int *first,
+                        int text_only)
 {
     int i = parse(argc, argv, &S->o);
     if (i < 0)
         return i == -2 ? 0 : EXIT_ERROR;
+    if (text_only && !text_or_jsonl(S))
+        return EXIT_ERROR;
     if (i >= argc) {
         fprintf(stderr, "%s: no input given (a file, a directory or -)\n",
                 prog);
@@ -175,7 +190,7 @@ static int cmd_scan(int argc, char **argv)
 {
     double t0 = now();
     session S = {0};
-    int first, st = open_session(&S, argc, argv, &first);
+    int first, st = open_session(&S, argc, argv, &first, 0);
     if (st >= 0)
         return close_session(&S, st);
     int color = use_color(S.o.color, S.out);
@@ -213,23 +228,12 @@ static int cmd_scan(int argc, char **argv)
     return close_session(&S, S.status);
 }
 
-/* segments and normalize write text or JSON Lines only. */
-static int text_or_jsonl(const session *S)
-{
-    if (S->o.format <= FMT_JSONL)
-        return 1;
-    fprintf(stderr, "%s: this command writes text or jsonl only\n", prog);
-    return 0;
-}
-
 static int cmd_segments(int argc, char **argv)
 {
     session S = {0};
-    int first, st = open_session(&S, argc, argv, &first);
+    int first, st = open_session(&S, argc, argv, &first, 1);
     if (st >= 0)
         return close_session(&S, st);
-    if (!text_or_jsonl(&S))
-        return close_session(&S, EXIT_ERROR);
     renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0, 0};
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         const nd_document *d = nd_corpus_document(S.corpus, i);
@@ -278,11 +282,9 @@ static void put_cp(FILE *f, uint32_t c)
 static int cmd_normalize(int argc, char **argv)
 {
     session S = {0};
-    int first, st = open_session(&S, argc, argv, &first);
+    int first, st = open_session(&S, argc, argv, &first, 1);
     if (st >= 0)
         return close_session(&S, st);
-    if (!text_or_jsonl(&S))
-        return close_session(&S, EXIT_ERROR);
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         nd_text t;
         nd_corpus_text(S.corpus, i, &t);

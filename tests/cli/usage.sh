@@ -51,4 +51,9 @@ mistake "perm not a multiple of 8" "perm" scan --perm 100 good.txt
 mistake "max-df too small" "max-df" scan --max-df 1 good.txt
 mistake "no input" "no input" scan
 mistake "no input for segments" "no input" segments -f jsonl
+# a format the command does not write is refused before -o is created
+mistake "csv from normalize" "text or jsonl" normalize -f csv -o made.csv good.txt
+[ -e made.csv ] && fail "refused format: -o file created anyway"
+mistake "html from segments" "text or jsonl" segments -f html -o made.html good.txt
+[ -e made.html ] && fail "refused format: -o file created anyway"
 exit 0
