@@ -18,9 +18,20 @@
 #include "util.h"
 
 
+/* x^n for n >= 0 by squaring: exact powers are what the band split needs,
+ * and pow() made nd_lsh_params a third of a check's CPU time. */
+static double ipow(double x, int n)
+{
+    double r = 1.0;
+    for (; n > 0; n >>= 1, x *= x)
+        if (n & 1)
+            r *= x;
+    return r;
+}
+
 double nd_lsh_prob(double s, int bands, int rows)
 {
-    return 1.0 - pow(1.0 - pow(s, rows), bands);
+    return 1.0 - ipow(1.0 - ipow(s, rows), bands);
 }
 
 /* Composite Simpson's rule on [lo, hi]; the integrands are smooth. */
