@@ -129,9 +129,11 @@ int nd_stext_decode(const uint8_t *p, size_t len, uint64_t start,
                     nd_stext *out)
 {
     memset(out, 0, sizeof *out);
+    if (!p) /* NULL or empty: even an empty text stores its length */
+        return ND_ENOTINDEX;
     const uint8_t *end = p + len;
     uint64_t n;
-    if (!p || get_varint(&p, end, &n) || n > len)
+    if (get_varint(&p, end, &n) || n > len)
         return ND_ENOTINDEX;
     out->cp = nd_malloc((n + 1) * sizeof *out->cp);
     out->bs = nd_malloc((n + 1) * sizeof *out->bs);

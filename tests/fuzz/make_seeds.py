@@ -8,6 +8,12 @@
 # what they once broke).  Byte 0 (and 1) of a seed are the target's
 # parameters, as documented at the top of each fuzz_<target>.c.
 import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
 
 HANS = ("今年春天，县里组织了一次植树活动。参加活动的有机关干部、学校师生和附近"
         "村庄的群众，大家分成小组，沿着河岸一路种下柳树和杨树。")
@@ -93,5 +99,105 @@ def main():
         b"\xff\xff\xff\xff\xff\xff\xef\x7f")
 
 
+def small_index(neardup, files, opts=()):
+    """Bytes of an index of @p files (name, bytes) made by the neardup
+    program, rewritten with 512-byte pages (small seeds) and source paths
+    that do not exist."""
+    d = tempfile.mkdtemp()
+    try:
+        for name, b in files:
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(b)
+        ix = os.path.join(d, "ix")
+        subprocess.run([neardup, "index", "add", "-q", *opts, ix] +
+                       [os.path.join(d, n) for n, _ in files] +
+                       ([] if files else [d]), check=True)
+        con = sqlite3.connect(ix, isolation_level=None)
+        con.execute("UPDATE files SET path = '/nonexistent/neardup-fuzz/' "
+                    "|| id || '.txt', mtime = 0")
+        con.execute("PRAGMA journal_mode=DELETE")
+        con.execute("PRAGMA page_size=512")
+        con.execute("VACUUM")
+        con.execute("PRAGMA journal_mode=WAL")
+        con.close()
+        with open(ix, "rb") as f:
+            return f.read()
+    finally:
+        shutil.rmtree(d)
+
+
+def sqlite_file(sql):
+    """Bytes of a plain SQLite database made by @p sql."""
+    d = tempfile.mkdtemp()
+    try:
+        p = os.path.join(d, "db")
+        con = sqlite3.connect(p, isolation_level=None)
+        con.execute("PRAGMA page_size=512")
+        con.executescript(sql)
+        con.close()
+        with open(p, "rb") as f:
+            return f.read()
+    finally:
+        shutil.rmtree(d)
+
+
+def edit_meta(ix, sets):
+    """@p ix with meta rows changed (key -> value)."""
+    d = tempfile.mkdtemp()
+    try:
+        p = os.path.join(d, "db")
+        with open(p, "wb") as f:
+            f.write(ix)
+        con = sqlite3.connect(p, isolation_level=None)
+        for k, v in sets.items():
+            con.execute("INSERT OR REPLACE INTO meta(key, value) "
+                        "VALUES (?, ?)", (k, v))
+        con.execute("PRAGMA journal_mode=DELETE")
+        con.execute("VACUUM")
+        con.execute("PRAGMA journal_mode=WAL")
+        con.close()
+        with open(p, "rb") as f:
+            return f.read()
+    finally:
+        shutil.rmtree(d)
+
+
+def index_seeds(neardup):
+    """index_open: byte 0 the flags (1 scan, 2 add, 4 remove), then the
+    file.  Valid small indexes, other SQLite files, and damaged copies."""
+    docs = [("a.txt", SPEECH.encode()),
+            ("b.txt", ("另一份材料。" + COPY + HANS).encode("gb18030"))]
+    ix = small_index(neardup, docs)
+    put("index_open", "index-read", b"\1" + ix)
+    put("index_open", "index-add", b"\3" + ix)
+    put("index_open", "index-add-remove", b"\7" + ix)
+    put("index_open", "index-small-settings",
+        b"\3" + small_index(neardup, docs, ["--perm", "16", "--shingle", "3",
+                                            "--keep-punct"]))
+    put("index_open", "index-empty", b"\3" + small_index(neardup, []))
+    put("index_open", "not-sqlite", b"\3" + SPEECH.encode())
+    put("index_open", "empty", b"\3")
+    put("index_open", "other-app", b"\3" + sqlite_file(
+        "CREATE TABLE t(x); INSERT INTO t VALUES (1);"))
+    put("index_open", "unborn", b"\3" + sqlite_file(
+        "PRAGMA user_version=0;"))
+    put("index_open", "newer-version", b"\3" + sqlite_file(
+        "PRAGMA application_id=%d; PRAGMA user_version=99;" % 0x6e644958))
+    put("index_open", "meta-settings", b"\3" + edit_meta(ix, {
+        "perm": "24", "bands": "3", "rows": "8", "split": "3",
+        "split_regex": "^第.章", "encoding": "GB18030"}))
+    rnd = random.Random(8)
+    for n in (100, 512, 1024, len(ix) // 2, len(ix) - 512):
+        put("index_open", "truncated-%d" % n, b"\3" + ix[:n])
+    for i in range(6):
+        b = bytearray(ix)
+        for _ in range(1 + i):
+            b[rnd.randrange(100, len(b))] ^= 1 << rnd.randrange(8)
+        put("index_open", "bitflip-%d" % i, b"\3" + bytes(b))
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:  # make_seeds.py path/to/neardup: index seeds
+        index_seeds(sys.argv[1])
+    else:
+        main()
