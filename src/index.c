@@ -195,6 +195,12 @@ int nd_index_sqlerr(const nd_index *ix, int rc, const char *what)
     return ND_ESTORE;
 }
 
+char *nd_index_column_str(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return nd_strdup(s ? s : "");
+}
+
 int nd_index_prepare(nd_index *ix, const char *sql, sqlite3_stmt **st)
 {
     int rc = sqlite3_prepare_v2(ix->db, sql, -1, st, NULL);
@@ -305,7 +311,7 @@ static int meta_read(nd_index *ix, counters *cnt)
     s->split_regex = ix->stored_regex;
     s->encoding = ix->stored_encoding;
     if (seen != 31 || s->shingle < 1 || s->perm < 8 || ix->bands < 1 ||
-        ix->rows < 1 || ix->bands * ix->rows > s->perm)
+        ix->rows < 1 || (int64_t)ix->bands * ix->rows > s->perm)
         return SQLITE_CORRUPT;
     return SQLITE_OK;
 }
@@ -1313,8 +1319,8 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
     int sr;
     while (!rc && (sr = sqlite3_step(qf)) == SQLITE_ROW) {
         nd_file f = {0};
-        f.path = nd_strdup((const char *)sqlite3_column_text(qf, 1));
-        f.encoding = nd_strdup((const char *)sqlite3_column_text(qf, 3));
+        f.path = nd_index_column_str(qf, 1);
+        f.encoding = nd_index_column_str(qf, 3);
         if (!f.path || !f.encoding || nd_vec_push(&c->files, f)) {
             nd_free(f.path);
             nd_free((char *)f.encoding);
@@ -1352,7 +1358,7 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
             d.pub.start = start;
             d.pub.end = (uint64_t)sqlite3_column_int64(qd, 2);
             d.pub.chars = t.n;
-            d.pub.title = nd_strdup((const char *)sqlite3_column_text(qd, 3));
+            d.pub.title = nd_index_column_str(qd, 3);
             if (!d.pub.title || nd_vec_push(&c->docs, d)) {
                 nd_free((char *)d.pub.title);
                 nd_stext_free(&t);
