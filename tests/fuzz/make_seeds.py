@@ -97,6 +97,10 @@ def main():
     put("writers", "hostile", b"new\nline\xff.txt\0tab\tq\"\\\x1b[31m\0"
         b"\xc0\xaf\xed\xa0\x80\xe2\x80\xa8\x7f\0\xc2\x85\xf5\x80\x80\0"
         b"\xff\xff\xff\xff\xff\xff\xef\x7f")
+    # markup and CSV syntax in names and texts
+    put("writers", "markup", b"<script>alert(1)</script>&amp;\"x'\x7f\xc2\x85.txt\0"
+        b"a,b\r\nc\"d\"\r.txt <b>&#60;\0</script><!--<script>\0"
+        b"</SCRIPT >\"\"\n,\r&lt\0\0\0\0\0\0\0\xf0\x7f")
 
 
 def small_index(neardup, files, opts=()):
