@@ -6,7 +6,8 @@
  * (nd_index_settings), a context is made from them, the index is opened
  * read-only, described (nd_index_info_get), a small draft is checked
  * against it (nd_index_check) and, with byte 0 bit 0, the corpus-wide
- * scan of its stored documents runs (nd_index_corpus, nd_corpus_scan).
+ * scan of its stored documents runs (nd_index_corpus, nd_corpus_scan),
+ * its records rendered as text or, with bit 3, as the HTML report.
  * With bit 1 it is then opened for writing and a small document is added
  * (nd_index_add) and, with bit 2, removed again (nd_index_remove).
  *
@@ -21,7 +22,8 @@
  * codes, and a failure other than ND_ENOMEM was reported through the log
  * with an error message (never an abort, a crash or a hang); the records
  * of a check are well formed (one report first, passages inside the draft,
- * ratios in [0, 1]); an add that succeeded on a file passing SQLite's
+ * ratios in [0, 1]); the scan's report is clean UTF-8 text or a well
+ * formed page with valid JSON (html_check.h); an add that succeeded on a file passing SQLite's
  * integrity check leaves it passing, opening again, and holding the added
  * file.
  */
@@ -32,6 +34,9 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "html_check.h"
+#include "json_check.h"
+#include "src/cli/render.h"
 
 /* A draft sharing a sentence with the seed indexes' documents
  * (make_seeds.py), so that checks reach alignment. */
@@ -237,13 +242,13 @@ static int on_check(void *user, const nd_record *r)
     return 0;
 }
 
+/* The scan's records go through the CLI's renderer, as in `neardup index
+ * scan`; the pairs are checked on the way. */
 static int on_scan(void *user, const nd_record *r)
 {
-    size_t *n = user;
-    (*n)++;
     if (r->type == ND_REC_PAIR)
         FUZZ_CHECK(r->u.pair.a != r->u.pair.b);
-    return 0;
+    return render_record(user, r);
 }
 
 static void read_side(nd_ctx *ctx, unsigned flags)
@@ -277,12 +282,34 @@ static void read_side(nd_ctx *ctx, unsigned flags)
         nerrors = 0;
         if (!check_rc(nd_index_corpus(ix, &c), check_rc_,
                       "nd_index_corpus")) {
-            size_t n = 0;
             nd_stats st;
             static const int scan_rc[] = {ND_ENOMEM, 0};
+            char *buf = NULL;
+            size_t len = 0;
+            renderer r = {0};
+            r.out = open_memstream(&buf, &len);
+            FUZZ_CHECK(r.out);
+            r.ops = render_ops_of(flags & 8 ? FMT_HTML : FMT_TEXT);
+            r.corpus = c;
+            FUZZ_CHECK(render_begin(&r) == 0);
             nerrors = 0;
-            check_rc(nd_corpus_scan(c, on_scan, &n, &st), scan_rc,
-                     "nd_corpus_scan");
+            int rc = nd_corpus_scan(c, on_scan, &r, &st);
+            check_rc(rc, scan_rc, "nd_corpus_scan");
+            run_info info = {st, 0, 0, 0, nd_ctx_settings(ctx), "scan"};
+            FUZZ_CHECK(render_end(&r, rc ? NULL : &info) == 0);
+            fclose(r.out);
+            html_doc d;
+            if (rc) {
+                /* nothing to check */
+            } else if (flags & 8) {
+                FUZZ_CHECK(html_parse(buf, len, &d));
+                FUZZ_CHECK(d.nscripts_json == 1 &&
+                           json_valid(d.json, d.njson));
+                free(d.text);
+            } else {
+                FUZZ_CHECK(text_clean(buf, len));
+            }
+            free(buf);
         }
         nd_corpus_free(c);
     }

@@ -167,12 +167,13 @@ def edit_meta(ix, sets):
 
 
 def index_seeds(neardup):
-    """index_open: byte 0 the flags (1 scan, 2 add, 4 remove), then the
-    file.  Valid small indexes, other SQLite files, and damaged copies."""
+    """index_open: byte 0 the flags (1 scan, 2 add, 4 remove, 8 scan as
+    HTML), then the file.  Valid small indexes, other SQLite files, and damaged copies."""
     docs = [("a.txt", SPEECH.encode()),
             ("b.txt", ("另一份材料。" + COPY + HANS).encode("gb18030"))]
     ix = small_index(neardup, docs)
     put("index_open", "index-read", b"\1" + ix)
+    put("index_open", "index-html", b"\x09" + ix)
     put("index_open", "index-add", b"\3" + ix)
     put("index_open", "index-add-remove", b"\7" + ix)
     put("index_open", "index-small-settings",
