@@ -479,6 +479,13 @@ static int open_db(nd_index *ix, int flags)
     }
     sqlite3_busy_timeout(ix->db, BUSY_MS);
     sqlite3_extended_result_codes(ix->db, 1);
+    /* Any file may be given as an index: nothing in it runs (triggers,
+     * views, functions in its schema), and its schema cannot be written
+     * behind SQLite's back (SQLite's advice for untrusted databases). */
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     return ND_OK;
 }
 

@@ -145,8 +145,8 @@ def sqlite_file(sql):
         shutil.rmtree(d)
 
 
-def edit_meta(ix, sets):
-    """@p ix with meta rows changed (key -> value)."""
+def edit_meta(ix, sets, sql=""):
+    """@p ix with meta rows changed (key -> value), then @p sql run."""
     d = tempfile.mkdtemp()
     try:
         p = os.path.join(d, "db")
@@ -156,6 +156,7 @@ def edit_meta(ix, sets):
         for k, v in sets.items():
             con.execute("INSERT OR REPLACE INTO meta(key, value) "
                         "VALUES (?, ?)", (k, v))
+        con.executescript(sql)
         con.execute("PRAGMA journal_mode=DELETE")
         con.execute("VACUUM")
         con.execute("PRAGMA journal_mode=WAL")
@@ -191,6 +192,11 @@ def index_seeds(neardup):
     put("index_open", "meta-settings", b"\3" + edit_meta(ix, {
         "perm": "24", "bands": "3", "rows": "8", "split": "3",
         "split_regex": "^第.章", "encoding": "GB18030"}))
+    # A trigger that would empty the index when a file is added: nothing
+    # in the file may run.
+    put("index_open", "trigger", b"\3" + edit_meta(ix, {}, (
+        "CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM files; "
+        "END; CREATE VIEW v AS SELECT * FROM files;")))
     rnd = random.Random(8)
     for n in (100, 512, 1024, len(ix) // 2, len(ix) - 512):
         put("index_open", "truncated-%d" % n, b"\3" + ix[:n])
