@@ -159,7 +159,10 @@ int nd_stext_decode(const uint8_t *p, size_t len, uint64_t start,
         }
         int64_t gap = (zz & 1) ? -(int64_t)((zz + 1) >> 1) : (int64_t)(zz >> 1);
         int64_t bs = prev + gap;
-        if (bs < 0 || bs + (int64_t)w > UINT32_MAX || c > 0x10FFFF) {
+        /* Byte ranges of a normalized text never go backwards (a damaged
+         * file's could, and give passages ending before they start). */
+        if (bs < 0 || bs + (int64_t)w > UINT32_MAX || c > 0x10FFFF ||
+            (i && (bs < out->bs[i - 1] || bs + (int64_t)w < prev))) {
             nd_stext_free(out);
             return ND_ENOTINDEX;
         }

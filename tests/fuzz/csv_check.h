@@ -55,12 +55,8 @@ static inline char **csv_row(const csv_table *t, size_t r, size_t *n)
 static inline int csv_parse(const char *s, size_t n, csv_table *t)
 {
     memset(t, 0, sizeof *t);
-    jcur c = {(const unsigned char *)s, (const unsigned char *)s + n, 0};
-    while (c.p < c.end)
-        if (*c.p < 0x80)
-            c.p++;
-        else if (!j_utf8(&c))
-            return 0;
+    if (!utf8_valid(s, n))
+        return 0;
     size_t i = 0;
     while (i < n) {
         /* one row */

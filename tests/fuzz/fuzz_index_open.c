@@ -15,17 +15,16 @@
  *
  * Input: byte 0 the flags above, the rest the index file's bytes; they are
  * written to a file in a directory of this process under /dev/shm (or
- * /tmp), removed
- * with its -wal, -shm and -journal files before each input.
+ * /tmp), removed with its -wal, -shm and -journal files before each input.
  *
  * Properties: every call returns ND_OK or one of its documented ND_E*
  * codes, and a failure other than ND_ENOMEM was reported through the log
  * with an error message (never an abort, a crash or a hang); the records
  * of a check are well formed (one report first, passages inside the draft,
- * ratios in [0, 1]); the scan's report is clean UTF-8 text or a well
- * formed page with valid JSON (html_check.h); an add that succeeded on a file passing SQLite's
- * integrity check leaves it passing, opening again, and holding the added
- * file.
+ * source spans not reversed, ratios in [0, 1]); the scan's report is clean
+ * UTF-8 text or a well formed page with valid JSON (html_check.h); an add
+ * that succeeded on a file passing SQLite's integrity check leaves it
+ * passing, opening again, and holding the added file.
  */
 #include <math.h>
 #include <sqlite3.h>
@@ -237,6 +236,7 @@ static int on_check(void *user, const nd_record *r)
     const nd_passage *p = &r->u.passage;
     FUZZ_CHECK(p->a == 0);
     FUZZ_CHECK(p->a_start < p->a_end && p->a_end <= sizeof draft - 1);
+    FUZZ_CHECK(p->b_start <= p->b_end);
     FUZZ_CHECK(p->chars > 0 && ratio(p->similarity));
     FUZZ_CHECK(p->a_text);
     return 0;

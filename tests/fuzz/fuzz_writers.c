@@ -46,18 +46,6 @@ static char *piece(fuzz_in *in)
     return s;
 }
 
-static int valid_utf8(const char *s)
-{
-    jcur c = {(const unsigned char *)s,
-              (const unsigned char *)s + strlen(s), 0};
-    while (c.p < c.end)
-        if (*c.p < 0x80)
-            c.p++;
-        else if (!j_utf8(&c))
-            return 0;
-    return 1;
-}
-
 /* Unescape a JSON string literal written by json_string (validated). */
 static size_t unescape(const char *j, size_t n, char *out)
 {
@@ -236,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_string(f, qa);
     fclose(f);
     FUZZ_CHECK(json_valid(buf, len));
-    if (valid_utf8(qa)) {
+    if (utf8_valid(qa, strlen(qa))) {
         char *back = malloc(len + 1);
         FUZZ_CHECK(back);
         size_t k = unescape(buf, len, back);

@@ -120,12 +120,8 @@ static const char *h_find_end(const char *s, size_t n, size_t i,
 static inline int html_parse(const char *s, size_t n, html_doc *d)
 {
     memset(d, 0, sizeof *d);
-    jcur c = {(const unsigned char *)s, (const unsigned char *)s + n, 0};
-    while (c.p < c.end)
-        if (*c.p < 0x80)
-            c.p++;
-        else if (!j_utf8(&c))
-            return 0;
+    if (!utf8_valid(s, n))
+        return 0;
     if (!(d->text = malloc(n + 1)))
         return 0;
     char *scratch = malloc(n + 1);

@@ -116,18 +116,25 @@ def small_index(neardup, files, opts=()):
         subprocess.run([neardup, "index", "add", "-q", *opts, ix] +
                        [os.path.join(d, n) for n, _ in files] +
                        ([] if files else [d]), check=True)
-        con = sqlite3.connect(ix, isolation_level=None)
-        con.execute("UPDATE files SET path = '/nonexistent/neardup-fuzz/' "
-                    "|| id || '.txt', mtime = 0")
-        con.execute("PRAGMA journal_mode=DELETE")
-        con.execute("PRAGMA page_size=512")
-        con.execute("VACUUM")
-        con.execute("PRAGMA journal_mode=WAL")
-        con.close()
-        with open(ix, "rb") as f:
-            return f.read()
+        return compact(ix, "UPDATE files SET path = "
+                       "'/nonexistent/neardup-fuzz/' || id || '.txt', "
+                       "mtime = 0")
     finally:
         shutil.rmtree(d)
+
+
+def compact(path, sql):
+    """The bytes of the SQLite file at @p path once @p sql has run and it
+    is rewritten with 512-byte pages, in WAL mode as an index is."""
+    con = sqlite3.connect(path, isolation_level=None)
+    con.executescript(sql)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA page_size=512")
+    con.execute("VACUUM")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def sqlite_file(sql):
@@ -152,24 +159,18 @@ def edit_meta(ix, sets, sql=""):
         p = os.path.join(d, "db")
         with open(p, "wb") as f:
             f.write(ix)
-        con = sqlite3.connect(p, isolation_level=None)
-        for k, v in sets.items():
-            con.execute("INSERT OR REPLACE INTO meta(key, value) "
-                        "VALUES (?, ?)", (k, v))
-        con.executescript(sql)
-        con.execute("PRAGMA journal_mode=DELETE")
-        con.execute("VACUUM")
-        con.execute("PRAGMA journal_mode=WAL")
-        con.close()
-        with open(p, "rb") as f:
-            return f.read()
+        q = lambda v: "'" + v.replace("'", "''") + "'"
+        return compact(p, "".join(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (%s, %s);" %
+            (q(k), q(v)) for k, v in sets.items()) + sql)
     finally:
         shutil.rmtree(d)
 
 
 def index_seeds(neardup):
     """index_open: byte 0 the flags (1 scan, 2 add, 4 remove, 8 scan as
-    HTML), then the file.  Valid small indexes, other SQLite files, and damaged copies."""
+    HTML), then the file.  Valid small indexes, other SQLite files, and
+    damaged copies."""
     docs = [("a.txt", SPEECH.encode()),
             ("b.txt", ("另一份材料。" + COPY + HANS).encode("gb18030"))]
     ix = small_index(neardup, docs)
