@@ -13,9 +13,12 @@
  *
  * FUZZ_VERBOSE=1 in the environment prints what each call returned.
  *
- * Input: byte 0 the flags above, the rest the index file's bytes; they are
- * written to a file in a directory of this process under /dev/shm (or
- * /tmp), removed with its -wal, -shm and -journal files before each input.
+ * Input: byte 0 the flags above, the rest the index file's bytes; with
+ * bit 4, two bytes (little-endian) give the file's length and what follows
+ * it is its write-ahead log (-wal), as left by a process that stopped
+ * before a checkpoint.  They are written to a directory of this process
+ * under /dev/shm (or /tmp), removed with the -wal, -shm and -journal files
+ * before each input.
  *
  * Properties: every call returns ND_OK or one of its documented ND_E*
  * codes, and a failure other than ND_ENOMEM was reported through the log
@@ -63,6 +66,14 @@ static void cleanup_all(void)
     rmdir(dir);
 }
 
+static void put_file(const char *path, const uint8_t *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    FUZZ_CHECK(f);
+    FUZZ_CHECK(fwrite(p, 1, n, f) == n);
+    FUZZ_CHECK(fclose(f) == 0);
+}
+
 static void setup(void)
 {
     if (dir[0])
@@ -74,10 +85,7 @@ static void setup(void)
     FUZZ_CHECK(mkdtemp(dir));
     snprintf(ixpath, sizeof ixpath, "%s/index", dir);
     snprintf(docpath, sizeof docpath, "%s/doc.txt", dir);
-    FILE *f = fopen(docpath, "wb");
-    FUZZ_CHECK(f);
-    FUZZ_CHECK(fwrite(draft, 1, sizeof draft - 1, f) == sizeof draft - 1);
-    FUZZ_CHECK(fclose(f) == 0);
+    put_file(docpath, (const uint8_t *)draft, sizeof draft - 1);
     atexit(cleanup_all);
 }
 
@@ -359,10 +367,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     setup();
     unsigned flags = data[0];
     cleanup();
-    FILE *f = fopen(ixpath, "wb");
-    FUZZ_CHECK(f);
-    FUZZ_CHECK(fwrite(data + 1, 1, size - 1, f) == size - 1);
-    FUZZ_CHECK(fclose(f) == 0);
+    const uint8_t *db = data + 1, *wal = NULL;
+    size_t ndb = size - 1, nwal = 0;
+    if ((flags & 16) && ndb >= 2) { /* the file's length, then its -wal */
+        size_t n = (size_t)db[0] | (size_t)db[1] << 8;
+        db += 2;
+        ndb -= 2;
+        if (n < ndb) {
+            wal = db + n;
+            nwal = ndb - n;
+            ndb = n;
+        }
+    }
+    put_file(ixpath, db, ndb);
+    if (wal) {
+        char p[128];
+        snprintf(p, sizeof p, "%s-wal", ixpath);
+        put_file(p, wal, nwal);
+    }
 
     static const int settings_rc[] = {ND_EIO, ND_ENOTINDEX, ND_EVERSION,
                                       ND_ESTORE, ND_EBUSY, ND_ENOMEM, 0};

@@ -167,9 +167,30 @@ def edit_meta(ix, sets, sql=""):
         shutil.rmtree(d)
 
 
+def with_wal(ix, sql):
+    """(file, -wal) of @p ix after @p sql committed to its write-ahead log
+    and not checkpointed."""
+    d = tempfile.mkdtemp()
+    try:
+        p = os.path.join(d, "db")
+        with open(p, "wb") as f:
+            f.write(ix)
+        con = sqlite3.connect(p, isolation_level=None)
+        con.execute("PRAGMA wal_autocheckpoint=0")
+        con.executescript(sql)
+        with open(p, "rb") as f:
+            db = f.read()
+        with open(p + "-wal", "rb") as f:
+            wal = f.read()
+        con.close()
+        return db, wal
+    finally:
+        shutil.rmtree(d)
+
+
 def index_seeds(neardup):
     """index_open: byte 0 the flags (1 scan, 2 add, 4 remove, 8 scan as
-    HTML), then the file.  Valid small indexes, other SQLite files, and
+    HTML, 16 a -wal follows), then the file.  Valid small indexes, other SQLite files, and
     damaged copies."""
     docs = [("a.txt", SPEECH.encode()),
             ("b.txt", ("另一份材料。" + COPY + HANS).encode("gb18030"))]
@@ -198,6 +219,17 @@ def index_seeds(neardup):
     put("index_open", "trigger", b"\3" + edit_meta(ix, {}, (
         "CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM files; "
         "END; CREATE VIEW v AS SELECT * FROM files;")))
+    # Bit 4: the file's length (2 bytes), then its -wal: a committed
+    # transaction still in the log, whole, cut short, or damaged.
+    db, wal = with_wal(ix, "UPDATE docs SET title = title || '（修订）' "
+                       "WHERE id = 1; UPDATE meta SET value = 'x' "
+                       "WHERE key = 'created_by';")
+    head = b"\x13" + len(db).to_bytes(2, "little") + db
+    put("index_open", "wal", head + wal)
+    put("index_open", "wal-truncated", head + wal[:len(wal) // 2])
+    b = bytearray(wal)
+    b[len(b) // 3] ^= 0x40
+    put("index_open", "wal-bitflip", head + bytes(b))
     rnd = random.Random(8)
     for n in (100, 512, 1024, len(ix) // 2, len(ix) - 512):
         put("index_open", "truncated-%d" % n, b"\3" + ix[:n])
