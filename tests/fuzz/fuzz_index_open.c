@@ -9,7 +9,8 @@
  * scan of its stored documents runs (nd_index_corpus, nd_corpus_scan),
  * its records rendered as text or, with bit 3, as the HTML report.
  * With bit 1 it is then opened for writing and a small document is added
- * (nd_index_add) and, with bit 2, removed again (nd_index_remove).
+ * (nd_index_add) and, with bit 2, removed again (nd_index_remove); with
+ * bit 5 every file is removed (nd_index_remove of "/").
  *
  * FUZZ_VERBOSE=1 in the environment prints what each call returned.
  *
@@ -26,8 +27,9 @@
  * of a check are well formed (one report first, passages inside the draft,
  * source spans not reversed, ratios in [0, 1]); the scan's report is clean
  * UTF-8 text or a well formed page with valid JSON (html_check.h); an add
- * that succeeded on a file passing SQLite's integrity check leaves it
- * passing, opening again, and holding the added file.
+ * or remove on a file passing SQLite's integrity check leaves it passing,
+ * opening again, and holding the added file (none of its files once all
+ * are removed).
  */
 #include <math.h>
 #include <sqlite3.h>
@@ -193,17 +195,18 @@ static int intact(void)
     return ok;
 }
 
-/* Rows of files whose path is @p path (-1 when unreadable). */
-static int64_t files_named(const char *path)
+/* Rows of files matching @p where (?1 is @p arg); -1 when unreadable. */
+static int64_t count_files(const char *where, const char *arg)
 {
     sqlite3 *db;
     int64_t n = -1;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM files WHERE %s", where);
     if (sqlite3_open_v2(ixpath, &db, SQLITE_OPEN_READONLY, NULL) ==
         SQLITE_OK) {
         sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM files WHERE "
-                               "path=?1", -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
             if (sqlite3_step(st) == SQLITE_ROW)
                 n = sqlite3_column_int64(st, 0);
         }
@@ -342,19 +345,28 @@ static void write_side(nd_ctx *ctx, unsigned flags)
     nerrors = 0;
     int rc = nd_index_add(ix, paths, 1, NULL, NULL, &st);
     check_rc(rc, add_rc, "nd_index_add");
-    int removed = 0;
+    int removed = 0, emptied = 0;
+    size_t n;
     if (!rc && (flags & 4)) {
-        size_t n;
         nerrors = 0;
         removed = !check_rc(nd_index_remove(ix, docpath, &n), add_rc,
                             "nd_index_remove");
     }
+    if (flags & 32) { /* every file: each stored document is deleted */
+        nerrors = 0;
+        emptied = !check_rc(nd_index_remove(ix, "/", &n), add_rc,
+                            "nd_index_remove(/)");
+    }
     nd_index_close(ix);
-    if (rc || !was_intact)
+    if (!was_intact)
         return;
     /* A sound file stays sound, and holds what was committed. */
     FUZZ_CHECK(intact());
-    FUZZ_CHECK(files_named(docpath) == !removed);
+    if (emptied)
+        FUZZ_CHECK(count_files("substr(path, 1, 1) = '/'", NULL) == 0);
+    if (rc)
+        return;
+    FUZZ_CHECK(count_files("path = ?1", docpath) == !(removed || emptied));
     nerrors = 0;
     FUZZ_OK(nd_index_open(ctx, ixpath, ND_INDEX_READ, &ix));
     nd_index_close(ix);

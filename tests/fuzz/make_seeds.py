@@ -169,7 +169,8 @@ def edit_meta(ix, sets, sql=""):
 
 def with_wal(ix, sql):
     """(file, -wal) of @p ix after @p sql committed to its write-ahead log
-    and not checkpointed."""
+    and not checkpointed.  The log's salts are random: these seeds differ
+    from run to run (and need not be rewritten)."""
     d = tempfile.mkdtemp()
     try:
         p = os.path.join(d, "db")
@@ -190,7 +191,7 @@ def with_wal(ix, sql):
 
 def index_seeds(neardup):
     """index_open: byte 0 the flags (1 scan, 2 add, 4 remove, 8 scan as
-    HTML, 16 a -wal follows), then the file.  Valid small indexes, other SQLite files, and
+    HTML, 16 a -wal follows, 32 remove all), then the file.  Valid small indexes, other SQLite files, and
     damaged copies."""
     docs = [("a.txt", SPEECH.encode()),
             ("b.txt", ("另一份材料。" + COPY + HANS).encode("gb18030"))]
@@ -199,6 +200,7 @@ def index_seeds(neardup):
     put("index_open", "index-html", b"\x09" + ix)
     put("index_open", "index-add", b"\3" + ix)
     put("index_open", "index-add-remove", b"\7" + ix)
+    put("index_open", "index-remove-all", b"\x22" + ix)
     put("index_open", "index-small-settings",
         b"\3" + small_index(neardup, docs, ["--perm", "16", "--shingle", "3",
                                             "--keep-punct"]))
@@ -237,7 +239,7 @@ def index_seeds(neardup):
         b = bytearray(ix)
         for _ in range(1 + i):
             b[rnd.randrange(100, len(b))] ^= 1 << rnd.randrange(8)
-        put("index_open", "bitflip-%d" % i, b"\3" + bytes(b))
+        put("index_open", "bitflip-%d" % i, b"\x23" + bytes(b))
 
 
 if __name__ == "__main__":
