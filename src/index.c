@@ -412,6 +412,43 @@ static void close_db(nd_index *ix)
     ix->db = NULL;
 }
 
+/* Are the tables and indexes exactly those of schema[], statement for
+ * statement?  A column that is no longer the row id (a damaged "INTEGER
+ * PRIMARY KEY") would make every file's id NULL and removals silently
+ * remove nothing. */
+static int check_schema(nd_index *ix)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(ix->db, "SELECT count(*), "
+                                "ifnull(sum(sql = ?1), 0) FROM sqlite_master "
+                                "WHERE sql NOT NULL", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return nd_index_sqlerr(ix, rc, "open");
+    int64_t want = 0, total = 0;
+    int ok = 1;
+    for (const char *p = schema; *p && ok; want++) { /* each ends in ';' */
+        const char *e = strchr(p, ';');
+        sqlite3_bind_text(st, 1, p, (int)(e - p), SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW)
+            break;
+        total = sqlite3_column_int64(st, 0);
+        ok = sqlite3_column_int64(st, 1) == 1;
+        sqlite3_reset(st);
+        p = e + 1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return nd_index_sqlerr(ix, rc, "open");
+    if (!ok || total != want) {
+        nd_log(ix->ctx, ND_LOG_ERROR, ix->path,
+               "not a neardup index, or a damaged one (its tables are not "
+               "the index's); left untouched");
+        return ND_ENOTINDEX;
+    }
+    return ND_OK;
+}
+
 /* Is the open database one of our indexes?  Reads only.  Fills
  * ix->stored and *cnt. */
 static int validate(nd_index *ix, counters *cnt)
@@ -457,6 +494,9 @@ static int validate(nd_index *ix, counters *cnt)
                "index has no format version: corrupt; left untouched");
         return ND_ENOTINDEX;
     }
+    rc = check_schema(ix);
+    if (rc)
+        return rc;
     rc = meta_read(ix, cnt);
     if (rc != SQLITE_OK) {
         if ((rc & 0xFF) == SQLITE_CORRUPT || (rc & 0xFF) == SQLITE_ERROR) {
