@@ -384,10 +384,10 @@ static int align_candidates(check *C)
             s.pub.ordinal = (uint32_t)sqlite3_column_int64(q, 0);
             s.pub.start = start;
             s.pub.end = (uint64_t)sqlite3_column_int64(q, 2);
-            s.title = nd_strdup((const char *)sqlite3_column_text(q, 3));
-            s.file = nd_strdup((const char *)sqlite3_column_text(q, 5));
+            s.title = nd_index_column_str(q, 3);
+            s.file = nd_index_column_str(q, 5);
             s.hash = sqlite3_column_int64(q, 6);
-            s.encoding = nd_strdup((const char *)sqlite3_column_text(q, 7));
+            s.encoding = nd_index_column_str(q, 7);
             if (!s.title || !s.file || !s.encoding ||
                 nd_vec_push(&C->src, s)) {
                 nd_free(s.title);
@@ -585,7 +585,9 @@ static char *slice(const uint8_t *data, size_t len, uint64_t start,
 int nd_index_source(nd_index *ix, const char *path, int64_t hash,
                     uint8_t **data, size_t *len)
 {
-    int rc = nd_read_file(path, data, len, NULL);
+    /* Stored paths are absolute: another one ("-" would be standard
+     * input) is a damaged index's. */
+    int rc = path[0] == '/' ? nd_read_file(path, data, len, NULL) : ND_EIO;
     if (rc == ND_ENOMEM)
         return rc;
     if (rc) {

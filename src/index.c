@@ -129,9 +129,11 @@ int nd_stext_decode(const uint8_t *p, size_t len, uint64_t start,
                     nd_stext *out)
 {
     memset(out, 0, sizeof *out);
+    if (!p) /* NULL or empty: even an empty text stores its length */
+        return ND_ENOTINDEX;
     const uint8_t *end = p + len;
     uint64_t n;
-    if (!p || get_varint(&p, end, &n) || n > len)
+    if (get_varint(&p, end, &n) || n > len)
         return ND_ENOTINDEX;
     out->cp = nd_malloc((n + 1) * sizeof *out->cp);
     out->bs = nd_malloc((n + 1) * sizeof *out->bs);
@@ -157,7 +159,10 @@ int nd_stext_decode(const uint8_t *p, size_t len, uint64_t start,
         }
         int64_t gap = (zz & 1) ? -(int64_t)((zz + 1) >> 1) : (int64_t)(zz >> 1);
         int64_t bs = prev + gap;
-        if (bs < 0 || bs + (int64_t)w > UINT32_MAX || c > 0x10FFFF) {
+        /* Byte ranges of a normalized text never go backwards (a damaged
+         * file's could, and give passages ending before they start). */
+        if (bs < 0 || bs + (int64_t)w > UINT32_MAX || c > 0x10FFFF ||
+            (i && (bs < out->bs[i - 1] || bs + (int64_t)w < prev))) {
             nd_stext_free(out);
             return ND_ENOTINDEX;
         }
@@ -191,6 +196,12 @@ int nd_index_sqlerr(const nd_index *ix, int rc, const char *what)
         return ND_ENOMEM;
     nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "%s: %s", what, msg);
     return ND_ESTORE;
+}
+
+char *nd_index_column_str(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return nd_strdup(s ? s : "");
 }
 
 int nd_index_prepare(nd_index *ix, const char *sql, sqlite3_stmt **st)
@@ -303,7 +314,7 @@ static int meta_read(nd_index *ix, counters *cnt)
     s->split_regex = ix->stored_regex;
     s->encoding = ix->stored_encoding;
     if (seen != 31 || s->shingle < 1 || s->perm < 8 || ix->bands < 1 ||
-        ix->rows < 1 || ix->bands * ix->rows > s->perm)
+        ix->rows < 1 || (int64_t)ix->bands * ix->rows > s->perm)
         return SQLITE_CORRUPT;
     return SQLITE_OK;
 }
@@ -401,6 +412,43 @@ static void close_db(nd_index *ix)
     ix->db = NULL;
 }
 
+/* Are the tables and indexes exactly those of schema[], statement for
+ * statement?  A column that is no longer the row id (a damaged "INTEGER
+ * PRIMARY KEY") would make every file's id NULL and removals silently
+ * remove nothing. */
+static int check_schema(nd_index *ix)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(ix->db, "SELECT count(*), "
+                                "ifnull(sum(sql = ?1), 0) FROM sqlite_master "
+                                "WHERE sql NOT NULL", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return nd_index_sqlerr(ix, rc, "open");
+    int64_t want = 0, total = 0;
+    int ok = 1;
+    for (const char *p = schema; *p && ok; want++) { /* each ends in ';' */
+        const char *e = strchr(p, ';');
+        sqlite3_bind_text(st, 1, p, (int)(e - p), SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW)
+            break;
+        total = sqlite3_column_int64(st, 0);
+        ok = sqlite3_column_int64(st, 1) == 1;
+        sqlite3_reset(st);
+        p = e + 1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return nd_index_sqlerr(ix, rc, "open");
+    if (!ok || total != want) {
+        nd_log(ix->ctx, ND_LOG_ERROR, ix->path,
+               "not a neardup index, or a damaged one (its tables are not "
+               "the index's); left untouched");
+        return ND_ENOTINDEX;
+    }
+    return ND_OK;
+}
+
 /* Is the open database one of our indexes?  Reads only.  Fills
  * ix->stored and *cnt. */
 static int validate(nd_index *ix, counters *cnt)
@@ -446,6 +494,9 @@ static int validate(nd_index *ix, counters *cnt)
                "index has no format version: corrupt; left untouched");
         return ND_ENOTINDEX;
     }
+    rc = check_schema(ix);
+    if (rc)
+        return rc;
     rc = meta_read(ix, cnt);
     if (rc != SQLITE_OK) {
         if ((rc & 0xFF) == SQLITE_CORRUPT || (rc & 0xFF) == SQLITE_ERROR) {
@@ -471,6 +522,13 @@ static int open_db(nd_index *ix, int flags)
     }
     sqlite3_busy_timeout(ix->db, BUSY_MS);
     sqlite3_extended_result_codes(ix->db, 1);
+    /* Any file may be given as an index: nothing in it runs (triggers,
+     * views, functions in its schema), and its schema cannot be written
+     * behind SQLite's back (SQLite's advice for untrusted databases). */
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     return ND_OK;
 }
 
@@ -1311,8 +1369,8 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
     int sr;
     while (!rc && (sr = sqlite3_step(qf)) == SQLITE_ROW) {
         nd_file f = {0};
-        f.path = nd_strdup((const char *)sqlite3_column_text(qf, 1));
-        f.encoding = nd_strdup((const char *)sqlite3_column_text(qf, 3));
+        f.path = nd_index_column_str(qf, 1);
+        f.encoding = nd_index_column_str(qf, 3);
         if (!f.path || !f.encoding || nd_vec_push(&c->files, f)) {
             nd_free(f.path);
             nd_free((char *)f.encoding);
@@ -1350,7 +1408,7 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
             d.pub.start = start;
             d.pub.end = (uint64_t)sqlite3_column_int64(qd, 2);
             d.pub.chars = t.n;
-            d.pub.title = nd_strdup((const char *)sqlite3_column_text(qd, 3));
+            d.pub.title = nd_index_column_str(qd, 3);
             if (!d.pub.title || nd_vec_push(&c->docs, d)) {
                 nd_free((char *)d.pub.title);
                 nd_stext_free(&t);

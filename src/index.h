@@ -49,6 +49,10 @@ void nd_stext_free(nd_stext *t);
 /* Log the SQLite error of @p db and map @p rc to an ND_E* code. */
 int nd_index_sqlerr(const nd_index *ix, int rc, const char *what);
 
+/* A copy (nd_free) of text column @p col of the current row of @p st;
+ * "" for NULL, which a damaged file may hold in a NOT NULL column. */
+char *nd_index_column_str(sqlite3_stmt *st, int col);
+
 /* Prepare @p sql or log and return an error. */
 int nd_index_prepare(nd_index *ix, const char *sql, sqlite3_stmt **st);
 

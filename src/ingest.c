@@ -330,9 +330,16 @@ static int detect_icu(const uint8_t *s, size_t n, char *name, size_t cap)
     return rc;
 }
 
+/* An empty input may come as NULL (a file of an index that is gone). */
+static const uint8_t no_bytes[1];
+
 int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
 {
     memset(d, 0, sizeof *d);
+    if (!s && n)
+        return ND_EINVAL;
+    if (!s)
+        s = no_bytes;
     if (n >= UINT32_MAX)
         return ND_ETOOBIG;
     if (force && *force) {
@@ -423,8 +430,10 @@ int nd_decode_range(const uint8_t *file, size_t len, size_t start,
                     size_t end, const char *enc, nd_decoded *d)
 {
     memset(d, 0, sizeof *d);
-    if (start > end || end > len)
+    if (start > end || end > len || (!file && len))
         return ND_EINVAL;
+    if (!file)
+        file = no_bytes;
     /* Decode a little past the end, as the whole file was: a converter
      * decides about a truncated sequence by the bytes that follow it. */
     size_t from = is_stateful(enc) ? 0 : start;

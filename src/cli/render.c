@@ -91,7 +91,8 @@ void markup_text(FILE *f, const char *s)
         case '"': fputs("&quot;", f); break;
         case '\'': fputs("&#39;", f); break;
         default:
-            if (!len || (*p < 0x20 && *p != '\n' && *p != '\t'))
+            if (!len || (*p < 0x20 && *p != '\n' && *p != '\t') ||
+                *p == 0x7F || (*p == 0xC2 && p[1] < 0xA0)) /* C0, C1 */
                 fputs("\xEF\xBF\xBD", f);
             else
                 fwrite(p, 1, (size_t)len, f);

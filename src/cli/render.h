@@ -81,7 +81,7 @@ extern const render_ops render_jsonl, render_text, render_csv, render_html,
 void json_string(FILE *f, const char *s);
 void json_string_html(FILE *f, const char *s, int html);
 /* HTML or XML text and attribute values: & < > " ' escaped, invalid UTF-8
- * and control characters other than newline and tab as U+FFFD. */
+ * and control characters (C0 but newline and tab, DEL, C1) as U+FFFD. */
 void markup_text(FILE *f, const char *s);
 
 /* @p s for text output: valid UTF-8 as is, except backslash, control

@@ -1,15 +1,15 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 the neardup authors
 #
-# Valgrind memcheck over whole commands on the sample corpus: `scan` (text
-# and JSON Lines), `segments` and `normalize`, plus a scan with inputs that
-# are skipped (a missing file, a binary file).  Any memory error or any
-# leak (definite, indirect or possible) fails.  Opt-in: meson test --suite
-# valgrind (scripts/valgrind installs valgrind and runs it).
+# Valgrind memcheck over whole commands on the sample corpus: `scan` (text,
+# JSON Lines, CSV, HTML), `segments` and `normalize`, a scan with inputs
+# that are skipped (a missing file, a binary file); then the index: `index
+# add` of the whole sample (and again: nothing changed), `index info`,
+# `index scan`, `check` of a draft made of two sample texts' pieces (text,
+# JSON Lines, CSV, HTML; a missing draft) and `index remove`.  Any memory
+# error or any leak (definite, indirect or possible) fails.  Opt-in: meson
+# test --suite valgrind (scripts/valgrind installs valgrind and runs it).
 # Usage: sh valgrind.sh NEARDUP SAMPLE_DIR
-#
-# To add once `neardup index add` and `check` exist (other branches):
-#   vg "$ND" index add idx.db "$SAMPLE"/*.txt; vg "$ND" check idx.db draft
 
 . "$(dirname "$0")/lib.sh"
 SAMPLE=${2:?usage: sh valgrind.sh NEARDUP SAMPLE_DIR}
@@ -44,4 +44,37 @@ expect_status 0 "normalize"
 printf 'PNG\000\001\002' >"$T/bin.dat"
 vg "$ND" scan -f jsonl "$1" "$T/missing.txt" "$T/bin.dat"
 expect_status 2 "scan with skipped inputs"
+vg "$ND" scan -f csv --records passages "$@"
+expect_status 0 "scan csv"
+vg "$ND" scan -f html -o "$T/report.html" "$@"
+expect_status 0 "scan html"
+
+# The index: add, info, scan, check, remove.
+vg "$ND" index add "$T/ix" "$SAMPLE"
+expect_status 0 "index add"
+vg "$ND" index add "$T/ix" "$SAMPLE"
+expect_status 0 "index add again"
+grep -q "0 files added" "$T/out" "$T/err" || fail "second add added files"
+vg "$ND" index info "$T/ix"
+expect_status 0 "index info"
+vg "$ND" index scan -f jsonl "$T/ix"
+expect_status 0 "index scan"
+grep -q '"type":"passage"' "$T/out" || fail "index scan found no passage"
+# A draft: the first 1,500 bytes of one sample text and the last 1,500 of
+# another (cut at whatever byte: an invalid UTF-8 sequence at the seams
+# is part of the test).
+{ head -c 1500 "$1"; printf '\n'; tail -c 1500 "$2"; } >"$T/draft.txt"
+vg "$ND" check "$T/ix" "$T/draft.txt"
+expect_status 0 "check"
+vg "$ND" check -f jsonl "$T/ix" "$T/draft.txt"
+expect_status 0 "check jsonl"
+grep -q '"type":"passage"' "$T/out" || fail "check found no passage"
+vg "$ND" check -f csv "$T/ix" "$T/draft.txt"
+expect_status 0 "check csv"
+vg "$ND" check -f html -o "$T/check.html" "$T/ix" "$T/draft.txt"
+expect_status 0 "check html"
+vg "$ND" check "$T/ix" "$T/draft.txt" "$T/missing.txt"
+expect_status 2 "check with a missing draft"
+vg "$ND" index remove "$T/ix" "$1"
+expect_status 0 "index remove"
 exit 0

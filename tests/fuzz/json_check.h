@@ -216,6 +216,18 @@ static inline int json_valid(const char *s, size_t n)
     return c.p == c.end;
 }
 
+/* 1 when s[0..n) is valid UTF-8. */
+static inline int utf8_valid(const char *s, size_t n)
+{
+    jcur c = {(const unsigned char *)s, (const unsigned char *)s + n, 0};
+    while (c.p < c.end)
+        if (*c.p < 0x80)
+            c.p++;
+        else if (!j_utf8(&c))
+            return 0;
+    return 1;
+}
+
 /* 1 when s[0..n) holds only valid UTF-8 and no control character other
  * than newline (the text format's promise for escaped names). */
 static inline int text_clean(const char *s, size_t n)

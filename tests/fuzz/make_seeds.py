@@ -8,6 +8,12 @@
 # what they once broke).  Byte 0 (and 1) of a seed are the target's
 # parameters, as documented at the top of each fuzz_<target>.c.
 import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
 
 HANS = ("今年春天，县里组织了一次植树活动。参加活动的有机关干部、学校师生和附近"
         "村庄的群众，大家分成小组，沿着河岸一路种下柳树和杨树。")
@@ -91,7 +97,154 @@ def main():
     put("writers", "hostile", b"new\nline\xff.txt\0tab\tq\"\\\x1b[31m\0"
         b"\xc0\xaf\xed\xa0\x80\xe2\x80\xa8\x7f\0\xc2\x85\xf5\x80\x80\0"
         b"\xff\xff\xff\xff\xff\xff\xef\x7f")
+    # markup and CSV syntax in names and texts
+    put("writers", "markup", b"<script>alert(1)</script>&amp;\"x'\x7f\xc2\x85.txt\0"
+        b"a,b\r\nc\"d\"\r.txt <b>&#60;\0</script><!--<script>\0"
+        b"</SCRIPT >\"\"\n,\r&lt\0\0\0\0\0\0\0\xf0\x7f")
+
+
+def small_index(neardup, files, opts=()):
+    """Bytes of an index of @p files (name, bytes) made by the neardup
+    program, rewritten with 512-byte pages (small seeds) and source paths
+    that do not exist."""
+    d = tempfile.mkdtemp()
+    try:
+        for name, b in files:
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(b)
+        ix = os.path.join(d, "ix")
+        subprocess.run([neardup, "index", "add", "-q", *opts, ix] +
+                       [os.path.join(d, n) for n, _ in files] +
+                       ([] if files else [d]), check=True)
+        return compact(ix, "UPDATE files SET path = "
+                       "'/nonexistent/neardup-fuzz/' || id || '.txt', "
+                       "mtime = 0")
+    finally:
+        shutil.rmtree(d)
+
+
+def compact(path, sql):
+    """The bytes of the SQLite file at @p path once @p sql has run and it
+    is rewritten with 512-byte pages, in WAL mode as an index is."""
+    con = sqlite3.connect(path, isolation_level=None)
+    con.executescript(sql)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA page_size=512")
+    con.execute("VACUUM")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def sqlite_file(sql):
+    """Bytes of a plain SQLite database made by @p sql."""
+    d = tempfile.mkdtemp()
+    try:
+        p = os.path.join(d, "db")
+        con = sqlite3.connect(p, isolation_level=None)
+        con.execute("PRAGMA page_size=512")
+        con.executescript(sql)
+        con.close()
+        with open(p, "rb") as f:
+            return f.read()
+    finally:
+        shutil.rmtree(d)
+
+
+def edit_meta(ix, sets, sql=""):
+    """@p ix with meta rows changed (key -> value), then @p sql run."""
+    d = tempfile.mkdtemp()
+    try:
+        p = os.path.join(d, "db")
+        with open(p, "wb") as f:
+            f.write(ix)
+        q = lambda v: "'" + v.replace("'", "''") + "'"
+        return compact(p, "".join(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (%s, %s);" %
+            (q(k), q(v)) for k, v in sets.items()) + sql)
+    finally:
+        shutil.rmtree(d)
+
+
+def with_wal(ix, sql):
+    """(file, -wal) of @p ix after @p sql committed to its write-ahead log
+    and not checkpointed.  The log's salts are random: these seeds differ
+    from run to run (and need not be rewritten)."""
+    d = tempfile.mkdtemp()
+    try:
+        p = os.path.join(d, "db")
+        with open(p, "wb") as f:
+            f.write(ix)
+        con = sqlite3.connect(p, isolation_level=None)
+        con.execute("PRAGMA wal_autocheckpoint=0")
+        con.executescript(sql)
+        with open(p, "rb") as f:
+            db = f.read()
+        with open(p + "-wal", "rb") as f:
+            wal = f.read()
+        con.close()
+        return db, wal
+    finally:
+        shutil.rmtree(d)
+
+
+def index_seeds(neardup):
+    """index_open: byte 0 the flags (1 scan, 2 add, 4 remove, 8 scan as
+    HTML, 16 a -wal follows, 32 remove all), then the file.  Valid small indexes, other SQLite files, and
+    damaged copies."""
+    docs = [("a.txt", SPEECH.encode()),
+            ("b.txt", ("另一份材料。" + COPY + HANS).encode("gb18030"))]
+    ix = small_index(neardup, docs)
+    put("index_open", "index-read", b"\1" + ix)
+    put("index_open", "index-html", b"\x09" + ix)
+    put("index_open", "index-add", b"\3" + ix)
+    put("index_open", "index-add-remove", b"\7" + ix)
+    put("index_open", "index-remove-all", b"\x22" + ix)
+    put("index_open", "index-small-settings",
+        b"\3" + small_index(neardup, docs, ["--perm", "16", "--shingle", "3",
+                                            "--keep-punct"]))
+    put("index_open", "index-empty", b"\3" + small_index(neardup, []))
+    put("index_open", "not-sqlite", b"\3" + SPEECH.encode())
+    put("index_open", "empty", b"\3")
+    put("index_open", "other-app", b"\3" + sqlite_file(
+        "CREATE TABLE t(x); INSERT INTO t VALUES (1);"))
+    put("index_open", "unborn", b"\3" + sqlite_file(
+        "PRAGMA user_version=0;"))
+    put("index_open", "newer-version", b"\3" + sqlite_file(
+        "PRAGMA application_id=%d; PRAGMA user_version=99;" % 0x6e644958))
+    put("index_open", "meta-settings", b"\3" + edit_meta(ix, {
+        "perm": "24", "bands": "3", "rows": "8", "split": "3",
+        "split_regex": "^第.章", "encoding": "GB18030"}))
+    # A trigger that would empty the index when a file is added: such a
+    # file is refused (its schema is not the index's), and triggers are
+    # off anyway.
+    put("index_open", "trigger", b"\3" + edit_meta(ix, {}, (
+        "CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM files; "
+        "END; CREATE VIEW v AS SELECT * FROM files;")))
+    # Bit 4: the file's length (2 bytes), then its -wal: a committed
+    # transaction still in the log, whole, cut short, or damaged.
+    db, wal = with_wal(ix, "UPDATE docs SET title = title || '（修订）' "
+                       "WHERE id = 1; UPDATE meta SET value = 'x' "
+                       "WHERE key = 'created_by';")
+    head = b"\x13" + len(db).to_bytes(2, "little") + db
+    put("index_open", "wal", head + wal)
+    put("index_open", "wal-truncated", head + wal[:len(wal) // 2])
+    b = bytearray(wal)
+    b[len(b) // 3] ^= 0x40
+    put("index_open", "wal-bitflip", head + bytes(b))
+    rnd = random.Random(8)
+    for n in (100, 512, 1024, len(ix) // 2, len(ix) - 512):
+        put("index_open", "truncated-%d" % n, b"\3" + ix[:n])
+    for i in range(6):
+        b = bytearray(ix)
+        for _ in range(1 + i):
+            b[rnd.randrange(100, len(b))] ^= 1 << rnd.randrange(8)
+        put("index_open", "bitflip-%d" % i, b"\x23" + bytes(b))
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:  # make_seeds.py path/to/neardup: index seeds
+        index_seeds(sys.argv[1])
+    else:
+        main()

@@ -380,6 +380,56 @@ static void test_disk_full(void)
     nd_ctx_free(ctx);
 }
 
+/*
+ * A damaged index's stored path is not read as given: "-" named a file
+ * that was standard input to nd_read_file.  Standard input here holds the
+ * very bytes indexed (their hash matches), yet the document's text stays
+ * empty, as for a missing file, and nothing is read from it.
+ */
+static void test_stored_path(void)
+{
+    uint64_t seed = 11;
+    char *t = random_text(&seed, 300);
+    write_file("stdin.txt", t);
+    char src[512], ixpath[512];
+    path_of(src, sizeof src, "stdin.txt");
+    path_of(ixpath, sizeof ixpath, "stdin.db");
+    nd_ctx *ctx;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, NULL), ND_OK);
+    nd_index *ix;
+    CHECK_EQ_INT(nd_index_open(ctx, ixpath, ND_INDEX_WRITE, &ix), ND_OK);
+    const char *paths[] = {src};
+    nd_index_stats st;
+    CHECK_EQ_INT(nd_index_add(ix, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK(sqlite3_exec(ix->db, "UPDATE files SET path = '-'", NULL, NULL,
+                       NULL) == SQLITE_OK);
+    nd_index_close(ix);
+    int fds[2], saved = dup(0);
+    CHECK(saved >= 0 && pipe(fds) == 0);
+    size_t n = strlen(t);
+    CHECK(write(fds[1], t, n) == (ssize_t)n);
+    close(fds[1]);
+    CHECK(dup2(fds[0], 0) == 0);
+    close(fds[0]);
+    CHECK_EQ_INT(nd_index_open(ctx, ixpath, ND_INDEX_READ, &ix), ND_OK);
+    nd_corpus *c;
+    CHECK_EQ_INT(nd_index_corpus(ix, &c), ND_OK);
+    CHECK_EQ_INT(nd_corpus_size(c), 1);
+    const nd_document *d = nd_corpus_document(c, 0);
+    char *text;
+    CHECK_EQ_INT(nd_corpus_slice(c, 0, d->start, d->end, &text), ND_OK);
+    CHECK_STR(text, "");
+    nd_free(text);
+    char buf[16];
+    CHECK(read(0, buf, sizeof buf) == (ssize_t)sizeof buf); /* untouched */
+    CHECK(dup2(saved, 0) == 0);
+    close(saved);
+    nd_corpus_free(c);
+    nd_index_close(ix);
+    nd_ctx_free(ctx);
+    free(t);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/nd_index.XXXXXX",
@@ -394,6 +444,7 @@ int main(void)
     test_index();
     test_boilerplate();
     test_disk_full();
+    test_stored_path();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
