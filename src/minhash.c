@@ -169,12 +169,13 @@ round_avx2(const uint64_t *h, size_t n, uint32_t N, uint64_t r,
     const __m256i keep = _mm256_set1_epi32((int)~OPEN);
     uint32_t empty = 0, b = 0;
     for (; b + 8 <= N; b += 8) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(sig + b));
+        __m256i *at = (__m256i *)(void *)(sig + b);
+        __m256i v = _mm256_loadu_si256(at);
         __m256i e = _mm256_cmpeq_epi32(v, ones);
         empty += (uint32_t)__builtin_popcount(
             (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(e)));
         v = _mm256_and_si256(v, _mm256_or_si256(keep, e));
-        _mm256_storeu_si256((__m256i *)(void *)(sig + b), v);
+        _mm256_storeu_si256(at, v);
     }
     return empty + close_round(sig, b, N);
 }

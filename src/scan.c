@@ -335,7 +335,9 @@ typedef ND_VEC(uint8_t) byte_vec;
 typedef ND_VEC(uint32_t) u32_vec;
 
 typedef struct astage {
-    scan *S;
+    const nd_doc *docs;
+    size_t nd;             /* documents */
+    int min_passage;
     size_t cap;            /* max(max_df, PAIR_CAP) */
     size_t nchunk;
     nd_anchor_vec *chunk;  /* per chunk: its anchors, by (doc, pos) */
@@ -358,7 +360,8 @@ static inline uint32_t anchor_part(uint64_t h)
 
 static inline uint32_t hit_part(uint64_t pair)
 {
-    return (uint32_t)((pair * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - PART_BITS));
+    return (uint32_t)((pair * UINT64_C(0x9e3779b97f4a7c15)) >>
+                      (64 - PART_BITS));
 }
 
 /*
@@ -413,11 +416,10 @@ static int chunk_anchors(void *user, size_t i, int worker)
     astage *A = user;
     nd_anchor_vec *v = &A->chunk[i];
     size_t *cnt = A->cnt + i * ANCHOR_PARTS;
-    size_t end = ND_MIN(A->S->nd, (i + 1) * ANCHOR_DOCS);
+    size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
     (void)worker;
     for (size_t d = i * ANCHOR_DOCS; d < end; d++)
-        ND_TRY(nd_scan_anchors(A->S->c->docs.v[d].cp, A->S->c->docs.v[d].n,
-                               (uint32_t)d, v));
+        ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, v));
     for (size_t k = 0; k < v->n; k++)
         cnt[anchor_part(v->v[k].h)]++;
     return ND_OK;
@@ -509,8 +511,8 @@ static int part_pairs(void *user, size_t p, int worker)
     /* By pair only: whether a pair passes does not depend on the order
      * its hits are tried in. */
     radix_sort16(A->hits + A->hpart[p], tmp, n);
-    return pass_pairs(A->S->c->docs.v, A->S->set->min_passage,
-                      A->hits + A->hpart[p], n, &A->pairs[p]);
+    return pass_pairs(A->docs, A->min_passage, A->hits + A->hpart[p], n,
+                      &A->pairs[p]);
 }
 
 /* Prefix sums of a [rows][ANCHOR_PARTS] count matrix, partition-major:
@@ -552,20 +554,20 @@ static void astage_free(astage *A, int threads)
     nd_free(A->pairs);
 }
 
-/*
- * Anchors with their df (by doc, pos) to @p adfs and the pairs their hits
- * propose to @p pairs: anchor_hits and nd_scan_hit_pairs in parallel.
- * *nhits gets the number of hits.  ND_ETOOBIG when the anchors do not fit
- * 32-bit indices (the caller then takes the serial path).
- */
-static int anchor_pairs(scan *S, nd_adf_vec *adfs, nd_u64_vec *pairs,
-                        size_t *nhits)
+int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
+                         int min_passage, int threads, nd_adf_vec *adfs,
+                         nd_u64_vec *pairs, size_t *nhits)
 {
     astage A = {0};
-    const int T = S->threads;
-    A.S = S;
-    A.cap = ND_MAX((size_t)S->set->max_df, PAIR_CAP);
-    A.nchunk = (S->nd + ANCHOR_DOCS - 1) / ANCHOR_DOCS;
+    const int T = nd_pool_threads(threads);
+    *nhits = 0;
+    if (nd > UINT32_MAX)
+        return ND_ETOOBIG;
+    A.docs = docs;
+    A.nd = nd;
+    A.min_passage = min_passage;
+    A.cap = ND_MAX((size_t)max_df, PAIR_CAP);
+    A.nchunk = (nd + ANCHOR_DOCS - 1) / ANCHOR_DOCS;
     A.chunk = nd_calloc(A.nchunk + 1, sizeof *A.chunk);
     A.cnt = nd_calloc((A.nchunk + 1) * ANCHOR_PARTS, sizeof *A.cnt);
     A.base = nd_malloc((A.nchunk + 1) * sizeof *A.base);
@@ -1450,7 +1452,9 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     double tb = nd_now();
     size_t nhits = 0;
     if (!rc) {
-        rc = anchor_pairs(&S, &in.adfs, &in.hit_pairs, &nhits);
+        rc = nd_scan_anchor_pairs(c->docs.v, S.nd, S.set->max_df,
+                                  S.set->min_passage, S.threads, &in.adfs,
+                                  &in.hit_pairs, &nhits);
         if (rc == ND_ETOOBIG) { /* more anchors than 32-bit indices */
             nd_hit_vec hits = {0};
             in.adfs.n = in.hit_pairs.n = 0;
