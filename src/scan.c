@@ -422,6 +422,13 @@ static int chunk_anchors(void *user, size_t i, int worker)
         ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, v));
     for (size_t k = 0; k < v->n; k++)
         cnt[anchor_part(v->v[k].h)]++;
+    if (v->n < v->cap) { /* to size: they wait while all are made */
+        anchor *fit = nd_realloc(v->v, v->n * sizeof *v->v);
+        if (fit) { /* else it keeps its room */
+            v->v = fit;
+            v->cap = v->n;
+        }
+    }
     return ND_OK;
 }
 
