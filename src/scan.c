@@ -404,10 +404,14 @@ static void radix_sort16(void *v, void *tmp, size_t n)
         memcpy(v, a, n * R);
 }
 
-/* Room for @p n 16-byte records in worker @p w's sort buffer. */
-static void *sort_buffer(astage *A, int w, size_t n)
+/* Sort @p n 16-byte records at @p v (radix_sort16) with worker @p w's
+ * buffer. */
+static int sort_part(astage *A, int w, void *v, size_t n)
 {
-    return nd_vec_reserve(&A->tmp[w], n * 16) ? NULL : A->tmp[w].v;
+    if (nd_vec_reserve(&A->tmp[w], n * 16))
+        return ND_ENOMEM;
+    radix_sort16(v, A->tmp[w].v, n);
+    return ND_OK;
 }
 
 /* The anchors of chunk @p i of documents, counted by partition. */
@@ -494,11 +498,8 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
 static int part_buckets(void *user, size_t p, int worker)
 {
     astage *A = user;
-    size_t n = A->part[p + 1] - A->part[p];
-    void *tmp = sort_buffer(A, worker, n);
-    if (!tmp && n)
-        return ND_ENOMEM;
-    radix_sort16(A->q + A->part[p], tmp, n);
+    ND_TRY(sort_part(A, worker, A->q + A->part[p],
+                     A->part[p + 1] - A->part[p]));
     return walk_buckets(A, p, worker, 0);
 }
 
@@ -512,12 +513,9 @@ static int part_pairs(void *user, size_t p, int worker)
 {
     astage *A = user;
     size_t n = A->hpart[p + 1] - A->hpart[p];
-    void *tmp = sort_buffer(A, worker, n);
-    if (!tmp && n)
-        return ND_ENOMEM;
     /* By pair only: whether a pair passes does not depend on the order
      * its hits are tried in. */
-    radix_sort16(A->hits + A->hpart[p], tmp, n);
+    ND_TRY(sort_part(A, worker, A->hits + A->hpart[p], n));
     return pass_pairs(A->docs, A->min_passage, A->hits + A->hpart[p], n,
                       &A->pairs[p]);
 }
