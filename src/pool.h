@@ -27,4 +27,13 @@ int nd_pool_threads(int threads);
 int nd_pool_run(int threads, size_t n, size_t block,
                 int (*fn)(void *user, size_t i, int worker), void *user);
 
+/*
+ * CPU seconds spent in the tasks of every nd_pool_run call so far, all
+ * threads (@p all), and those of each call's busiest thread, summed over
+ * the calls (@p busiest).  The process's CPU time minus all plus busiest
+ * is about what a run would take with a core for each thread, whatever
+ * else the machine runs.
+ */
+void nd_pool_cpu(double *all, double *busiest);
+
 #endif

@@ -20,6 +20,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "align.h"
 #include "internal.h"
@@ -1489,5 +1490,18 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
         nd_vec_free(&in.hit_pairs);
         return rc;
     }
-    return nd_scan_finish(c, &in, fn, user, stats);
+    rc = nd_scan_finish(c, &in, fn, user, stats);
+    /* With CPU time the thread scaling shows on a busy machine too. */
+    struct timespec ts;
+    double all, busiest;
+    nd_pool_cpu(&all, &busiest);
+    if (!clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)) {
+        double cpu = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+        nd_log(c->ctx, ND_LOG_INFO, NULL,
+               "CPU seconds since the start: %.2f, %.2f of them in parallel "
+               "tasks (%.2f on the busiest thread of each); with a core per "
+               "thread the run takes about %.2f s", cpu, all, busiest,
+               cpu - all + busiest);
+    }
+    return rc;
 }
