@@ -6,10 +6,13 @@
  * (3 bytes per character) per second, median of several runs.  Measured on
  * speech-sized documents and on passage-sized windows, where small sets
  * take extra MinHash rounds.  Each MinHash kernel this CPU can run (scalar,
- * AVX2) is measured, and the MinHash alone on the same hashes.
+ * AVX2) is measured, and the MinHash alone on the same hashes.  Times are
+ * the thread's CPU time, so a busy machine (other processes taking turns
+ * on the cores) changes them little; MB/s are per second of CPU.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "src/minhash.h"
 #include "src/shingle.h"
@@ -32,6 +35,13 @@ static uint64_t rng(uint64_t *s) /* splitmix64 */
     return z ^ (z >> 31);
 }
 
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -47,7 +57,7 @@ static double pass(const uint32_t *cp, size_t len, uint64_t *h, uint32_t *sig,
                    int what, int impl)
 {
     size_t m = nd_shingle_count(len, K);
-    double t = nd_now();
+    double t = cpu_now();
     for (size_t off = 0; off + len <= CHARS; off += len) {
         uint64_t *hh = what & 1 ? h : h + off;
         if (what & 1)
@@ -55,7 +65,7 @@ static double pass(const uint32_t *cp, size_t len, uint64_t *h, uint32_t *sig,
         if (what & 2)
             nd_minhash_impl(impl, hh, m, PERM, sig);
     }
-    return nd_now() - t;
+    return cpu_now() - t;
 }
 
 static double median_mb(const uint32_t *cp, size_t len, uint64_t *h,
