@@ -328,10 +328,9 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
 
 typedef struct panchor { /* an anchor in its partition */
     uint64_t h;
-    uint32_t idx, doc; /* idx: its place in (doc, pos) order */
+    uint32_t idx, pos; /* idx: its place in (doc, pos) order */
 } panchor;
 
-typedef ND_VEC(panchor) panchor_vec;
 typedef ND_VEC(uint8_t) byte_vec;
 typedef ND_VEC(uint32_t) u32_vec;
 
@@ -343,11 +342,12 @@ typedef struct astage {
     size_t nchunk;
     nd_anchor_vec *chunk;  /* per chunk: its anchors, by (doc, pos) */
     size_t *cnt;           /* [chunk][part]: anchors; then where they go */
-    size_t *base;          /* per chunk: its first anchor's idx */
+    size_t *first;         /* per doc: anchors; then its first's idx */
     size_t *hcnt;          /* [anchor part][hit part]: hits; then where */
     size_t part[ANCHOR_PARTS + 1], hpart[ANCHOR_PARTS + 1];
     panchor *q;            /* anchors by partition, then (h, idx) */
-    adf *adfs;             /* by idx */
+    adf *adfs;             /* by idx: doc set first, pos and df by the
+                              bucket walk */
     hit *hits;             /* by hit partition */
     byte_vec *tmp;         /* per worker: sort buffer */
     u32_vec *firsts;       /* per worker: a bucket's first per doc */
@@ -423,8 +423,11 @@ static int chunk_anchors(void *user, size_t i, int worker)
     size_t *cnt = A->cnt + i * ANCHOR_PARTS;
     size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
     (void)worker;
-    for (size_t d = i * ANCHOR_DOCS; d < end; d++)
+    for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
+        size_t before = v->n;
         ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, v));
+        A->first[d] = v->n - before;
+    }
     for (size_t k = 0; k < v->n; k++)
         cnt[anchor_part(v->v[k].h)]++;
     if (v->n < v->cap) { /* to size: they wait while all are made */
@@ -437,22 +440,32 @@ static int chunk_anchors(void *user, size_t i, int worker)
     return ND_OK;
 }
 
-/* Chunk @p i's anchors to their places in the partitions and in adfs. */
+/* Chunk @p i's anchors to their places in the partitions. */
 static int chunk_scatter(void *user, size_t i, int worker)
 {
     astage *A = user;
     nd_anchor_vec *v = &A->chunk[i];
     size_t *at = A->cnt + i * ANCHOR_PARTS;
+    const size_t base = A->first[i * ANCHOR_DOCS];
     (void)worker;
     for (size_t k = 0; k < v->n; k++) {
         const anchor *x = &v->v[k];
-        uint32_t idx = (uint32_t)(A->base[i] + k);
-        adf a = {x->doc, x->pos, 0};
-        panchor p = {x->h, idx, x->doc};
-        A->adfs[idx] = a;
+        panchor p = {x->h, (uint32_t)(base + k), x->pos};
         A->q[at[anchor_part(x->h)]++] = p;
     }
     nd_vec_free(v);
+    return ND_OK;
+}
+
+/* The document of each anchor of chunk @p i, in adfs. */
+static int chunk_docs(void *user, size_t i, int worker)
+{
+    astage *A = user;
+    size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
+    (void)worker;
+    for (size_t d = i * ANCHOR_DOCS; d < end; d++)
+        for (size_t x = A->first[d]; x < A->first[d + 1]; x++)
+            A->adfs[x].doc = (uint32_t)d;
     return ND_OK;
 }
 
@@ -465,29 +478,42 @@ static int chunk_scatter(void *user, size_t i, int worker)
 static int walk_buckets(astage *A, size_t p, int worker, int pass)
 {
     const panchor *q = A->q;
+    adf *adfs = A->adfs;
     size_t *hc = A->hcnt + p * ANCHOR_PARTS;
     u32_vec *first = &A->firsts[worker];
     for (size_t g = A->part[p], e, end = A->part[p + 1]; g < end; g = e) {
+        for (e = g + 1; e < end && q[e].h == q[g].h; e++)
+            ;
+        if (e - g == 1) { /* most anchors: in one document */
+            if (pass == 0) {
+                adfs[q[g].idx].pos = q[g].pos;
+                adfs[q[g].idx].df = 1;
+            }
+            continue;
+        }
         first->n = 0;
-        for (e = g; e < end && q[e].h == q[g].h; e++)
-            if (e == g || q[e].doc != q[e - 1].doc)
-                ND_TRY(nd_vec_push(first, (uint32_t)e));
+        for (size_t x = g; x < e; x++)
+            if (x == g || adfs[q[x].idx].doc != adfs[q[x - 1].idx].doc)
+                ND_TRY(nd_vec_push(first, (uint32_t)x));
         size_t nd = first->n;
         if (pass == 0)
-            for (size_t x = g; x < e; x++)
-                A->adfs[q[x].idx].df = (uint32_t)nd;
+            for (size_t x = g; x < e; x++) {
+                adfs[q[x].idx].pos = q[x].pos;
+                adfs[q[x].idx].df = (uint32_t)nd;
+            }
         if (nd < 2)
             continue;
         size_t last = nd <= A->cap ? nd - 1 : 1; /* a star above cap */
         for (size_t x = 0; x < last; x++) {
             const panchor *a = &q[first->v[x]];
+            uint64_t da = adfs[a->idx].doc;
             for (size_t y = x + 1; y < nd; y++) {
                 const panchor *b = &q[first->v[y]];
-                uint64_t pair = (uint64_t)a->doc << 32 | b->doc;
+                uint64_t pair = da << 32 | adfs[b->idx].doc;
                 if (pass == 0) {
                     hc[hit_part(pair)]++;
                 } else {
-                    hit h = {pair, A->adfs[a->idx].pos, A->adfs[b->idx].pos};
+                    hit h = {pair, a->pos, b->pos};
                     A->hits[hc[hit_part(pair)]++] = h;
                 }
             }
@@ -551,7 +577,7 @@ static void astage_free(astage *A, int threads)
         nd_vec_free(&A->pairs[p]);
     nd_free(A->chunk);
     nd_free(A->cnt);
-    nd_free(A->base);
+    nd_free(A->first);
     nd_free(A->hcnt);
     nd_free(A->q);
     nd_free(A->hits);
@@ -576,33 +602,41 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     A.nchunk = (nd + ANCHOR_DOCS - 1) / ANCHOR_DOCS;
     A.chunk = nd_calloc(A.nchunk + 1, sizeof *A.chunk);
     A.cnt = nd_calloc((A.nchunk + 1) * ANCHOR_PARTS, sizeof *A.cnt);
-    A.base = nd_malloc((A.nchunk + 1) * sizeof *A.base);
+    A.first = nd_calloc(nd + 1, sizeof *A.first);
     A.hcnt = nd_calloc((size_t)ANCHOR_PARTS * ANCHOR_PARTS, sizeof *A.hcnt);
     A.tmp = nd_calloc((size_t)T, sizeof *A.tmp);
     A.firsts = nd_calloc((size_t)T, sizeof *A.firsts);
     A.pairs = nd_calloc(ANCHOR_PARTS, sizeof *A.pairs);
     int rc = ND_ENOMEM;
-    if (!A.chunk || !A.cnt || !A.base || !A.hcnt || !A.tmp || !A.firsts ||
+    if (!A.chunk || !A.cnt || !A.first || !A.hcnt || !A.tmp || !A.firsts ||
         !A.pairs)
         goto done;
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_anchors, &A)))
         goto done;
     size_t n = 0;
-    for (size_t i = 0; i < A.nchunk; i++) {
-        A.base[i] = n;
-        n += A.chunk[i].n;
+    for (size_t d = 0; d <= nd; d++) { /* counts to where each starts */
+        size_t k = A.first[d];
+        A.first[d] = n;
+        n += k;
     }
     rc = ND_ETOOBIG;
     if (n > UINT32_MAX)
         goto done;
     place(A.cnt, A.nchunk, A.part);
+    /* The partitions first, freeing the chunks as they fill, then the
+     * anchors by document: never all three at once. */
     rc = ND_ENOMEM;
     A.q = nd_malloc((n + 1) * sizeof *A.q);
-    if (!A.q || nd_vec_reserve(adfs, n))
+    if (!A.q)
+        goto done;
+    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_scatter, &A)))
+        goto done;
+    rc = ND_ENOMEM;
+    if (nd_vec_reserve(adfs, n))
         goto done;
     A.adfs = adfs->v;
     adfs->n = n;
-    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_scatter, &A)) ||
+    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_docs, &A)) ||
         (rc = nd_pool_run(T, ANCHOR_PARTS, 1, part_buckets, &A)))
         goto done;
     *nhits = place(A.hcnt, ANCHOR_PARTS, A.hpart);

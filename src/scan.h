@@ -83,10 +83,11 @@ int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
 /*
  * nd_scan_anchors of documents 0 .. nd-1, sorted, nd_scan_buckets and
  * nd_scan_hit_pairs on @p threads threads (0: all cores), as one stage:
- * every anchor with its df to @p adfs, by (doc, pos), and the pairs the
- * hits propose to @p pairs (each once, any order).  *nhits gets the number
- * of hits.  The same output for any thread count.  ND_ETOOBIG when there
- * are 2^32 anchors or more (take the stages one by one then).
+ * every anchor with its df to @p adfs (empty), by (doc, pos), and the
+ * pairs the hits propose appended to @p pairs (each once, any order).
+ * *nhits gets the number of hits.  The same output for any thread count.
+ * ND_ETOOBIG when there are 2^32 anchors or more (take the stages one by
+ * one then).
  */
 int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
                          int min_passage, int threads, nd_adf_vec *adfs,
