@@ -27,9 +27,10 @@ int nd_pool_threads(int threads)
     return n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-/* CPU nanoseconds spent in tasks, and those of the busiest thread of each
- * call, summed over the calls since the process started (nd_pool_cpu). */
-static atomic_uint_least64_t cpu_all, cpu_busiest;
+/* CPU nanoseconds spent in tasks; those of the busiest thread of each
+ * call, and each call's share per thread, summed over the calls since the
+ * process started (nd_pool_cpu). */
+static atomic_uint_least64_t cpu_all, cpu_busiest, cpu_even;
 
 static uint64_t thread_cpu_ns(void)
 {
@@ -39,10 +40,11 @@ static uint64_t thread_cpu_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void nd_pool_cpu(double *all, double *busiest)
+void nd_pool_cpu(double *all, double *busiest, double *even)
 {
     *all = (double)atomic_load(&cpu_all) * 1e-9;
     *busiest = (double)atomic_load(&cpu_busiest) * 1e-9;
+    *even = (double)atomic_load(&cpu_even) * 1e-9;
 }
 
 typedef struct job {
@@ -95,8 +97,8 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* Account one call by the CPU time of its @p n threads. */
-static void account(const worker *w, int n)
+/* Account one call by the CPU time of its @p n threads (@p t wanted). */
+static void account(const worker *w, int n, int t)
 {
     uint64_t all = 0, most = 0;
     for (int k = 0; k < n; k++) {
@@ -105,6 +107,7 @@ static void account(const worker *w, int n)
     }
     atomic_fetch_add(&cpu_all, all);
     atomic_fetch_add(&cpu_busiest, most);
+    atomic_fetch_add(&cpu_even, all / (uint64_t)t);
 }
 
 int nd_pool_run(int threads, size_t n, size_t block,
@@ -123,7 +126,7 @@ int nd_pool_run(int threads, size_t n, size_t block,
         for (size_t i = 0; !rc && i < n; i++)
             rc = fn(user, i, 0);
         one.cpu = thread_cpu_ns() - one.cpu;
-        account(&one, 1);
+        account(&one, 1, 1);
         return rc;
     }
     job j = {.fn = fn, .user = user, .n = n, .block = block};
@@ -143,7 +146,7 @@ int nd_pool_run(int threads, size_t n, size_t block,
     work(&w[0]);
     for (int k = 0; k < started; k++)
         pthread_join(tid[k], NULL);
-    account(w, started + 1);
+    account(w, started + 1, t);
     pthread_mutex_destroy(&j.lock);
     return j.err;
 }

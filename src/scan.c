@@ -1527,15 +1527,15 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     rc = nd_scan_finish(c, &in, fn, user, stats);
     /* With CPU time the thread scaling shows on a busy machine too. */
     struct timespec ts;
-    double all, busiest;
-    nd_pool_cpu(&all, &busiest);
+    double all, busiest, even;
+    nd_pool_cpu(&all, &busiest, &even);
     if (!clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)) {
         double cpu = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
         nd_log(c->ctx, ND_LOG_INFO, NULL,
                "CPU seconds since the start: %.2f, %.2f of them in parallel "
-               "tasks (%.2f on the busiest thread of each); with a core per "
-               "thread the run takes about %.2f s", cpu, all, busiest,
-               cpu - all + busiest);
+               "tasks; with a core per thread the run takes %.2f s (tasks "
+               "split evenly) to %.2f s (split as in this run)", cpu, all,
+               cpu - all + even, cpu - all + busiest);
     }
     return rc;
 }
