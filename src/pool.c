@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -26,6 +27,26 @@ int nd_pool_threads(int threads)
     return n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
+/* CPU nanoseconds spent in tasks; those of the busiest thread of each
+ * call, and each call's share per thread, summed over the calls since the
+ * process started (nd_pool_cpu). */
+static atomic_uint_least64_t cpu_all, cpu_busiest, cpu_even;
+
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void nd_pool_cpu(double *all, double *busiest, double *even)
+{
+    *all = (double)atomic_load(&cpu_all) * 1e-9;
+    *busiest = (double)atomic_load(&cpu_busiest) * 1e-9;
+    *even = (double)atomic_load(&cpu_even) * 1e-9;
+}
+
 typedef struct job {
     int (*fn)(void *user, size_t i, int worker);
     void *user;
@@ -40,6 +61,7 @@ typedef struct job {
 typedef struct worker {
     job *j;
     int id;
+    uint64_t cpu; /* nanoseconds this thread spent in the call */
 } worker;
 
 static void fail(job *j, size_t i, int rc)
@@ -57,6 +79,7 @@ static void *work(void *arg)
 {
     worker *w = arg;
     job *j = w->j;
+    uint64_t t0 = thread_cpu_ns();
     while (!atomic_load(&j->stop)) {
         size_t s = atomic_fetch_add(&j->next, j->block);
         if (s >= j->n)
@@ -70,7 +93,21 @@ static void *work(void *arg)
             }
         }
     }
+    w->cpu = thread_cpu_ns() - t0;
     return NULL;
+}
+
+/* Account one call by the CPU time of its @p n threads (@p t wanted). */
+static void account(const worker *w, int n, int t)
+{
+    uint64_t all = 0, most = 0;
+    for (int k = 0; k < n; k++) {
+        all += w[k].cpu;
+        most = w[k].cpu > most ? w[k].cpu : most;
+    }
+    atomic_fetch_add(&cpu_all, all);
+    atomic_fetch_add(&cpu_busiest, most);
+    atomic_fetch_add(&cpu_even, all / (uint64_t)t);
 }
 
 int nd_pool_run(int threads, size_t n, size_t block,
@@ -84,9 +121,13 @@ int nd_pool_run(int threads, size_t n, size_t block,
     if ((size_t)t > (n + block - 1) / block)
         t = (int)((n + block - 1) / block);
     if (t <= 1) {
-        for (size_t i = 0; i < n; i++)
-            ND_TRY(fn(user, i, 0));
-        return ND_OK;
+        worker one = {NULL, 0, thread_cpu_ns()};
+        int rc = ND_OK;
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = fn(user, i, 0);
+        one.cpu = thread_cpu_ns() - one.cpu;
+        account(&one, 1, 1);
+        return rc;
     }
     job j = {.fn = fn, .user = user, .n = n, .block = block};
     atomic_init(&j.next, 0);
@@ -95,17 +136,17 @@ int nd_pool_run(int threads, size_t n, size_t block,
     pthread_t tid[MAX_THREADS];
     worker w[MAX_THREADS];
     int started = 0;
+    w[0] = (worker){&j, 0, 0};
     for (int k = 1; k < t; k++) {
-        w[k].j = &j;
-        w[k].id = started + 1;
+        w[k] = (worker){&j, started + 1, 0};
         if (pthread_create(&tid[started], NULL, work, &w[k]))
             break; /* fewer threads: the others take the work */
         started++;
     }
-    worker self = {&j, 0};
-    work(&self);
+    work(&w[0]);
     for (int k = 0; k < started; k++)
         pthread_join(tid[k], NULL);
+    account(w, started + 1, t);
     pthread_mutex_destroy(&j.lock);
     return j.err;
 }

@@ -27,4 +27,15 @@ int nd_pool_threads(int threads);
 int nd_pool_run(int threads, size_t n, size_t block,
                 int (*fn)(void *user, size_t i, int worker), void *user);
 
+/*
+ * CPU seconds spent in the tasks of every nd_pool_run call so far: by all
+ * threads (@p all); by each call's busiest thread (@p busiest); and each
+ * call's share per thread (@p even), all summed over the calls.  The
+ * process's CPU time minus all, plus even or busiest, is about what a run
+ * takes with a core for each thread, whatever else the machine runs: even
+ * when the tasks split evenly (many small ones), busiest as they split in
+ * this run (on a busy machine the thread that gets the CPU takes more).
+ */
+void nd_pool_cpu(double *all, double *busiest, double *even);
+
 #endif

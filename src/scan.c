@@ -20,6 +20,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "align.h"
 #include "internal.h"
@@ -203,23 +204,29 @@ static uint32_t diag_matches(const nd_doc *docs, int min_passage,
  * threshold (4/5) loses recall on real speeches whose copies are edited
  * (../shared/seeds: recall 1.00 -> 0.89).
  */
-int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
+/* Pairs of hits sorted by pair that pass the diagonal test, to @p out. */
+static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
                       size_t n, nd_u64_vec *out)
 {
     const uint32_t need = (uint32_t)min_passage / 2;
-    if (n)
-        qsort(h, n, sizeof *h, cmp_hit);
-    int rc = ND_OK;
-    for (size_t i = 0, j; !rc && i < n; i = j) {
+    for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && h[j].pair == h[i].pair; j++)
             ;
         int ok = 0;
         for (size_t x = i; !ok && x < j; x++)
             ok = diag_matches(docs, min_passage, &h[x], need) >= need;
         if (ok)
-            rc = nd_vec_push(out, h[i].pair);
+            ND_TRY(nd_vec_push(out, h[i].pair));
     }
-    return rc;
+    return ND_OK;
+}
+
+int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
+                      size_t n, nd_u64_vec *out)
+{
+    if (n)
+        qsort(h, n, sizeof *h, cmp_hit);
+    return pass_pairs(docs, min_passage, h, n, out);
 }
 
 int nd_scan_anchors(const uint32_t *cp, uint32_t n, uint32_t doc,
@@ -300,10 +307,373 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* The anchor stage in partitions, in parallel                          */
+
+/*
+ * The same anchors, dfs, hits and hit pairs as nd_scan_anchors,
+ * nd_scan_buckets and nd_scan_hit_pairs give (anchor_hits), computed on
+ * several threads.  The anchors go into ANCHOR_PARTS partitions by the top
+ * bits of their hash; every bucket lies in one partition, so each
+ * partition is sorted and walked on its own.  Hits go into ANCHOR_PARTS
+ * partitions by a hash of their pair, and each is sorted and filtered on
+ * its own.  Every partition is filled in a fixed order (chunks of
+ * documents, then anchor partitions, by index), so nothing depends on the
+ * thread count.  The anchors with their df come out by (doc, pos), the
+ * order the rest of the scan wants.
+ */
+#define PART_BITS 8
+#define ANCHOR_PARTS (1u << PART_BITS)
+#define ANCHOR_DOCS 16 /* documents per chunk of the anchor pass */
+
+typedef struct panchor { /* an anchor in its partition */
+    uint64_t h;
+    uint32_t idx, pos; /* idx: its place in (doc, pos) order */
+} panchor;
+
+typedef ND_VEC(uint8_t) byte_vec;
+typedef ND_VEC(uint32_t) u32_vec;
+
+typedef struct astage {
+    const nd_doc *docs;
+    size_t nd;             /* documents */
+    int min_passage;
+    size_t cap;            /* max(max_df, PAIR_CAP) */
+    size_t nchunk;
+    nd_anchor_vec *chunk;  /* per chunk: its anchors, by (doc, pos) */
+    size_t *cnt;           /* [chunk][part]: anchors; then where they go */
+    size_t *first;         /* per doc: anchors; then its first's idx */
+    size_t *hcnt;          /* [anchor part][hit part]: hits; then where */
+    size_t part[ANCHOR_PARTS + 1], hpart[ANCHOR_PARTS + 1];
+    panchor *q;            /* anchors by partition, then (h, idx) */
+    adf *adfs;             /* by idx: doc set first, pos and df by the
+                              bucket walk */
+    hit *hits;             /* by hit partition */
+    byte_vec *tmp;         /* per worker: sort buffer */
+    u32_vec *firsts;       /* per worker: a bucket's first per doc */
+    nd_u64_vec *pairs;     /* per hit partition: the pairs it passes */
+} astage;
+
+static inline uint32_t anchor_part(uint64_t h)
+{
+    return (uint32_t)(h >> (64 - PART_BITS));
+}
+
+static inline uint32_t hit_part(uint64_t pair)
+{
+    return (uint32_t)((pair * UINT64_C(0x9e3779b97f4a7c15)) >>
+                      (64 - PART_BITS));
+}
+
+/*
+ * Stable LSD radix sort of @p n 16-byte records by the uint64 at their
+ * start, 8 bits a pass, skipping digits equal in every record; @p tmp
+ * holds n records.
+ */
+static void radix_sort16(void *v, void *tmp, size_t n)
+{
+    enum { R = 16 };
+    size_t cnt[8][256];
+    unsigned char *a = v, *b = tmp;
+    uint64_t k, k0;
+    if (n < 2)
+        return;
+    memset(cnt, 0, sizeof cnt);
+    memcpy(&k0, a, 8);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&k, a + R * i, 8);
+        for (int d = 0; d < 8; d++)
+            cnt[d][(k >> (8 * d)) & 255]++;
+    }
+    for (int d = 0; d < 8; d++) {
+        if (cnt[d][(k0 >> (8 * d)) & 255] == n)
+            continue;
+        for (size_t c = 0, sum = 0; c < 256; c++) {
+            size_t x = cnt[d][c];
+            cnt[d][c] = sum;
+            sum += x;
+        }
+        for (size_t i = 0; i < n; i++) {
+            memcpy(&k, a + R * i, 8);
+            memcpy(b + R * cnt[d][(k >> (8 * d)) & 255]++, a + R * i, R);
+        }
+        unsigned char *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != v)
+        memcpy(v, a, n * R);
+}
+
+/* Sort @p n 16-byte records at @p v (radix_sort16) with worker @p w's
+ * buffer. */
+static int sort_part(astage *A, int w, void *v, size_t n)
+{
+    if (nd_vec_reserve(&A->tmp[w], n * 16))
+        return ND_ENOMEM;
+    radix_sort16(v, A->tmp[w].v, n);
+    return ND_OK;
+}
+
+/* The anchors of chunk @p i of documents, counted by partition. */
+static int chunk_anchors(void *user, size_t i, int worker)
+{
+    astage *A = user;
+    nd_anchor_vec *v = &A->chunk[i];
+    size_t *cnt = A->cnt + i * ANCHOR_PARTS;
+    size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
+    (void)worker;
+    for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
+        size_t before = v->n;
+        ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, v));
+        A->first[d] = v->n - before;
+    }
+    for (size_t k = 0; k < v->n; k++)
+        cnt[anchor_part(v->v[k].h)]++;
+    if (v->n < v->cap) { /* to size: they wait while all are made */
+        anchor *fit = nd_realloc(v->v, v->n * sizeof *v->v);
+        if (fit) { /* else it keeps its room */
+            v->v = fit;
+            v->cap = v->n;
+        }
+    }
+    return ND_OK;
+}
+
+/* Chunk @p i's anchors to their places in the partitions. */
+static int chunk_scatter(void *user, size_t i, int worker)
+{
+    astage *A = user;
+    nd_anchor_vec *v = &A->chunk[i];
+    size_t *at = A->cnt + i * ANCHOR_PARTS;
+    const size_t base = A->first[i * ANCHOR_DOCS];
+    (void)worker;
+    for (size_t k = 0; k < v->n; k++) {
+        const anchor *x = &v->v[k];
+        panchor p = {x->h, (uint32_t)(base + k), x->pos};
+        A->q[at[anchor_part(x->h)]++] = p;
+    }
+    nd_vec_free(v);
+    return ND_OK;
+}
+
+/* The document of each anchor of chunk @p i, in adfs. */
+static int chunk_docs(void *user, size_t i, int worker)
+{
+    astage *A = user;
+    size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
+    (void)worker;
+    for (size_t d = i * ANCHOR_DOCS; d < end; d++)
+        for (size_t x = A->first[d]; x < A->first[d + 1]; x++)
+            A->adfs[x].doc = (uint32_t)d;
+    return ND_OK;
+}
+
+/*
+ * Walk the buckets of anchor partition @p p (sorted by (h, idx), so a
+ * document's anchors in a bucket are together, lowest position first).
+ * Pass 0 sets the dfs and counts the hits by hit partition; pass 1 writes
+ * the hits, as nd_scan_buckets proposes them.
+ */
+static int walk_buckets(astage *A, size_t p, int worker, int pass)
+{
+    const panchor *q = A->q;
+    adf *adfs = A->adfs;
+    size_t *hc = A->hcnt + p * ANCHOR_PARTS;
+    u32_vec *first = &A->firsts[worker];
+    for (size_t g = A->part[p], e, end = A->part[p + 1]; g < end; g = e) {
+        for (e = g + 1; e < end && q[e].h == q[g].h; e++)
+            ;
+        if (e - g == 1) { /* most anchors: in one document */
+            if (pass == 0) {
+                adfs[q[g].idx].pos = q[g].pos;
+                adfs[q[g].idx].df = 1;
+            }
+            continue;
+        }
+        first->n = 0;
+        for (size_t x = g; x < e; x++)
+            if (x == g || adfs[q[x].idx].doc != adfs[q[x - 1].idx].doc)
+                ND_TRY(nd_vec_push(first, (uint32_t)x));
+        size_t nd = first->n;
+        if (pass == 0)
+            for (size_t x = g; x < e; x++) {
+                adfs[q[x].idx].pos = q[x].pos;
+                adfs[q[x].idx].df = (uint32_t)nd;
+            }
+        if (nd < 2)
+            continue;
+        size_t last = nd <= A->cap ? nd - 1 : 1; /* a star above cap */
+        for (size_t x = 0; x < last; x++) {
+            const panchor *a = &q[first->v[x]];
+            uint64_t da = adfs[a->idx].doc;
+            for (size_t y = x + 1; y < nd; y++) {
+                const panchor *b = &q[first->v[y]];
+                uint64_t pair = da << 32 | adfs[b->idx].doc;
+                if (pass == 0) {
+                    hc[hit_part(pair)]++;
+                } else {
+                    hit h = {pair, a->pos, b->pos};
+                    A->hits[hc[hit_part(pair)]++] = h;
+                }
+            }
+        }
+    }
+    return ND_OK;
+}
+
+static int part_buckets(void *user, size_t p, int worker)
+{
+    astage *A = user;
+    ND_TRY(sort_part(A, worker, A->q + A->part[p],
+                     A->part[p + 1] - A->part[p]));
+    return walk_buckets(A, p, worker, 0);
+}
+
+static int part_hits(void *user, size_t p, int worker)
+{
+    return walk_buckets(user, p, worker, 1);
+}
+
+/* Hit partition @p p: its hits by pair, and the pairs that pass. */
+static int part_pairs(void *user, size_t p, int worker)
+{
+    astage *A = user;
+    size_t n = A->hpart[p + 1] - A->hpart[p];
+    /* By pair only: whether a pair passes does not depend on the order
+     * its hits are tried in. */
+    ND_TRY(sort_part(A, worker, A->hits + A->hpart[p], n));
+    return pass_pairs(A->docs, A->min_passage, A->hits + A->hpart[p], n,
+                      &A->pairs[p]);
+}
+
+/* Prefix sums of a [rows][ANCHOR_PARTS] count matrix, partition-major:
+ * each count becomes where its items start; @p start gets where each
+ * partition starts (ANCHOR_PARTS + 1 values). */
+static size_t place(size_t *cnt, size_t rows, size_t *start)
+{
+    size_t sum = 0;
+    for (size_t p = 0; p < ANCHOR_PARTS; p++) {
+        start[p] = sum;
+        for (size_t r = 0; r < rows; r++) {
+            size_t k = cnt[r * ANCHOR_PARTS + p];
+            cnt[r * ANCHOR_PARTS + p] = sum;
+            sum += k;
+        }
+    }
+    start[ANCHOR_PARTS] = sum;
+    return sum;
+}
+
+static void astage_free(astage *A, int threads)
+{
+    for (size_t i = 0; A->chunk && i < A->nchunk; i++)
+        nd_vec_free(&A->chunk[i]);
+    for (int w = 0; A->tmp && w < threads; w++)
+        nd_vec_free(&A->tmp[w]);
+    for (int w = 0; A->firsts && w < threads; w++)
+        nd_vec_free(&A->firsts[w]);
+    for (size_t p = 0; A->pairs && p < ANCHOR_PARTS; p++)
+        nd_vec_free(&A->pairs[p]);
+    nd_free(A->chunk);
+    nd_free(A->cnt);
+    nd_free(A->first);
+    nd_free(A->hcnt);
+    nd_free(A->q);
+    nd_free(A->hits);
+    nd_free(A->tmp);
+    nd_free(A->firsts);
+    nd_free(A->pairs);
+}
+
+int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
+                         int min_passage, int threads, nd_adf_vec *adfs,
+                         nd_u64_vec *pairs, size_t *nhits)
+{
+    astage A = {0};
+    const int T = nd_pool_threads(threads);
+    *nhits = 0;
+    if (nd > UINT32_MAX)
+        return ND_ETOOBIG;
+    A.docs = docs;
+    A.nd = nd;
+    A.min_passage = min_passage;
+    A.cap = ND_MAX((size_t)max_df, PAIR_CAP);
+    A.nchunk = (nd + ANCHOR_DOCS - 1) / ANCHOR_DOCS;
+    A.chunk = nd_calloc(A.nchunk + 1, sizeof *A.chunk);
+    A.cnt = nd_calloc((A.nchunk + 1) * ANCHOR_PARTS, sizeof *A.cnt);
+    A.first = nd_calloc(nd + 1, sizeof *A.first);
+    A.hcnt = nd_calloc((size_t)ANCHOR_PARTS * ANCHOR_PARTS, sizeof *A.hcnt);
+    A.tmp = nd_calloc((size_t)T, sizeof *A.tmp);
+    A.firsts = nd_calloc((size_t)T, sizeof *A.firsts);
+    A.pairs = nd_calloc(ANCHOR_PARTS, sizeof *A.pairs);
+    int rc = ND_ENOMEM;
+    if (!A.chunk || !A.cnt || !A.first || !A.hcnt || !A.tmp || !A.firsts ||
+        !A.pairs)
+        goto done;
+    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_anchors, &A)))
+        goto done;
+    size_t n = 0;
+    for (size_t d = 0; d <= nd; d++) { /* counts to where each starts */
+        size_t k = A.first[d];
+        A.first[d] = n;
+        n += k;
+    }
+    rc = ND_ETOOBIG;
+    if (n > UINT32_MAX)
+        goto done;
+    place(A.cnt, A.nchunk, A.part);
+    /* The partitions first, freeing the chunks as they fill, then the
+     * anchors by document: never all three at once. */
+    rc = ND_ENOMEM;
+    A.q = nd_malloc((n + 1) * sizeof *A.q);
+    if (!A.q)
+        goto done;
+    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_scatter, &A)))
+        goto done;
+    rc = ND_ENOMEM;
+    if (nd_vec_reserve(adfs, n))
+        goto done;
+    A.adfs = adfs->v;
+    adfs->n = n;
+    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_docs, &A)) ||
+        (rc = nd_pool_run(T, ANCHOR_PARTS, 1, part_buckets, &A)))
+        goto done;
+    *nhits = place(A.hcnt, ANCHOR_PARTS, A.hpart);
+    rc = ND_ENOMEM;
+    A.hits = nd_malloc((*nhits + 1) * sizeof *A.hits);
+    if (!A.hits)
+        goto done;
+    if ((rc = nd_pool_run(T, ANCHOR_PARTS, 1, part_hits, &A)))
+        goto done;
+    nd_free(A.q);
+    A.q = NULL;
+    if ((rc = nd_pool_run(T, ANCHOR_PARTS, 1, part_pairs, &A)))
+        goto done;
+    size_t np = 0;
+    for (size_t p = 0; p < ANCHOR_PARTS; p++)
+        np += A.pairs[p].n;
+    if ((rc = nd_vec_reserve(pairs, pairs->n + np)))
+        goto done;
+    for (size_t p = 0; p < ANCHOR_PARTS; p++) {
+        if (A.pairs[p].n)
+            memcpy(pairs->v + pairs->n, A.pairs[p].v,
+                   A.pairs[p].n * sizeof *A.pairs[p].v);
+        pairs->n += A.pairs[p].n;
+    }
+done:
+    astage_free(&A, T);
+    return rc;
+}
+
 /* The anchors by document. */
 static int index_adfs(scan *S)
 {
-    if (S->adfs.n)
+    size_t sorted = 1;
+    while (sorted < S->adfs.n &&
+           cmp_adf(&S->adfs.v[sorted - 1], &S->adfs.v[sorted]) <= 0)
+        sorted++;
+    if (sorted < S->adfs.n) /* nd_corpus_scan gives them in order */
         qsort(S->adfs.v, S->adfs.n, sizeof *S->adfs.v, cmp_adf);
     S->adf_first = nd_malloc((S->nd + 1) * sizeof *S->adf_first);
     if (!S->adf_first)
@@ -1039,6 +1409,8 @@ int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
     int rc = candidates(&S, in, &st);
     double t2 = nd_now();
     st.t_lsh = t_lsh + (t2 - t1);
+    nd_log(c->ctx, ND_LOG_INFO, NULL,
+           "lsh stage: candidates and anchors by document %.3f s", t2 - t1);
     if (!rc)
         rc = verify_pairs(&S);
     st.t_align = nd_now() - t2;
@@ -1117,13 +1489,28 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     if (!rc)
         rc = nd_lsh_candidates(S.sigs, S.nd, S.set->perm, c->ctx->bands,
                                c->ctx->rows, LSH_CAP, &in.lsh, &in.nlsh);
-    nd_hit_vec hits = {0};
-    if (!rc)
-        rc = anchor_hits(&S, &in.adfs, &hits);
-    if (!rc)
-        rc = nd_scan_hit_pairs(c->docs.v, S.set->min_passage, hits.v,
-                               hits.n, &in.hit_pairs);
-    nd_vec_free(&hits);
+    double tb = nd_now();
+    size_t nhits = 0;
+    if (!rc) {
+        rc = nd_scan_anchor_pairs(c->docs.v, S.nd, S.set->max_df,
+                                  S.set->min_passage, S.threads, &in.adfs,
+                                  &in.hit_pairs, &nhits);
+        if (rc == ND_ETOOBIG) { /* more anchors than 32-bit indices */
+            nd_hit_vec hits = {0};
+            in.adfs.n = in.hit_pairs.n = 0;
+            rc = anchor_hits(&S, &in.adfs, &hits);
+            if (!rc)
+                rc = nd_scan_hit_pairs(c->docs.v, S.set->min_passage, hits.v,
+                                       hits.n, &in.hit_pairs);
+            nhits = hits.n;
+            nd_vec_free(&hits);
+        }
+    }
+    nd_log(c->ctx, ND_LOG_INFO, NULL,
+           "lsh stage: document bands %.3f s (%zu pairs), anchors and hit "
+           "pairs %.3f s (%zu anchors, %zu hits, %zu pairs)",
+           tb - t1, in.nlsh, nd_now() - tb, in.adfs.n, nhits,
+           in.hit_pairs.n);
     in.t_sign = t1 - t0;
     in.t_lsh = nd_now() - t1;
     if (rc) {
@@ -1137,5 +1524,18 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
         nd_vec_free(&in.hit_pairs);
         return rc;
     }
-    return nd_scan_finish(c, &in, fn, user, stats);
+    rc = nd_scan_finish(c, &in, fn, user, stats);
+    /* With CPU time the thread scaling shows on a busy machine too. */
+    struct timespec ts;
+    double all, busiest, even;
+    nd_pool_cpu(&all, &busiest, &even);
+    if (!clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)) {
+        double cpu = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+        nd_log(c->ctx, ND_LOG_INFO, NULL,
+               "CPU seconds since the start: %.2f, %.2f of them in parallel "
+               "tasks; with a core per thread the run takes %.2f s (tasks "
+               "split evenly) to %.2f s (split as in this run)", cpu, all,
+               cpu - all + even, cpu - all + busiest);
+    }
+    return rc;
 }

@@ -10,6 +10,8 @@
  *   per bucket:    nd_lsh_candidates / nd_lsh_run_pairs (document LSH) and
  *                  nd_scan_buckets (anchors sorted by hash: their document
  *                  frequencies and the hits they propose);
+ *   (nd_scan_anchor_pairs is nd_scan_anchors, nd_scan_buckets and
+ *                  nd_scan_hit_pairs in one, on threads, for one process);
  *   the rest:      nd_scan_finish (hit filter, verification, alignment,
  *                  passage groups, records), given the whole corpus.
  *
@@ -77,6 +79,19 @@ int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
  */
 int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
                       size_t n, nd_u64_vec *out);
+
+/*
+ * nd_scan_anchors of documents 0 .. nd-1, sorted, nd_scan_buckets and
+ * nd_scan_hit_pairs on @p threads threads (0: all cores), as one stage:
+ * every anchor with its df to @p adfs (empty), by (doc, pos), and the
+ * pairs the hits propose appended to @p pairs (each once, any order).
+ * *nhits gets the number of hits.  The same output for any thread count.
+ * ND_ETOOBIG when there are 2^32 anchors or more (take the stages one by
+ * one then).
+ */
+int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
+                         int min_passage, int threads, nd_adf_vec *adfs,
+                         nd_u64_vec *pairs, size_t *nhits);
 
 /* What the first stages produced for the whole corpus, taken over (and
  * freed) by nd_scan_finish, also on failure. */

@@ -8,7 +8,10 @@
  */
 #include "shingle.h"
 
-#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+/* XXH3 inlined: a shingle is 20 or 32 bytes, and a call into the shared
+ * library per shingle cost more than the hash (same values: XXH3's output
+ * is fixed since xxHash 0.8.0). */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -59,6 +62,20 @@ void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
         out[0] = nd_hash_le32(cp, n, ND_SHINGLE_SEED);
         return;
     }
+#if ND_LITTLE_ENDIAN
+    /* The common lengths with a constant size, so that XXH3's branches on
+     * the length fold away: k = 5 (shingles) and 8 (anchors). */
+    if (kk == 5) {
+        for (size_t i = 0; i + 5 <= n; i++)
+            out[i] = XXH3_64bits_withSeed(cp + i, 20, ND_SHINGLE_SEED);
+        return;
+    }
+    if (kk == 8) {
+        for (size_t i = 0; i + 8 <= n; i++)
+            out[i] = XXH3_64bits_withSeed(cp + i, 32, ND_SHINGLE_SEED);
+        return;
+    }
+#endif
     for (size_t i = 0; i + kk <= n; i++)
         out[i] = nd_hash_le32(cp + i, kk, ND_SHINGLE_SEED);
 }

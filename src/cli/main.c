@@ -37,10 +37,10 @@ static unsigned long long peak_rss(void)
  * ingest and normalize are summed over files (over threads too); load,
  * sign, lsh, align, report and total are wall times.
  */
-static void print_stats(const nd_stats *s, double t_load, double t_scan,
+static void print_stats(const nd_stats *s, double t_load, double total,
                         int format)
 {
-    double mb = (double)s->bytes / 1e6, total = t_load + t_scan;
+    double mb = (double)s->bytes / 1e6; /* total: load included */
     if (format == FMT_JSONL) {
         fprintf(stderr,
                 "{\"type\":\"stats\",\"bytes\":%llu,\"documents\":%llu,"

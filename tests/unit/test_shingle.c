@@ -63,6 +63,15 @@ static void test_hashes(void)
     CHECK(lh[0] == ref_hash(longtext, 150));
     CHECK(lh[50] == ref_hash(longtext + 50, 150));
 
+    /* Every k, the lengths with a path of their own (5, 8) included,
+     * gives XXH3 of the little-endian window at every position. */
+    uint64_t kh[60];
+    for (int k = 1; k <= 12; k++) {
+        nd_shingle_hashes(longtext, 60, k, kh);
+        for (int i = 0; i + k <= 60; i++)
+            CHECK(kh[i] == ref_hash(longtext + i, (size_t)k));
+    }
+
     /* A window's hash depends only on its own characters. */
     uint64_t tail[1];
     nd_shingle_hashes(text + 2, 5, 5, tail);

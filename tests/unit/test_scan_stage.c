@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 the neardup authors */
+/*
+ * The parallel anchor stage (nd_scan_anchor_pairs) against the stage
+ * functions it replaces, taken one by one as neardup-mpi takes them
+ * (nd_scan_anchors, sort, nd_scan_buckets, nd_scan_hit_pairs): the same
+ * anchors with the same dfs, in (doc, pos) order, and the same pairs, each
+ * once, with 1, 2, 3 and 8 threads.  The corpus (made here, fixed seed)
+ * has documents from a small alphabet, so chance anchors are shared,
+ * copied passages with edits, and a sentence in 60 documents (twice in
+ * 30), more than max_df and the pair cap, so its buckets pair as stars.
+ */
+#include "test.h"
+
+#include <nd/nd.h>
+
+#include "internal.h"
+#include "scan.h"
+#include "shingle.h"
+#include "util.h"
+
+#define DOCS 300
+#define LEN 700
+
+static uint64_t seed = 11;
+
+static int cmp_adf(const void *x, const void *y)
+{
+    const nd_adf *a = x, *b = y;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+int main(void)
+{
+    nd_settings s;
+    nd_default_settings(&s);
+    s.split = ND_SPLIT_NONE;
+    nd_ctx *ctx;
+    CHECK(nd_ctx_new(&ctx, &s) == ND_OK);
+    nd_corpus *c;
+    CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+
+    static uint32_t text[DOCS][LEN];
+    static const uint32_t stock[] = {0x5404, 0x4F4D, 0x4EE3, 0x8868, 0x540C,
+                                     0x5FD7, 0x4EEC, 0x5927, 0x5BB6, 0x597D,
+                                     0x4ECA, 0x5929, 0x6211, 0x4EEC, 0x5728,
+                                     0x8FD9, 0x91CC, 0x53EC, 0x5F00, 0x4F1A};
+    for (int d = 0; d < DOCS; d++) {
+        for (int i = 0; i < LEN; i++) /* 400 ideographs: chance anchors */
+            text[d][i] = 0x4E00 + (uint32_t)(test_rand(&seed) % 400);
+        if (d % 5 == 0) /* the stock sentence in 60 documents */
+            memcpy(&text[d][100], stock, sizeof stock);
+        if (d % 10 == 0) /* twice in some: a document once per bucket */
+            memcpy(&text[d][500], stock, sizeof stock);
+        if (d >= 1 && d % 7 == 0) { /* a passage of an earlier document */
+            int from = (int)(test_rand(&seed) % (uint64_t)d);
+            memcpy(&text[d][300], &text[from][200], 120 * sizeof **text);
+            for (int k = 0; k < 6; k++) /* edited here and there */
+                text[d][300 + test_rand(&seed) % 120] = 0x9000 + (uint32_t)k;
+        }
+        nd_buf b = {0};
+        for (int i = 0; i < LEN; i++)
+            CHECK(nd_buf_add_cp(&b, text[d][i]) == ND_OK);
+        char name[32];
+        snprintf(name, sizeof name, "d%03d.txt", d);
+        CHECK(nd_corpus_add_memory(c, name, b.s, b.n) == ND_OK);
+        nd_buf_free(&b);
+    }
+    CHECK_EQ_INT(c->docs.n, DOCS);
+    const int max_df = ctx->s.max_df, min_passage = ctx->s.min_passage;
+
+    /* The reference: the stages one by one. */
+    nd_anchor_vec an = {0};
+    for (uint32_t d = 0; d < DOCS; d++)
+        CHECK(nd_scan_anchors(c->docs.v[d].cp, c->docs.v[d].n, d, &an) ==
+              ND_OK);
+    qsort(an.v, an.n, sizeof *an.v, nd_anchor_cmp);
+    nd_adf_vec want = {0};
+    nd_hit_vec hits = {0};
+    nd_u64_vec want_pairs = {0};
+    CHECK(nd_scan_buckets(an.v, an.n, max_df, &want, &hits) == ND_OK);
+    CHECK(nd_scan_hit_pairs(c->docs.v, min_passage, hits.v, hits.n,
+                            &want_pairs) == ND_OK);
+    qsort(want.v, want.n, sizeof *want.v, cmp_adf);
+    size_t np = nd_hash_set(want_pairs.v, want_pairs.n);
+    CHECK_EQ_INT(np, want_pairs.n); /* each pair once */
+    size_t star = 0;
+    for (size_t i = 0; i < want.n; i++)
+        star += want.v[i].df > 20 && want.v[i].df > (uint32_t)max_df;
+    printf("%zu anchors (%zu in buckets above the cap), %zu hits, %zu "
+           "pairs\n", want.n, star, hits.n, np);
+    CHECK(star >= 60);         /* the stock sentence's anchors */
+    CHECK(hits.n > 2 * np);    /* chance hits that pair nothing */
+    CHECK(np >= DOCS / 7 - 1); /* the copied passages */
+
+    for (int threads = 1; threads <= 8; threads += threads < 3 ? 1 : 5) {
+        nd_adf_vec got = {0};
+        nd_u64_vec pairs = {0};
+        size_t nhits = 0;
+        CHECK(nd_scan_anchor_pairs(c->docs.v, c->docs.n, max_df,
+                                   min_passage, threads, &got, &pairs,
+                                   &nhits) == ND_OK);
+        CHECK_EQ_INT(nhits, hits.n);
+        CHECK_EQ_INT(got.n, want.n);
+        for (size_t i = 0; i < got.n; i++) {
+            if (got.v[i].doc != want.v[i].doc ||
+                got.v[i].pos != want.v[i].pos || got.v[i].df != want.v[i].df)
+                fprintf(stderr, "%d threads, anchor %zu: (%u %u df %u), want "
+                        "(%u %u df %u)\n", threads, i, got.v[i].doc,
+                        got.v[i].pos, got.v[i].df, want.v[i].doc,
+                        want.v[i].pos, want.v[i].df);
+            CHECK(memcmp(&got.v[i], &want.v[i], sizeof *got.v) == 0);
+        }
+        size_t n = pairs.n;
+        CHECK_EQ_INT(nd_hash_set(pairs.v, pairs.n), n); /* each once */
+        CHECK_EQ_INT(n, np);
+        CHECK(memcmp(pairs.v, want_pairs.v, n * sizeof *pairs.v) == 0);
+        nd_vec_free(&got);
+        nd_vec_free(&pairs);
+    }
+    nd_vec_free(&an);
+    nd_vec_free(&want);
+    nd_vec_free(&hits);
+    nd_vec_free(&want_pairs);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+    return 0;
+}
