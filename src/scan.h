@@ -125,13 +125,50 @@ typedef struct nd_scan_found {
  */
 int nd_scan_verify(nd_corpus *c, nd_scan_input *in, nd_scan_found *out);
 
+/* What a record needs of the characters [c0, c1) of a document. */
+enum { ND_SPAN_TEXT = 1, ND_SPAN_CHARS = 2, ND_SPAN_POS = 4 };
+
+typedef struct nd_span_q {
+    uint32_t doc, c0, c1; /* the question: characters [c0, c1) of doc */
+    uint32_t want;        /* ND_SPAN_*: what besides the bytes */
+    uint64_t start, end;  /* answer: bytes in the file (as records say) */
+    uint32_t chars;       /* ND_SPAN_CHARS: characters inside the bytes */
+    char *text;           /* ND_SPAN_TEXT: the original text (nd_malloc) */
+    nd_position pos[2];   /* ND_SPAN_POS: where start and end lie */
+} nd_span_q;
+
+/* Answer @p q from document @p id of @p c (which holds its text). */
+int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q);
+
+/* Cut boilerplate passage @p r to the stretch its frequent anchors cover,
+ * given document a's anchors @p adfs (@p n, by position). */
+void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
+                  nd_pres *r);
+
+/*
+ * Where the report gets what it does not hold.  NULL callbacks: from @p c
+ * (texts) and from the anchors passed to nd_scan_report (trimming).
+ *   trim:  trim the @p n boilerplate passages @p r (nd_scan_trim).
+ *   spans: answer the @p n questions @p q (start, end, and what each
+ *          wants).  The report then asks for the spans of every record
+ *          in one go, before the first record.
+ */
+typedef struct nd_scan_src {
+    int (*trim)(void *user, nd_pres *r, size_t n);
+    int (*spans)(void *user, nd_span_q *q, size_t n);
+    void *user;
+} nd_scan_src;
+
 /*
  * The second half: passage groups, boilerplate, pair summaries and every
  * record, from the verification output of all candidates (@p found, taken
- * over) and every anchor of the corpus (@p adfs, taken over).  @p c holds
- * every document.  *st gets the counts; its times are left as given.
+ * over) and every anchor of the corpus (@p adfs, taken over; may be empty
+ * when @p src trims).  @p c holds every document (metadata, and texts
+ * unless @p src answers spans).  *st gets the counts; its times are left
+ * as given.
  */
 int nd_scan_report(nd_corpus *c, nd_adf_vec *adfs, nd_scan_found *found,
-                   nd_record_fn fn, void *user, nd_stats *st);
+                   const nd_scan_src *src, nd_record_fn fn, void *user,
+                   nd_stats *st);
 
 #endif

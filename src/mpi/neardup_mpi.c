@@ -52,9 +52,11 @@
 #define ROUND_ITEMS (1u << 20) /* items a rank sends per shuffle round */
 #define CHUNK (1 << 30)        /* bytes per point-to-point message */
 #define ROUND_MAX ((size_t)INT32_MAX / 64) /* items per round at most */
+#define FETCH_BYTES (1u << 30) /* document bytes per fetch round, all ranks */
 
 static int rank, nranks;
 static size_t round_items = ROUND_ITEMS;
+static uint64_t fetch_bytes = FETCH_BYTES;
 
 /* Shuffle volume of this rank, for --stats. */
 static uint64_t sent_bytes, rounds_done, gathered_bytes;
@@ -180,13 +182,6 @@ static void gather(const bytes *mine, void (*fn)(void *, const bytes *, int),
         fn(user, &b, r);
     }
     nd_vec_free(&b);
-}
-
-/* gather() callback: append to the bytes at @p user. */
-static void append(void *user, const bytes *b, int from)
-{
-    (void)from;
-    put(user, b->v, b->n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -361,6 +356,8 @@ typedef struct local {
     uint64_t **sets; /* per local document */
     size_t *nsets;
     uint32_t *sigs;
+    nd_adf_vec adfs;   /* this rank's anchors with their df, by document */
+    size_t *adf_first; /* per local document: its first in adfs */
 } local;
 
 typedef struct band_item {
@@ -516,40 +513,89 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
 static int fits_int(size_t n) { return n <= (size_t)INT32_MAX; }
 
 /* Documents of other ranks that this rank's pairs need: texts point into
- * store; shingle sets are nd_malloc'ed (taken over by verification). */
+ * the stores (one per fetch round); shingle sets are nd_malloc'ed (taken
+ * over by verification). */
 typedef struct remote {
     nd_doc *view;    /* ntotal entries: this rank's documents and fetched */
     uint64_t **sets; /* ntotal entries */
     size_t *nsets;
     uint32_t *sigs;  /* ntotal * perm */
-    bytes store;
+    ND_VEC(bytes) stores;
 } remote;
 
-/*
- * Fetch text, signature and shingle set of documents @p need (sorted,
- * unique, none of this rank's) from the ranks that read them: requests,
- * then replies, one MPI_Alltoallv each.
- */
-static void fetch_docs(const local *L, int perm, const uint32_t *need,
-                       size_t n, remote *M, nd_adf_vec *adfs)
+/* Bytes of the reply that carries local document @p j. */
+static uint64_t reply_size(const local *L, int perm, size_t j)
 {
-    /* This rank's anchors by document, to answer with. */
+    return 16 + (uint64_t)L->c->docs.v[j].n * 4 + (uint64_t)perm * 4 +
+           L->nsets[j] * 8 + 8 +
+           (L->adf_first[j + 1] - L->adf_first[j]) * sizeof(nd_adf);
+}
+
+/* Reply for local document @p j: n, nset, cp[n], sig[perm], set[nset],
+ * number of anchors, anchors. */
+static void pack_reply(const local *L, int perm, size_t j, bytes *out)
+{
+    const nd_doc *d = &L->c->docs.v[j];
+    uint64_t hdr[2] = {d->n, L->nsets[j]};
+    size_t a0 = L->adf_first[j], a1 = L->adf_first[j + 1];
+    put(out, hdr, sizeof hdr);
+    put(out, d->cp, (size_t)d->n * sizeof *d->cp);
+    put(out, L->sigs + j * (size_t)perm, (size_t)perm * sizeof *L->sigs);
+    put(out, L->sets[j], L->nsets[j] * sizeof *L->sets[j]);
+    put_u64(out, a1 - a0);
+    put(out, L->adfs.v + a0, (a1 - a0) * sizeof *L->adfs.v);
+}
+
+/* How many of the documents from @p at on (sizes @p size, @p n in all)
+ * one round carries between two ranks: at most @p budget bytes, at least
+ * one document.  Requester and owner compute the same plan. */
+static size_t round_take(const uint64_t *size, size_t at, size_t n,
+                         uint64_t budget)
+{
+    size_t k = 0;
+    uint64_t sum = 0;
+    while (at + k < n && (k == 0 || sum + size[at + k] <= budget))
+        sum += size[at + k++];
+    return k;
+}
+
+/*
+ * Fetch text, signature, shingle set and anchors of documents @p need
+ * (sorted, unique, none of this rank's) from the ranks that read them.
+ * One exchange of the requested ids and of the reply sizes, then rounds:
+ * each round moves at most fetch_bytes / R bytes between any two ranks
+ * (one document at least), so a round's buffers stay bounded.  Keeps this
+ * rank's anchors by document in L->adfs (for the report's trimming).
+ */
+static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
+                       remote *M, nd_adf_vec *adfs)
+{
+    /* This rank's anchors by document, to answer with (and to keep). */
     if (adfs->n)
         qsort(adfs->v, adfs->n, sizeof *adfs->v, cmp_adf_doc);
-    size_t *first = calloc(L->c->docs.n + 1, sizeof *first);
-    if (!first)
+    L->adf_first = calloc(L->c->docs.n + 2, sizeof *L->adf_first);
+    if (!L->adf_first || nd_vec_reserve(&L->adfs, adfs->n + 1))
         die("fetching documents", nd_strerror(ND_ENOMEM));
+    memcpy(L->adfs.v, adfs->v, adfs->n * sizeof *adfs->v);
+    L->adfs.n = adfs->n;
     for (size_t i = 0, j = 0; i <= L->c->docs.n; i++) {
         while (j < adfs->n && adfs->v[j].doc < L->base + i)
             j++;
-        first[i] = j;
+        L->adf_first[i] = j;
     }
     const int R = nranks;
     int *cnt = calloc((size_t)R, sizeof *cnt);
     int *displ = calloc((size_t)R, sizeof *displ);
     int *rcnt = calloc((size_t)R, sizeof *rcnt);
     int *rdispl = calloc((size_t)R, sizeof *rdispl);
-    if (!cnt || !displ || !rcnt || !rdispl || !fits_int(n))
+    int *bcnt = calloc((size_t)R, sizeof *bcnt);
+    int *bdispl = calloc((size_t)R, sizeof *bdispl);
+    int *brcnt = calloc((size_t)R, sizeof *brcnt);
+    int *brdispl = calloc((size_t)R, sizeof *brdispl);
+    size_t *gave = calloc((size_t)R, sizeof *gave); /* per requester */
+    size_t *got = calloc((size_t)R, sizeof *got);   /* per owner */
+    if (!cnt || !displ || !rcnt || !rdispl || !bcnt || !bdispl || !brcnt ||
+        !brdispl || !gave || !got || !fits_int(n))
         die("fetching documents", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < n; i++) /* need is sorted: runs per owner */
         cnt[owner_of_doc(L, need[i])]++;
@@ -562,84 +608,119 @@ static void fetch_docs(const local *L, int perm, const uint32_t *need,
         nreq += (size_t)rcnt[r];
     }
     uint32_t *req = malloc((nreq + 1) * sizeof *req);
-    if (!req || !fits_int(nreq))
+    uint64_t *rsize = malloc((nreq + 1) * sizeof *rsize); /* answered */
+    uint64_t *size = malloc((n + 1) * sizeof *size);      /* to receive */
+    if (!req || !rsize || !size || !fits_int(nreq))
         die("fetching documents", nd_strerror(ND_ENOMEM));
     MPI_OK(MPI_Alltoallv(need, cnt, displ, MPI_UINT32_T, req, rcnt, rdispl,
                          MPI_UINT32_T, MPI_COMM_WORLD));
-    /* Replies, in the order asked, grouped by requester: per document
-     * n, nset, cp[n], sig[perm], set[nset]. */
-    bytes out = {0};
-    for (int r = 0, i = 0; r < R; r++) {
-        size_t start = out.n;
-        for (int k = 0; k < rcnt[r]; k++, i++) {
-            size_t j = req[i] - L->base;
-            const nd_doc *d = &L->c->docs.v[j];
-            uint64_t hdr[2] = {d->n, L->nsets[j]};
-            put(&out, hdr, sizeof hdr);
-            put(&out, d->cp, (size_t)d->n * sizeof *d->cp);
-            put(&out, L->sigs + j * (size_t)perm,
-                (size_t)perm * sizeof *L->sigs);
-            put(&out, L->sets[j], L->nsets[j] * sizeof *L->sets[j]);
-            put_u64(&out, first[j + 1] - first[j]);
-            put(&out, adfs->v + first[j],
-                (first[j + 1] - first[j]) * sizeof *adfs->v);
-        }
-        if (!fits_int(out.n))
-            die("fetching documents", "more than 2 GB in one exchange (to "
-                                      "do: rounds)");
-        rcnt[r] = (int)(out.n - start);
-        rdispl[r] = (int)start;
-    }
-    free(req);
-    MPI_OK(MPI_Alltoall(rcnt, 1, MPI_INT, cnt, 1, MPI_INT, MPI_COMM_WORLD));
-    size_t total = 0;
+    for (size_t i = 0; i < nreq; i++)
+        rsize[i] = reply_size(L, perm, req[i] - L->base);
+    MPI_OK(MPI_Alltoallv(rsize, rcnt, rdispl, MPI_UINT64_T, size, cnt, displ,
+                         MPI_UINT64_T, MPI_COMM_WORLD));
+    /* Rounds: the largest number any pair of ranks needs. */
+    uint64_t budget = ND_MAX((uint64_t)1 << 16, fetch_bytes / (uint64_t)R);
+    uint64_t mine = 0, rounds = 0;
     for (int r = 0; r < R; r++) {
-        displ[r] = (int)total;
-        total += (size_t)cnt[r];
-        if (!fits_int(total))
-            die("fetching documents", "more than 2 GB in one exchange (to "
-                                      "do: rounds)");
+        uint64_t k = 0;
+        for (size_t at = 0; at < (size_t)cnt[r]; k++)
+            at += round_take(size + displ[r], at, (size_t)cnt[r], budget);
+        mine = ND_MAX(mine, k);
     }
-    bytes *st = &M->store;
-    nd_check(nd_vec_reserve(st, total + 1), "fetching documents");
-    MPI_OK(MPI_Alltoallv(out.v, rcnt, rdispl, MPI_BYTE, st->v, cnt, displ,
-                         MPI_BYTE, MPI_COMM_WORLD));
-    st->n = total;
-    gathered_bytes += out.n;
+    MPI_OK(MPI_Allreduce(&mine, &rounds, 1, MPI_UINT64_T, MPI_MAX,
+                         MPI_COMM_WORLD));
+    bytes out = {0};
+    size_t done = 0; /* documents of need unpacked */
+    for (uint64_t round = 0; round < rounds; round++) {
+        out.n = 0;
+        for (int r = 0; r < R; r++) { /* replies, by requester */
+            size_t k = round_take(rsize + rdispl[r], gave[r],
+                                  (size_t)rcnt[r], budget);
+            size_t start = out.n;
+            for (size_t x = 0; x < k; x++)
+                pack_reply(L, perm, req[rdispl[r] + gave[r] + x] - L->base,
+                           &out);
+            gave[r] += k;
+            if (!fits_int(out.n))
+                die("fetching documents", "a round's replies exceed 2 GB "
+                                          "(lower ND_MPI_FETCH_BYTES)");
+            bcnt[r] = (int)(out.n - start);
+            bdispl[r] = (int)start;
+        }
+        size_t total = 0;
+        for (int r = 0; r < R; r++) { /* what arrives, by owner */
+            size_t k = round_take(size + displ[r], got[r], (size_t)cnt[r],
+                                  budget);
+            uint64_t b = 0;
+            for (size_t x = 0; x < k; x++)
+                b += size[displ[r] + got[r] + x];
+            got[r] += k;
+            brdispl[r] = (int)total;
+            total += b;
+            if (!fits_int(total))
+                die("fetching documents", "a round's replies exceed 2 GB "
+                                          "(lower ND_MPI_FETCH_BYTES)");
+            brcnt[r] = (int)b;
+        }
+        bytes st = {0};
+        nd_check(nd_vec_reserve(&st, total + 1), "fetching documents");
+        MPI_OK(MPI_Alltoallv(out.v, bcnt, bdispl, MPI_BYTE, st.v, brcnt,
+                             brdispl, MPI_BYTE, MPI_COMM_WORLD));
+        st.n = total;
+        gathered_bytes += out.n;
+        rounds_done++;
+        /* Replies arrive by owner, and need is sorted by owner: the next
+         * documents of need, in order. */
+        reader rd = {st.v, st.v + st.n};
+        while (rd.p < rd.end) {
+            if (done >= n)
+                die("fetching documents", "more replies than asked");
+            uint64_t hdr[2];
+            get(&rd, hdr, sizeof hdr);
+            uint32_t id = need[done++];
+            if ((size_t)(rd.end - rd.p) < hdr[0] * 4)
+                die("fetching documents", "reply shorter than expected");
+            M->view[id].n = (uint32_t)hdr[0];
+            M->view[id].cp = (uint32_t *)rd.p; /* 4-byte aligned */
+            rd.p += hdr[0] * 4;
+            get(&rd, M->sigs + (size_t)id * perm,
+                (size_t)perm * sizeof *M->sigs);
+            M->nsets[id] = hdr[1];
+            M->sets[id] = get_new(&rd, hdr[1] * sizeof(uint64_t));
+            uint64_t na = get_u64(&rd);
+            nd_check(nd_vec_reserve(adfs, adfs->n + na),
+                     "fetching documents");
+            get(&rd, adfs->v + adfs->n, na * sizeof *adfs->v);
+            adfs->n += na;
+        }
+        nd_check(nd_vec_push(&M->stores, st), "fetching documents");
+    }
+    if (done != n)
+        die("fetching documents", "fewer replies than asked");
     nd_vec_free(&out);
-    reader rd = {st->v, st->v + st->n};
-    for (size_t i = 0; i < n; i++) {
-        uint64_t hdr[2];
-        get(&rd, hdr, sizeof hdr);
-        uint32_t id = need[i];
-        if ((size_t)(rd.end - rd.p) < hdr[0] * 4)
-            die("fetching documents", "reply shorter than expected");
-        M->view[id].n = (uint32_t)hdr[0];
-        M->view[id].cp = (uint32_t *)rd.p; /* 4-byte aligned */
-        rd.p += hdr[0] * 4;
-        get(&rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
-        M->nsets[id] = hdr[1];
-        M->sets[id] = get_new(&rd, hdr[1] * sizeof(uint64_t));
-        uint64_t na = get_u64(&rd);
-        nd_check(nd_vec_reserve(adfs, adfs->n + na), "fetching documents");
-        get(&rd, adfs->v + adfs->n, na * sizeof *adfs->v);
-        adfs->n += na;
-    }
-    free(first);
+    free(req);
+    free(rsize);
+    free(size);
     free(cnt);
     free(displ);
     free(rcnt);
     free(rdispl);
+    free(bcnt);
+    free(bdispl);
+    free(brcnt);
+    free(brdispl);
+    free(gave);
+    free(got);
 }
 
 /*
  * Passage anchors to their owners by hash; the owners' buckets give each
- * anchor's df (to rank 0 for the report, and to the rank of the anchor's
- * document for verification) and the hits (to the rank of their first
- * document, in *hits).
+ * anchor's df (to the rank of the anchor's document, for verification
+ * and the report's trimming) and the hits (to the rank a hash of their
+ * pair names, in *hits).
  */
-static void anchor_stage(local *L, const nd_ctx *ctx, nd_adf_vec *all_adfs,
-                         nd_scan_input *in, bytes *hits_out)
+static void anchor_stage(local *L, const nd_ctx *ctx, nd_scan_input *in,
+                         bytes *hits_out)
 {
     nd_anchor_vec an = {0};
     for (size_t i = 0; i < L->c->docs.n; i++)
@@ -663,15 +744,6 @@ static void anchor_stage(local *L, const nd_ctx *ctx, nd_adf_vec *all_adfs,
     nd_check(nd_scan_buckets(g, ng, ctx->s.max_df, &adfs, &hits),
              "anchor buckets");
     nd_vec_free(&got);
-
-    bytes mine = {(uint8_t *)adfs.v, adfs.n * sizeof *adfs.v, 0};
-    bytes all = {0};
-    gather(&mine, append, &all);
-    if (!rank) {
-        all_adfs->v = (nd_adf *)all.v;
-        all_adfs->n = all.n / sizeof *all_adfs->v;
-        all_adfs->cap = all.cap / sizeof *all_adfs->v;
-    }
     dest = malloc((ND_MAX(adfs.n, hits.n) + 1) * sizeof *dest);
     if (!dest)
         die("anchors", nd_strerror(ND_ENOMEM));
@@ -743,7 +815,9 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
                 "%zu pairs\n", rank, need.n, nh, MPI_Wtime() - tv0,
                 found->pairs.n);
     nd_free(M.view);
-    nd_vec_free(&M.store);
+    for (size_t i = 0; i < M.stores.n; i++)
+        nd_vec_free(&M.stores.v[i]);
+    nd_vec_free(&M.stores);
     nd_vec_free(&need);
 }
 
@@ -820,10 +894,311 @@ static void sort_found(nd_scan_found *f)
 }
 
 /* ------------------------------------------------------------------ */
-/* The corpus at rank 0                                                 */
+/* The report: rank 0 asks, the ranks that read the documents answer    */
 
-/* This rank's files and documents. */
-static void pack_corpus(const local *L, bytes *b)
+/*
+ * Rank 0 runs nd_scan_report over a corpus that holds only the documents'
+ * metadata (its own documents excepted).  What the records quote (byte
+ * offsets, original text, line and column) and the trimming of
+ * boilerplate passages (document a's anchors) are asked of the rank that
+ * read the document, in rounds of at most round_items questions; the
+ * other ranks answer in serve() until rank 0 says it is done.
+ */
+enum { OP_DONE, OP_TRIM, OP_SPANS };
+
+/* Wait (sleeping, not polling) for a message from rank 0. */
+static void wait_rank0(void)
+{
+    for (int flag = 0;;) {
+        MPI_OK(MPI_Iprobe(0, 1, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE));
+        if (flag)
+            return;
+        struct timespec ts = {0, 500000}; /* 0.5 ms */
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void answer_trim(const local *L, const nd_settings *set, nd_pres *r,
+                        size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t j = r[i].a - L->base;
+        if (r[i].a < L->base || j >= L->c->docs.n)
+            die("trimming boilerplate", "a document of another rank");
+        size_t a0 = L->adf_first[j], a1 = L->adf_first[j + 1];
+        nd_scan_trim(set, L->adfs.v + a0, a1 - a0, &r[i]);
+    }
+}
+
+static void answer_span(const local *L, nd_span_q *q)
+{
+    size_t j = q->doc - L->base;
+    if (q->doc < L->base || j >= L->c->docs.n)
+        die("quoting documents", "a document of another rank");
+    nd_check(nd_scan_span(L->c, (uint32_t)j, q), "quoting documents");
+}
+
+/* The questions of one span request, as sent. */
+typedef struct span_ask {
+    uint32_t doc, c0, c1, want;
+} span_ask;
+
+/* Answer one span: bytes, characters, text and positions as asked. */
+static void pack_span(const nd_span_q *q, bytes *out)
+{
+    uint64_t h[4] = {q->start, q->end, q->chars,
+                     q->text ? strlen(q->text) : 0};
+    put(out, h, sizeof h);
+    if (q->want & ND_SPAN_POS)
+        put(out, q->pos, sizeof q->pos);
+    if (q->text)
+        put(out, q->text, h[3]);
+}
+
+static void unpack_span(reader *rd, nd_span_q *q, uint32_t want)
+{
+    uint64_t h[4];
+    get(rd, h, sizeof h);
+    q->start = h[0];
+    q->end = h[1];
+    q->chars = (uint32_t)h[2];
+    if (want & ND_SPAN_POS)
+        get(rd, q->pos, sizeof q->pos);
+    q->text = NULL;
+    if (want & ND_SPAN_TEXT)
+        q->text = get_new(rd, h[3]);
+}
+
+/* The other ranks: answer rank 0's questions until it is done. */
+static void serve(local *L, const nd_settings *set)
+{
+    bytes req = {0}, rep = {0};
+    for (;;) {
+        wait_rank0();
+        recv_big(&req, 0);
+        reader rd = {req.v, req.v + req.n};
+        uint64_t op = get_u64(&rd);
+        if (op == OP_DONE)
+            break;
+        uint64_t n = get_u64(&rd);
+        rep.n = 0;
+        if (op == OP_TRIM) {
+            if ((uint64_t)(rd.end - rd.p) < n * sizeof(nd_pres))
+                die("trimming boilerplate", "request shorter than said");
+            nd_pres *r = (nd_pres *)get_new(&rd, n * sizeof *r);
+            answer_trim(L, set, r, n);
+            put(&rep, r, n * sizeof *r);
+            nd_free(r);
+        } else if (op == OP_SPANS) {
+            for (uint64_t i = 0; i < n; i++) {
+                span_ask a;
+                get(&rd, &a, sizeof a);
+                nd_span_q q = {a.doc, a.c0, a.c1, a.want, 0, 0, 0, NULL,
+                               {{0, 0, 0}, {0, 0, 0}}};
+                answer_span(L, &q);
+                pack_span(&q, &rep);
+                nd_free(q.text);
+            }
+        } else {
+            die("answering rank 0", "unknown request");
+        }
+        send_big(rep.v, rep.n, 0);
+    }
+    nd_vec_free(&req);
+    nd_vec_free(&rep);
+}
+
+/* Rank 0's side: what it asks and what it learnt. */
+typedef struct asker {
+    local *L;
+    const nd_settings *set;
+    uint32_t pos; /* ND_SPAN_POS when the renderer locates (csv, pan) */
+    struct located {
+        uint32_t doc;
+        uint64_t byte;
+        nd_position at;
+    } *loc; /* positions in files of other ranks, sorted */
+    size_t nloc;
+} asker;
+
+static void tell_done(void)
+{
+    bytes b = {0};
+    put_u64(&b, OP_DONE);
+    for (int r = 1; r < nranks; r++)
+        send_big(b.v, b.n, r);
+    nd_vec_free(&b);
+}
+
+/*
+ * Ask the owners about @p n items (of @p elem bytes at @p items; item i
+ * belongs to rank owner[i]) in rounds of at most round_items: @p pack
+ * writes a question, rank 0 answers its own with @p local, @p unpack
+ * reads the answers in the order asked.
+ */
+static void ask(asker *A, uint64_t op, void *items, size_t n, size_t elem,
+                const int *owner,
+                void (*pack)(asker *, const void *, bytes *),
+                void (*mine)(asker *, void *),
+                void (*unpack)(asker *, reader *, void *))
+{
+    const int R = nranks;
+    bytes *req = calloc((size_t)R, sizeof *req);
+    bytes rep = {0};
+    uint64_t *cnt = calloc((size_t)R, sizeof *cnt);
+    if (!req || !cnt)
+        die("asking the ranks", nd_strerror(ND_ENOMEM));
+    uint8_t *it = items;
+    for (size_t at = 0; at < n; at += round_items) {
+        size_t end = ND_MIN(n, at + round_items);
+        for (int r = 1; r < R; r++) {
+            req[r].n = 0;
+            cnt[r] = 0;
+            put_u64(&req[r], op);
+            put_u64(&req[r], 0); /* count, set below */
+        }
+        for (size_t i = at; i < end; i++)
+            if (owner[i]) {
+                pack(A, it + i * elem, &req[owner[i]]);
+                cnt[owner[i]]++;
+            }
+        for (int r = 1; r < R; r++) {
+            memcpy(req[r].v + 8, &cnt[r], 8);
+            send_big(req[r].v, req[r].n, r);
+        }
+        for (size_t i = at; i < end; i++)
+            if (!owner[i])
+                mine(A, it + i * elem);
+        for (int r = 1; r < R; r++) {
+            recv_big(&rep, r);
+            reader rd = {rep.v, rep.v + rep.n};
+            for (size_t i = at; i < end; i++)
+                if (owner[i] == r)
+                    unpack(A, &rd, it + i * elem);
+            if (rd.p != rd.end)
+                die("asking the ranks", "answer longer than expected");
+        }
+        rounds_done++;
+    }
+    for (int r = 0; r < R; r++)
+        nd_vec_free(&req[r]);
+    free(req);
+    free(cnt);
+    nd_vec_free(&rep);
+}
+
+static void trim_pack(asker *A, const void *x, bytes *b)
+{
+    (void)A;
+    put(b, x, sizeof(nd_pres));
+}
+
+static void trim_mine(asker *A, void *x)
+{
+    answer_trim(A->L, A->set, x, 1);
+}
+
+static void trim_unpack(asker *A, reader *rd, void *x)
+{
+    (void)A;
+    get(rd, x, sizeof(nd_pres));
+}
+
+/* nd_scan_src.trim: each passage by the rank that read its document a. */
+static int src_trim(void *user, nd_pres *r, size_t n)
+{
+    asker *A = user;
+    int *owner = malloc((n + 1) * sizeof *owner);
+    if (!owner)
+        return ND_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        owner[i] = owner_of_doc(A->L, r[i].a);
+    ask(A, OP_TRIM, r, n, sizeof *r, owner, trim_pack, trim_mine,
+        trim_unpack);
+    free(owner);
+    return ND_OK;
+}
+
+static void span_pack(asker *A, const void *x, bytes *b)
+{
+    const nd_span_q *q = x;
+    span_ask a = {q->doc, q->c0, q->c1, q->want | A->pos};
+    put(b, &a, sizeof a);
+}
+
+static void span_mine(asker *A, void *x)
+{
+    (void)A; /* rank 0 holds these files: nd_corpus_locate works */
+    answer_span(A->L, x);
+}
+
+static void span_unpack(asker *A, reader *rd, void *x)
+{
+    nd_span_q *q = x;
+    unpack_span(rd, q, q->want | A->pos);
+    if (!A->pos)
+        return;
+    for (int k = 0; k < 2; k++) {
+        struct located l = {q->doc, k ? q->end : q->start, q->pos[k]};
+        A->loc[A->nloc++] = l;
+    }
+}
+
+static int cmp_located(const void *x, const void *y)
+{
+    const struct located *a = x, *b = y;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return a->byte < b->byte ? -1 : a->byte > b->byte;
+}
+
+/* nd_scan_src.spans: each question by the rank that read the document. */
+static int src_spans(void *user, nd_span_q *q, size_t n)
+{
+    asker *A = user;
+    int *owner = malloc((n + 1) * sizeof *owner);
+    if (!owner)
+        return ND_ENOMEM;
+    if (A->pos) {
+        free(A->loc);
+        A->nloc = 0;
+        A->loc = malloc((2 * n + 1) * sizeof *A->loc);
+        if (!A->loc) {
+            free(owner);
+            return ND_ENOMEM;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        owner[i] = owner_of_doc(A->L, q[i].doc);
+    ask(A, OP_SPANS, q, n, sizeof *q, owner, span_pack, span_mine,
+        span_unpack);
+    free(owner);
+    if (A->nloc)
+        qsort(A->loc, A->nloc, sizeof *A->loc, cmp_located);
+    return ND_OK;
+}
+
+/* nd_corpus_locate of a file rank 0 does not hold: the positions the
+ * owners sent with the spans. */
+static int locate_sent(void *user, uint32_t id, uint64_t byte,
+                       nd_position *out)
+{
+    asker *A = user;
+    struct located k = {id, byte, {0, 0, 0}};
+    const struct located *l =
+        A->nloc ? bsearch(&k, A->loc, A->nloc, sizeof *A->loc, cmp_located)
+                : NULL;
+    if (!l)
+        return ND_EINVAL;
+    *out = l->at;
+    return ND_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Document metadata (or, for text and HTML, whole documents) at rank 0 */
+
+/* This rank's files and documents; texts and raw bytes only if @p full. */
+static void pack_corpus(const local *L, int full, bytes *b)
 {
     const nd_corpus *c = L->c;
     put_u64(b, c->files.n);
@@ -834,9 +1209,12 @@ static void pack_corpus(const local *L, bytes *b)
         put_u64(b, strlen(f->encoding));
         put(b, f->encoding, strlen(f->encoding));
         put_u64(b, f->len);
-        put(b, f->data, f->len);
+        put_u64(b, full && f->data);
+        if (full && f->data)
+            put(b, f->data, f->len);
     }
     put_u64(b, c->docs.n);
+    put_u64(b, full);
     for (size_t i = 0; i < c->docs.n; i++) {
         const nd_doc *d = &c->docs.v[i];
         uint64_t hdr[6] = {d->file, d->pub.ordinal, d->pub.start, d->pub.end,
@@ -844,6 +1222,8 @@ static void pack_corpus(const local *L, bytes *b)
         put(b, hdr, sizeof hdr);
         put_u64(b, strlen(d->pub.title));
         put(b, d->pub.title, strlen(d->pub.title));
+        if (!full)
+            continue;
         put(b, d->cp, d->n * sizeof *d->cp);
         put(b, d->bs, d->n * sizeof *d->bs);
         put(b, d->be, d->n * sizeof *d->be);
@@ -867,10 +1247,11 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         f.path = get_new(&r, get_u64(&r));
         f.encoding = get_new(&r, get_u64(&r));
         f.len = get_u64(&r);
-        f.data = get_new(&r, f.len);
+        if (get_u64(&r))
+            f.data = get_new(&r, f.len);
         nd_check(nd_vec_push(&c->files, f), "assembling the corpus");
     }
-    uint64_t ndocs = get_u64(&r);
+    uint64_t ndocs = get_u64(&r), full = get_u64(&r);
     nd_check(nd_vec_reserve(&c->docs, c->docs.n + ndocs),
              "assembling the corpus");
     for (uint64_t i = 0; i < ndocs; i++) {
@@ -887,9 +1268,11 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         d.pub.end = hdr[3];
         d.pub.chars = (uint32_t)hdr[4];
         d.pub.title = get_new(&r, get_u64(&r));
-        d.cp = get_new(&r, d.n * sizeof *d.cp);
-        d.bs = get_new(&r, d.n * sizeof *d.bs);
-        d.be = get_new(&r, d.n * sizeof *d.be);
+        if (full) {
+            d.cp = get_new(&r, d.n * sizeof *d.cp);
+            d.bs = get_new(&r, d.n * sizeof *d.bs);
+            d.be = get_new(&r, d.n * sizeof *d.be);
+        }
         c->docs.v[c->docs.n++] = d;
     }
     c->skipped += get_u64(&r);
@@ -1036,9 +1419,8 @@ static int scan_main(int argc, char **argv)
     /* 3. Band keys and anchors to their owners; buckets there. */
     nd_scan_input in = {0};
     lsh_pairs(&L, ctx, &in);
-    nd_adf_vec all_adfs = {0};
     bytes hits = {0};
-    anchor_stage(&L, ctx, &all_adfs, &in, &hits);
+    anchor_stage(&L, ctx, &in, &hits);
     double t3 = MPI_Wtime();
 
     /* 4. Verification on the rank of each pair's first document. */
@@ -1065,33 +1447,39 @@ static int scan_main(int argc, char **argv)
         sort_found(&found);
     double t4 = MPI_Wtime();
 
-    /* 5. The report at rank 0, which needs every document and file. */
+    /* 5. The report at rank 0: document metadata here, quotes and
+     * trimming asked of the ranks that read the documents (text and HTML
+     * show whole documents and diffs: they still gather the corpus). */
+    int full = o.format == FMT_TEXT || o.format == FMT_HTML;
     if (rank)
-        pack_corpus(&L, &packed);
+        pack_corpus(&L, full, &packed);
     gather(&packed, unpack_corpus, L.c);
     nd_vec_free(&packed);
 
-    uint64_t moved[2] = {sent_bytes, gathered_bytes}, total_moved[2] = {0};
-    MPI_OK(MPI_Reduce(moved, total_moved, 2, MPI_UINT64_T, MPI_SUM, 0,
-                      MPI_COMM_WORLD));
-    uint64_t rss = rank ? peak_rss() : 0, rss_max = 0; /* other ranks */
-    MPI_OK(MPI_Reduce(&rss, &rss_max, 1, MPI_UINT64_T, MPI_MAX, 0,
-                      MPI_COMM_WORLD));
-    int status = 0;
+    int status = 0, stats_ok = 0;
+    nd_stats stats = {0};
     if (!rank) {
+        asker A = {&L, &ctx->s, 0, NULL, 0};
+        if (o.format == FMT_CSV || o.format == FMT_PAN)
+            A.pos = ND_SPAN_POS;
+        nd_scan_src src = {src_trim, full ? NULL : src_spans, &A};
+        if (!full) {
+            L.c->locate_hook = locate_sent;
+            L.c->locate_user = &A;
+        }
         int color = o.color == COLOR_ALWAYS;
         renderer r = {render_ops_of(o.format), out, L.c, color, o.records,
                       o.output, {0}, 0, 0};
         char *cmd = command_line("neardup", argc, argv);
-        nd_stats stats = {0};
         stats.t_sign = t2 - t1;
         stats.t_lsh = t3 - t2;
         stats.t_align = t4 - t3;
+        nd_adf_vec no_adfs = {0}; /* trimming is asked of the ranks */
         rc = render_begin(&r) ? ND_EIO
-                              : nd_scan_report(L.c, &all_adfs, &found,
+                              : nd_scan_report(L.c, &no_adfs, &found, &src,
                                                render_record, &r, &stats);
-        nd_vec_free(&all_adfs); /* left only when render_begin failed */
-        nd_vec_free(&found.pairs);
+        tell_done();
+        nd_vec_free(&found.pairs); /* left only when render_begin failed */
         nd_vec_free(&found.pas);
         if (rc) {
             if (rc == ND_EABORT || r.failed)
@@ -1114,26 +1502,11 @@ static int scan_main(int argc, char **argv)
                              cmd};
             if (render_end(&r, &info) || nd_corpus_skipped(L.c))
                 status = EXIT_ERROR;
-            if (o.stats)
-                fprintf(stderr,
-                        "{\"type\":\"mpi_stats\",\"ranks\":%d,"
-                        "\"documents\":%llu,\"t_read\":%.3f,"
-                        "\"t_sign\":%.3f,"
-                        "\"t_shuffle\":%.3f,\"t_verify\":%.3f,"
-                        "\"t_report\":%.3f,"
-                        "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
-                        "\"gathered_bytes\":%llu,"
-                        "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
-                        "\"peak_rss_other_ranks\":%llu}\n",
-                        nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
-                        t3 - t2, t4 - t3, MPI_Wtime() - t4,
-                        (unsigned long long)rounds_done,
-                        (unsigned long long)total_moved[0],
-                        (unsigned long long)total_moved[1],
-                        MPI_Wtime() - t0, (unsigned long long)peak_rss(),
-                        (unsigned long long)rss_max);
+            stats_ok = o.stats;
         }
         free(cmd);
+        free(A.loc);
+        L.c->locate_hook = NULL;
         if (out && out != stdout) {
             if (fclose(out)) {
                 fprintf(stderr, "%s: %s: write failed: %s\n", prog, o.output,
@@ -1144,11 +1517,39 @@ static int scan_main(int argc, char **argv)
             fprintf(stderr, "%s: write failed: %s\n", prog, strerror(errno));
             status = EXIT_ERROR;
         }
+    } else {
+        serve(&L, &ctx->s);
     }
+    double t5 = MPI_Wtime();
+
+    uint64_t moved[2] = {sent_bytes, gathered_bytes}, total_moved[2] = {0};
+    MPI_OK(MPI_Reduce(moved, total_moved, 2, MPI_UINT64_T, MPI_SUM, 0,
+                      MPI_COMM_WORLD));
+    uint64_t rss = rank ? peak_rss() : 0, rss_max = 0; /* other ranks */
+    MPI_OK(MPI_Reduce(&rss, &rss_max, 1, MPI_UINT64_T, MPI_MAX, 0,
+                      MPI_COMM_WORLD));
+    if (stats_ok)
+        fprintf(stderr,
+                "{\"type\":\"mpi_stats\",\"ranks\":%d,"
+                "\"documents\":%llu,\"t_read\":%.3f,"
+                "\"t_sign\":%.3f,"
+                "\"t_shuffle\":%.3f,\"t_verify\":%.3f,"
+                "\"t_report\":%.3f,"
+                "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
+                "\"gathered_bytes\":%llu,"
+                "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
+                "\"peak_rss_other_ranks\":%llu}\n",
+                nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
+                t3 - t2, t4 - t3, t5 - t4, (unsigned long long)rounds_done,
+                (unsigned long long)total_moved[0],
+                (unsigned long long)total_moved[1], MPI_Wtime() - t0,
+                (unsigned long long)peak_rss(), (unsigned long long)rss_max);
     quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
     nd_corpus_free(L.c);
     free(L.ends);
+    nd_vec_free(&L.adfs);
+    free(L.adf_first);
     nd_ctx_free(ctx);
     return status;
 }
@@ -1166,6 +1567,9 @@ int main(int argc, char **argv)
     const char *env = getenv("ND_MPI_ROUND");
     if (env && atol(env) > 0)
         round_items = ND_MIN((size_t)atol(env), ROUND_MAX);
+    env = getenv("ND_MPI_FETCH_BYTES");
+    if (env && atol(env) > 0)
+        fetch_bytes = (uint64_t)atol(env);
     int status;
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         if (!rank)
