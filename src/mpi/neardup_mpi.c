@@ -619,7 +619,7 @@ static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
     MPI_OK(MPI_Alltoallv(rsize, rcnt, rdispl, MPI_UINT64_T, size, cnt, displ,
                          MPI_UINT64_T, MPI_COMM_WORLD));
     /* Rounds: the largest number any pair of ranks needs. */
-    uint64_t budget = ND_MAX((uint64_t)1 << 16, fetch_bytes / (uint64_t)R);
+    uint64_t budget = ND_MAX((uint64_t)1, fetch_bytes / (uint64_t)R);
     uint64_t mine = 0, rounds = 0;
     for (int r = 0; r < R; r++) {
         uint64_t k = 0;
@@ -1293,9 +1293,11 @@ static void usage_mpi(FILE *f)
 "`neardup scan` over MPI ranks: the same options (see neardup --help) and\n"
 "the same output, byte for byte, for any number of ranks.  Standard input\n"
 "(-) is not accepted.  ND_MPI_ROUND sets the items a rank sends per\n"
-"shuffle round (default %u); ND_MPI_DEBUG=1 prints each rank's\n"
-"verification figures.  Pass environment variables with mpirun -x.\n",
-            ROUND_ITEMS);
+"shuffle round and rank 0 asks per report round (default %u);\n"
+"ND_MPI_FETCH_BYTES the document bytes per fetch round, all ranks together\n"
+"(default %u); ND_MPI_DEBUG=1 prints each rank's verification figures.\n"
+"Pass environment variables with mpirun -x.\n",
+            ROUND_ITEMS, FETCH_BYTES);
 }
 
 static int scan_main(int argc, char **argv)
@@ -1451,6 +1453,7 @@ static int scan_main(int argc, char **argv)
      * trimming asked of the ranks that read the documents (text and HTML
      * show whole documents and diffs: they still gather the corpus). */
     int full = o.format == FMT_TEXT || o.format == FMT_HTML;
+    uint64_t g4 = gathered_bytes;
     if (rank)
         pack_corpus(&L, full, &packed);
     gather(&packed, unpack_corpus, L.c);
@@ -1522,8 +1525,9 @@ static int scan_main(int argc, char **argv)
     }
     double t5 = MPI_Wtime();
 
-    uint64_t moved[2] = {sent_bytes, gathered_bytes}, total_moved[2] = {0};
-    MPI_OK(MPI_Reduce(moved, total_moved, 2, MPI_UINT64_T, MPI_SUM, 0,
+    uint64_t moved[3] = {sent_bytes, gathered_bytes, gathered_bytes - g4};
+    uint64_t total_moved[3] = {0};
+    MPI_OK(MPI_Reduce(moved, total_moved, 3, MPI_UINT64_T, MPI_SUM, 0,
                       MPI_COMM_WORLD));
     uint64_t rss = rank ? peak_rss() : 0, rss_max = 0; /* other ranks */
     MPI_OK(MPI_Reduce(&rss, &rss_max, 1, MPI_UINT64_T, MPI_MAX, 0,
@@ -1536,13 +1540,14 @@ static int scan_main(int argc, char **argv)
                 "\"t_shuffle\":%.3f,\"t_verify\":%.3f,"
                 "\"t_report\":%.3f,"
                 "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
-                "\"gathered_bytes\":%llu,"
+                "\"gathered_bytes\":%llu,\"report_bytes\":%llu,"
                 "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
                 "\"peak_rss_other_ranks\":%llu}\n",
                 nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
                 t3 - t2, t4 - t3, t5 - t4, (unsigned long long)rounds_done,
                 (unsigned long long)total_moved[0],
-                (unsigned long long)total_moved[1], MPI_Wtime() - t0,
+                (unsigned long long)total_moved[1],
+                (unsigned long long)total_moved[2], MPI_Wtime() - t0,
                 (unsigned long long)peak_rss(), (unsigned long long)rss_max);
     quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
