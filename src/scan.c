@@ -63,7 +63,8 @@ typedef struct scan {
     uint32_t ngroups;
     const nd_scan_src *src; /* the report's texts and trimming, or NULL */
     int asking;             /* report pass that only collects spans */
-    ND_VEC(nd_span_q) spans; /* collected, then answered: sorted */
+    ND_VEC(nd_span_q) spans; /* the records' questions, in record order */
+    size_t next, win0, win1; /* next one to use; window being answered */
 } scan;
 
 static int cmp_u64(const void *x, const void *y)
@@ -800,23 +801,26 @@ int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q)
     return rc;
 }
 
-static int cmp_span(const void *x, const void *y)
+/* The next window of questions answered by the source; the texts of the
+ * window before (all used) freed. */
+static int next_window(scan *S)
 {
-    const nd_span_q *a = x, *b = y;
-    if (a->doc != b->doc)
-        return a->doc < b->doc ? -1 : 1;
-    if (a->c0 != b->c0)
-        return a->c0 < b->c0 ? -1 : 1;
-    if (a->c1 != b->c1)
-        return a->c1 < b->c1 ? -1 : 1;
-    return a->want < b->want ? -1 : a->want > b->want;
+    for (size_t i = S->win0; i < S->win1; i++) {
+        nd_free(S->spans.v[i].text);
+        S->spans.v[i].text = NULL;
+    }
+    size_t w = S->src->window ? S->src->window : S->spans.n;
+    S->win0 = S->win1;
+    S->win1 = S->win0 + ND_MIN(w, S->spans.n - S->win0);
+    return S->src->spans(S->src->user, S->spans.v + S->win0,
+                         S->win1 - S->win0);
 }
 
 /*
  * Characters [c0, c1) of @p doc as the record needs them (@p want):
- * from the corpus, or (with a span source) collected in the asking pass
- * and looked up among the answers in the next.  q->text is always a new
- * string or NULL (nd_free).
+ * from the corpus, or (with a span source) listed in the asking pass and
+ * taken from the answers, in the same order, in the next.  q->text is a
+ * new string or NULL (nd_free).
  */
 static int span_get(scan *S, uint32_t doc, uint32_t c0, uint32_t c1,
                     uint32_t want, nd_span_q *q)
@@ -827,17 +831,18 @@ static int span_get(scan *S, uint32_t doc, uint32_t c0, uint32_t c1,
         return nd_scan_span(S->c, doc, q);
     if (S->asking)
         return nd_vec_push(&S->spans, k);
-    const nd_span_q *a = bsearch(&k, S->spans.v, S->spans.n,
-                                 sizeof *S->spans.v, cmp_span);
-    if (!a)
+    int rc;
+    if (S->next == S->win1 && S->next < S->spans.n && (rc = next_window(S)))
+        return rc;
+    if (S->next >= S->win1)
         return ND_EINVAL;
+    nd_span_q *a = &S->spans.v[S->next++];
+    if (a->doc != doc || a->c0 != c0 || a->c1 != c1 || a->want != want)
+        return ND_EINVAL; /* the two passes asked different questions */
     *q = *a;
-    q->text = NULL;
-    if (want & ND_SPAN_TEXT) {
-        q->text = nd_strdup(a->text ? a->text : "");
-        if (!q->text)
-            return ND_ENOMEM;
-    }
+    a->text = NULL; /* the caller's now */
+    if ((want & ND_SPAN_TEXT) && !q->text && !(q->text = nd_strdup("")))
+        return ND_ENOMEM;
     return ND_OK;
 }
 
@@ -1009,8 +1014,9 @@ static int emit_clusters(emit *E, size_t *count)
 
 static int report_pass(scan *S, nd_record_fn fn, void *user, nd_stats *st);
 
-/* The records; with a span source, a first pass collects the spans they
- * need, the source answers them all, and the second pass sends. */
+/* The records; with a span source, a first pass lists the spans they
+ * need and the second sends them, asking the source a window at a
+ * time. */
 static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
 {
     if (!S->src || !S->src->spans)
@@ -1019,15 +1025,7 @@ static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
     S->asking = 1;
     int rc = report_pass(S, fn, user, &scratch);
     S->asking = 0;
-    if (!rc && S->spans.n) {
-        qsort(S->spans.v, S->spans.n, sizeof *S->spans.v, cmp_span);
-        size_t w = 0; /* each question once */
-        for (size_t i = 0; i < S->spans.n; i++)
-            if (!w || cmp_span(&S->spans.v[w - 1], &S->spans.v[i]))
-                S->spans.v[w++] = S->spans.v[i];
-        S->spans.n = w;
-        rc = S->src->spans(S->src->user, S->spans.v, S->spans.n);
-    }
+    S->next = S->win0 = S->win1 = 0;
     if (!rc)
         rc = report_pass(S, fn, user, st);
     return rc;

@@ -148,15 +148,18 @@ void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
 /*
  * Where the report gets what it does not hold.  NULL callbacks: from @p c
  * (texts) and from the anchors passed to nd_scan_report (trimming).
- *   trim:  trim the @p n boilerplate passages @p r (nd_scan_trim).
- *   spans: answer the @p n questions @p q (start, end, and what each
- *          wants).  The report then asks for the spans of every record
- *          in one go, before the first record.
+ *   trim:   trim the @p n boilerplate passages @p r (nd_scan_trim).
+ *   spans:  answer the @p n questions @p q (start, end, and what each
+ *           wants; q->want is left as it is).  A first pass over the
+ *           records lists their questions in record order; the second
+ *           pass asks them @p window at a time (0: all at once) as the
+ *           records need them, so only one window of quoted text is held.
  */
 typedef struct nd_scan_src {
     int (*trim)(void *user, nd_pres *r, size_t n);
     int (*spans)(void *user, nd_span_q *q, size_t n);
     void *user;
+    size_t window;
 } nd_scan_src;
 
 /*

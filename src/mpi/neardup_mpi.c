@@ -546,6 +546,27 @@ static void pack_reply(const local *L, int perm, size_t j, bytes *out)
     put(out, L->adfs.v + a0, (a1 - a0) * sizeof *L->adfs.v);
 }
 
+/* Take in the reply for document @p id (pack_reply): its text stays in
+ * the store that @p rd reads. */
+static void unpack_reply(reader *rd, uint32_t id, int perm, remote *M,
+                         nd_adf_vec *adfs)
+{
+    uint64_t hdr[2];
+    get(rd, hdr, sizeof hdr);
+    if ((size_t)(rd->end - rd->p) < hdr[0] * 4)
+        die("fetching documents", "reply shorter than expected");
+    M->view[id].n = (uint32_t)hdr[0];
+    M->view[id].cp = (uint32_t *)rd->p; /* 4-byte aligned */
+    rd->p += hdr[0] * 4;
+    get(rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
+    M->nsets[id] = hdr[1];
+    M->sets[id] = get_new(rd, hdr[1] * sizeof(uint64_t));
+    uint64_t na = get_u64(rd);
+    nd_check(nd_vec_reserve(adfs, adfs->n + na), "fetching documents");
+    get(rd, adfs->v + adfs->n, na * sizeof *adfs->v);
+    adfs->n += na;
+}
+
 /* How many of the documents from @p at on (sizes @p size, @p n in all)
  * one round carries between two ranks: at most @p budget bytes, at least
  * one document.  Requester and owner compute the same plan. */
@@ -594,8 +615,9 @@ static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
     int *brdispl = calloc((size_t)R, sizeof *brdispl);
     size_t *gave = calloc((size_t)R, sizeof *gave); /* per requester */
     size_t *got = calloc((size_t)R, sizeof *got);   /* per owner */
+    size_t *take = calloc((size_t)R, sizeof *take); /* this round */
     if (!cnt || !displ || !rcnt || !rdispl || !bcnt || !bdispl || !brcnt ||
-        !brdispl || !gave || !got || !fits_int(n))
+        !brdispl || !gave || !got || !take || !fits_int(n))
         die("fetching documents", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < n; i++) /* need is sorted: runs per owner */
         cnt[owner_of_doc(L, need[i])]++;
@@ -654,7 +676,7 @@ static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
             uint64_t b = 0;
             for (size_t x = 0; x < k; x++)
                 b += size[displ[r] + got[r] + x];
-            got[r] += k;
+            take[r] = k;
             brdispl[r] = (int)total;
             total += b;
             if (!fits_int(total))
@@ -669,30 +691,15 @@ static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
         st.n = total;
         gathered_bytes += out.n;
         rounds_done++;
-        /* Replies arrive by owner, and need is sorted by owner: the next
-         * documents of need, in order. */
+        /* Replies arrive by owner, each owner's in the order asked: the
+         * next take[r] documents of owner r's run of need. */
         reader rd = {st.v, st.v + st.n};
-        while (rd.p < rd.end) {
-            if (done >= n)
-                die("fetching documents", "more replies than asked");
-            uint64_t hdr[2];
-            get(&rd, hdr, sizeof hdr);
-            uint32_t id = need[done++];
-            if ((size_t)(rd.end - rd.p) < hdr[0] * 4)
-                die("fetching documents", "reply shorter than expected");
-            M->view[id].n = (uint32_t)hdr[0];
-            M->view[id].cp = (uint32_t *)rd.p; /* 4-byte aligned */
-            rd.p += hdr[0] * 4;
-            get(&rd, M->sigs + (size_t)id * perm,
-                (size_t)perm * sizeof *M->sigs);
-            M->nsets[id] = hdr[1];
-            M->sets[id] = get_new(&rd, hdr[1] * sizeof(uint64_t));
-            uint64_t na = get_u64(&rd);
-            nd_check(nd_vec_reserve(adfs, adfs->n + na),
-                     "fetching documents");
-            get(&rd, adfs->v + adfs->n, na * sizeof *adfs->v);
-            adfs->n += na;
-        }
+        for (int r = 0; r < R; r++)
+            for (size_t x = 0; x < take[r]; x++, done++)
+                unpack_reply(&rd, need[(size_t)displ[r] + got[r]++], perm,
+                             M, adfs);
+        if (rd.p != rd.end)
+            die("fetching documents", "more replies than asked");
         nd_check(nd_vec_push(&M->stores, st), "fetching documents");
     }
     if (done != n)
@@ -711,6 +718,7 @@ static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
     free(brdispl);
     free(gave);
     free(got);
+    free(take);
 }
 
 /*
@@ -1017,8 +1025,9 @@ typedef struct asker {
         uint32_t doc;
         uint64_t byte;
         nd_position at;
-    } *loc; /* positions in files of other ranks, sorted */
-    size_t nloc;
+    } *loc[2]; /* positions sent with this window's spans and the last's
+                  (a passage's two sides may straddle windows), sorted */
+    size_t nloc[2];
 } asker;
 
 static void tell_done(void)
@@ -1140,7 +1149,7 @@ static void span_unpack(asker *A, reader *rd, void *x)
         return;
     for (int k = 0; k < 2; k++) {
         struct located l = {q->doc, k ? q->end : q->start, q->pos[k]};
-        A->loc[A->nloc++] = l;
+        A->loc[0][A->nloc[0]++] = l;
     }
 }
 
@@ -1160,10 +1169,12 @@ static int src_spans(void *user, nd_span_q *q, size_t n)
     if (!owner)
         return ND_ENOMEM;
     if (A->pos) {
-        free(A->loc);
-        A->nloc = 0;
-        A->loc = malloc((2 * n + 1) * sizeof *A->loc);
-        if (!A->loc) {
+        free(A->loc[1]);
+        A->loc[1] = A->loc[0];
+        A->nloc[1] = A->nloc[0];
+        A->nloc[0] = 0;
+        A->loc[0] = malloc((2 * n + 1) * sizeof *A->loc[0]);
+        if (!A->loc[0]) {
             free(owner);
             return ND_ENOMEM;
         }
@@ -1173,8 +1184,8 @@ static int src_spans(void *user, nd_span_q *q, size_t n)
     ask(A, OP_SPANS, q, n, sizeof *q, owner, span_pack, span_mine,
         span_unpack);
     free(owner);
-    if (A->nloc)
-        qsort(A->loc, A->nloc, sizeof *A->loc, cmp_located);
+    if (A->nloc[0])
+        qsort(A->loc[0], A->nloc[0], sizeof *A->loc[0], cmp_located);
     return ND_OK;
 }
 
@@ -1185,13 +1196,17 @@ static int locate_sent(void *user, uint32_t id, uint64_t byte,
 {
     asker *A = user;
     struct located k = {id, byte, {0, 0, 0}};
-    const struct located *l =
-        A->nloc ? bsearch(&k, A->loc, A->nloc, sizeof *A->loc, cmp_located)
-                : NULL;
-    if (!l)
-        return ND_EINVAL;
-    *out = l->at;
-    return ND_OK;
+    for (int w = 0; w < 2; w++) {
+        const struct located *l =
+            A->nloc[w] ? bsearch(&k, A->loc[w], A->nloc[w], sizeof k,
+                                 cmp_located)
+                       : NULL;
+        if (l) {
+            *out = l->at;
+            return ND_OK;
+        }
+    }
+    return ND_EINVAL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1462,10 +1477,11 @@ static int scan_main(int argc, char **argv)
     int status = 0, stats_ok = 0;
     nd_stats stats = {0};
     if (!rank) {
-        asker A = {&L, &ctx->s, 0, NULL, 0};
+        asker A = {&L, &ctx->s, 0, {NULL, NULL}, {0, 0}};
         if (o.format == FMT_CSV || o.format == FMT_PAN)
             A.pos = ND_SPAN_POS;
-        nd_scan_src src = {src_trim, full ? NULL : src_spans, &A};
+        nd_scan_src src = {src_trim, full ? NULL : src_spans, &A,
+                           round_items};
         if (!full) {
             L.c->locate_hook = locate_sent;
             L.c->locate_user = &A;
@@ -1508,7 +1524,8 @@ static int scan_main(int argc, char **argv)
             stats_ok = o.stats;
         }
         free(cmd);
-        free(A.loc);
+        free(A.loc[0]);
+        free(A.loc[1]);
         L.c->locate_hook = NULL;
         if (out && out != stdout) {
             if (fclose(out)) {

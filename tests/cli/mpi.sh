@@ -78,17 +78,19 @@ diff -r "$T/pan1" "$T/pan2" >/dev/null || fail "pan output differs"
 [ -n "$(ls "$T/pan1")" ] || fail "pan wrote nothing"
 
 # Tiny fetch and report rounds (one document per fetch round between two
-# ranks, 50 questions per report round): the same bytes.
-run "$ND" scan --format jsonl "$T/gen"
+# ranks, so a rank receives from two owners per round at R = 3; 7
+# questions per report round, so that a passage's two sides are answered
+# in different rounds): the same bytes, line:column included.
+run "$ND" scan --format csv --records passages "$T/gen"
 cp "$T/out" "$T/want"
-export ND_MPI_ROUND=50 ND_MPI_FETCH_BYTES=1
-run $MPIRUN -np 2 -x ND_MPI_ROUND -x ND_MPI_FETCH_BYTES "$MPI" scan \
-    --stats --format jsonl "$T/gen"
+export ND_MPI_ROUND=7 ND_MPI_FETCH_BYTES=1
+run $MPIRUN -np 3 -x ND_MPI_ROUND -x ND_MPI_FETCH_BYTES "$MPI" scan \
+    --stats --format csv --records passages "$T/gen"
 unset ND_MPI_ROUND ND_MPI_FETCH_BYTES
 expect_status 0 "small fetch rounds"
 cmp -s "$T/out" "$T/want" || fail "small fetch rounds change the output"
 cp "$T/err" "$T/err.jsonl"
-# Rank 0 holds metadata, not the corpus: for jsonl the report moves a
+# Rank 0 holds metadata, not the corpus: for CSV the report moves a
 # small part of what text format (which gathers every document) moves.
 run $MPIRUN -np 2 "$MPI" scan --stats --format text "$T/gen"
 expect_status 0 "text, 2 ranks"
@@ -102,7 +104,7 @@ j, t = stats(sys.argv[1]), stats(sys.argv[2])
 if j["rounds"] < 50:
     sys.exit("want many rounds with tiny rounds: %r" % j)
 if not 0 < j["report_bytes"] * 5 < t["report_bytes"]:
-    sys.exit("jsonl report moved %d bytes, text %d: corpus gathered?"
+    sys.exit("csv report moved %d bytes, text %d: corpus gathered?"
              % (j["report_bytes"], t["report_bytes"]))
 PYEOF
 
