@@ -68,6 +68,16 @@ static uint64_t peak_rss(void)
     return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss * 1024;
 }
 
+/* CPU seconds (user and system) of this process so far. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru))
+        return 0;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 static void die(const char *what, const char *detail)
 {
     fprintf(stderr, "%s: rank %d of %d: %s%s%s; stopping all ranks\n", prog,
@@ -1549,6 +1559,11 @@ static int scan_main(int argc, char **argv)
     uint64_t rss = rank ? peak_rss() : 0, rss_max = 0; /* other ranks */
     MPI_OK(MPI_Reduce(&rss, &rss_max, 1, MPI_UINT64_T, MPI_MAX, 0,
                       MPI_COMM_WORLD));
+    double cpu = cpu_seconds(), cpu_sum = 0, cpu_max = 0;
+    MPI_OK(MPI_Reduce(&cpu, &cpu_sum, 1, MPI_DOUBLE, MPI_SUM, 0,
+                      MPI_COMM_WORLD));
+    MPI_OK(MPI_Reduce(&cpu, &cpu_max, 1, MPI_DOUBLE, MPI_MAX, 0,
+                      MPI_COMM_WORLD));
     if (stats_ok)
         fprintf(stderr,
                 "{\"type\":\"mpi_stats\",\"ranks\":%d,"
@@ -1559,13 +1574,15 @@ static int scan_main(int argc, char **argv)
                 "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
                 "\"gathered_bytes\":%llu,\"report_bytes\":%llu,"
                 "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
-                "\"peak_rss_other_ranks\":%llu}\n",
+                "\"peak_rss_other_ranks\":%llu,\"cpu_rank0\":%.3f,"
+                "\"cpu_max\":%.3f,\"cpu_sum\":%.3f}\n",
                 nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
                 t3 - t2, t4 - t3, t5 - t4, (unsigned long long)rounds_done,
                 (unsigned long long)total_moved[0],
                 (unsigned long long)total_moved[1],
                 (unsigned long long)total_moved[2], MPI_Wtime() - t0,
-                (unsigned long long)peak_rss(), (unsigned long long)rss_max);
+                (unsigned long long)peak_rss(), (unsigned long long)rss_max,
+                cpu, cpu_max, cpu_sum);
     quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
     nd_corpus_free(L.c);
