@@ -91,8 +91,8 @@ static int cmp_adf(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
-                 uint32_t *sig, uint64_t **hset, size_t *nset)
+int nd_scan_set(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                uint64_t **hset, size_t *nset)
 {
     size_t m = nd_shingle_count(n, set->shingle);
     uint64_t *h = nd_malloc((m + 1) * sizeof *h);
@@ -101,11 +101,18 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
     if (!h)
         return ND_ENOMEM;
     nd_shingle_hashes(cp, n, set->shingle, h);
+    *nset = nd_hash_set(h, m);
+    return ND_OK;
+}
+
+int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                 uint32_t *sig, uint64_t **hset, size_t *nset)
+{
     /* The set first: the signature depends only on it, and rounds over
      * repeats cost rounds x length (one repeated character: ~700 rounds
      * over every shingle). */
-    *nset = nd_hash_set(h, m);
-    nd_minhash(h, *nset, set->perm, sig);
+    ND_TRY(nd_scan_set(set, cp, n, hset, nset));
+    nd_minhash(*hset, *nset, set->perm, sig);
     return ND_OK;
 }
 

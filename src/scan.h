@@ -47,8 +47,12 @@ typedef ND_VEC(nd_anchor) nd_anchor_vec;
 typedef ND_VEC(nd_hit) nd_hit_vec;
 typedef ND_VEC(nd_adf) nd_adf_vec;
 
-/* Shingle set (sorted, new array in *hset, nd_free) and signature (perm
- * values into @p sig) of @p n code points. */
+/* Shingle set (sorted, new array in *hset, nd_free) of @p n code points. */
+int nd_scan_set(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                uint64_t **hset, size_t *nset);
+
+/* Shingle set (as nd_scan_set) and signature (perm values into @p sig) of
+ * @p n code points. */
 int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
                  uint32_t *sig, uint64_t **hset, size_t *nset);
 

@@ -12,14 +12,17 @@
  *      (MPI_Alltoallv in bounded rounds); owners form the buckets with the
  *      same caps and star rule as the single-process scan
  *      (nd_lsh_bucket_pairs, nd_scan_buckets).
- *   4. Each candidate pair (LSH pair or anchor hit) goes to the rank a hash
- *      of the pair names; that rank fetches the documents it lacks from
- *      the ranks that read them (fetch_docs), filters the hits
- *      (nd_scan_hit_pairs), verifies and aligns (nd_scan_verify).
+ *   4. Each candidate pair (LSH pair or anchor hit) goes to the rank that
+ *      read one of its two documents (verifier_of); that rank fetches the
+ *      other document from the rank that read it, in bounded rounds
+ *      (fetch_docs), filters the hits (nd_scan_hit_pairs), verifies and
+ *      aligns (nd_scan_verify).
  *   5. Rank 0 gathers pairs and passages and puts them in the
- *      single-process order (sort_found), gathers the files and documents
- *      (the records quote original text), and runs nd_scan_report and the
- *      renderers.  This last stage is still centralised: see
+ *      single-process order (sort_found), gathers the documents' metadata
+ *      and runs nd_scan_report and the renderers; what the records quote
+ *      (bytes, text, line:column) and the trimming of boilerplate are
+ *      asked of the ranks that read the documents (serve).  Text and HTML
+ *      output still gather every document to rank 0: see
  *      docs/mpi-status.md.
  *
  * Every stage output is a set that its consumer sorts, so the result does
@@ -429,8 +432,22 @@ static int owner_of_doc(const local *L, uint32_t id)
     return lo;
 }
 
+/*
+ * The rank that verifies pair @p p (a << 32 | b): one of the two that read
+ * a and b, chosen by a hash of the pair, so that it fetches one document
+ * at most (none for a pair within its own shard) and the pairs between two
+ * ranks are shared evenly.
+ */
+static int verifier_of(const local *L, uint64_t p)
+{
+    int ra = owner_of_doc(L, (uint32_t)(p >> 32));
+    int rb = owner_of_doc(L, (uint32_t)p);
+    uint64_t h = (p ^ (p >> 29)) * UINT64_C(0xbf58476d1ce4e5b9);
+    return (h >> 63) ? rb : ra;
+}
+
 /* Document LSH: band keys to their owners, buckets there; each pair goes
- * to the rank of its first document, once. */
+ * to the rank that verifies it (verifier_of), once. */
 static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
 {
     const int perm = ctx->s.perm, bands = ctx->bands, rows = ctx->rows;
@@ -472,13 +489,12 @@ static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
     free(e);
     nd_vec_free(&got);
     pairs.n = nd_hash_set(pairs.v, pairs.n);
-    /* To the rank that verifies the pair: a hash of the pair, so that
-     * the work is balanced whatever the document ids. */
+    /* To the rank that verifies the pair. */
     int *to = malloc((pairs.n + 1) * sizeof *to);
     if (!to)
         die("document pairs", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < pairs.n; i++)
-        to[i] = owner_of(pairs.v[i]);
+        to[i] = verifier_of(L, pairs.v[i]);
     bytes mine = {0};
     shuffle(pairs.v, pairs.n, sizeof *pairs.v, to, &mine);
     free(to);
@@ -523,8 +539,8 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
 static int fits_int(size_t n) { return n <= (size_t)INT32_MAX; }
 
 /* Documents of other ranks that this rank's pairs need: texts point into
- * the stores (one per fetch round); shingle sets are nd_malloc'ed (taken
- * over by verification). */
+ * the stores (one per fetch round); shingle sets are recomputed and
+ * nd_malloc'ed (taken over by verification). */
 typedef struct remote {
     nd_doc *view;    /* ntotal entries: this rank's documents and fetched */
     uint64_t **sets; /* ntotal entries */
@@ -536,41 +552,39 @@ typedef struct remote {
 /* Bytes of the reply that carries local document @p j. */
 static uint64_t reply_size(const local *L, int perm, size_t j)
 {
-    return 16 + (uint64_t)L->c->docs.v[j].n * 4 + (uint64_t)perm * 4 +
-           L->nsets[j] * 8 + 8 +
+    return 8 + (uint64_t)L->c->docs.v[j].n * 4 + (uint64_t)perm * 4 + 8 +
            (L->adf_first[j + 1] - L->adf_first[j]) * sizeof(nd_adf);
 }
 
-/* Reply for local document @p j: n, nset, cp[n], sig[perm], set[nset],
- * number of anchors, anchors. */
+/* Reply for local document @p j: n, cp[n], sig[perm], number of anchors,
+ * anchors.  Not the shingle set: 8 bytes per character, where the
+ * receiver recomputes it from the text for less than it takes to send. */
 static void pack_reply(const local *L, int perm, size_t j, bytes *out)
 {
     const nd_doc *d = &L->c->docs.v[j];
-    uint64_t hdr[2] = {d->n, L->nsets[j]};
     size_t a0 = L->adf_first[j], a1 = L->adf_first[j + 1];
-    put(out, hdr, sizeof hdr);
+    put_u64(out, d->n);
     put(out, d->cp, (size_t)d->n * sizeof *d->cp);
     put(out, L->sigs + j * (size_t)perm, (size_t)perm * sizeof *L->sigs);
-    put(out, L->sets[j], L->nsets[j] * sizeof *L->sets[j]);
     put_u64(out, a1 - a0);
     put(out, L->adfs.v + a0, (a1 - a0) * sizeof *L->adfs.v);
 }
 
 /* Take in the reply for document @p id (pack_reply): its text stays in
  * the store that @p rd reads. */
-static void unpack_reply(reader *rd, uint32_t id, int perm, remote *M,
-                         nd_adf_vec *adfs)
+static void unpack_reply(reader *rd, uint32_t id, const nd_settings *set,
+                         remote *M, nd_adf_vec *adfs)
 {
-    uint64_t hdr[2];
-    get(rd, hdr, sizeof hdr);
-    if ((size_t)(rd->end - rd->p) < hdr[0] * 4)
+    const int perm = set->perm;
+    uint64_t n = get_u64(rd);
+    if ((size_t)(rd->end - rd->p) < n * 4)
         die("fetching documents", "reply shorter than expected");
-    M->view[id].n = (uint32_t)hdr[0];
+    M->view[id].n = (uint32_t)n;
     M->view[id].cp = (uint32_t *)rd->p; /* 4-byte aligned */
-    rd->p += hdr[0] * 4;
+    rd->p += n * 4;
     get(rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
-    M->nsets[id] = hdr[1];
-    M->sets[id] = get_new(rd, hdr[1] * sizeof(uint64_t));
+    nd_check(nd_scan_set(set, M->view[id].cp, M->view[id].n, &M->sets[id],
+                         &M->nsets[id]), "fetching documents");
     uint64_t na = get_u64(rd);
     nd_check(nd_vec_reserve(adfs, adfs->n + na), "fetching documents");
     get(rd, adfs->v + adfs->n, na * sizeof *adfs->v);
@@ -591,16 +605,18 @@ static size_t round_take(const uint64_t *size, size_t at, size_t n,
 }
 
 /*
- * Fetch text, signature, shingle set and anchors of documents @p need
+ * Fetch text, signature and anchors of documents @p need
  * (sorted, unique, none of this rank's) from the ranks that read them.
  * One exchange of the requested ids and of the reply sizes, then rounds:
  * each round moves at most fetch_bytes / R bytes between any two ranks
  * (one document at least), so a round's buffers stay bounded.  Keeps this
  * rank's anchors by document in L->adfs (for the report's trimming).
  */
-static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
+static void fetch_docs(local *L, const nd_settings *set,
+                       const uint32_t *need, size_t n,
                        remote *M, nd_adf_vec *adfs)
 {
+    const int perm = set->perm;
     /* This rank's anchors by document, to answer with (and to keep). */
     if (adfs->n)
         qsort(adfs->v, adfs->n, sizeof *adfs->v, cmp_adf_doc);
@@ -706,7 +722,7 @@ static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
         reader rd = {st.v, st.v + st.n};
         for (int r = 0; r < R; r++)
             for (size_t x = 0; x < take[r]; x++, done++)
-                unpack_reply(&rd, need[(size_t)displ[r] + got[r]++], perm,
+                unpack_reply(&rd, need[(size_t)displ[r] + got[r]++], set,
                              M, adfs);
         if (rd.p != rd.end)
             die("fetching documents", "more replies than asked");
@@ -734,8 +750,8 @@ static void fetch_docs(local *L, int perm, const uint32_t *need, size_t n,
 /*
  * Passage anchors to their owners by hash; the owners' buckets give each
  * anchor's df (to the rank of the anchor's document, for verification
- * and the report's trimming) and the hits (to the rank a hash of their
- * pair names, in *hits).
+ * and the report's trimming) and the hits (to the rank that verifies
+ * their pair, in *hits).
  */
 static void anchor_stage(local *L, const nd_ctx *ctx, nd_scan_input *in,
                          bytes *hits_out)
@@ -773,15 +789,15 @@ static void anchor_stage(local *L, const nd_ctx *ctx, nd_scan_input *in,
     in->adfs.n = got.n / sizeof *in->adfs.v;
     in->adfs.cap = got.cap / sizeof *in->adfs.v;
     for (size_t i = 0; i < hits.n; i++)
-        dest[i] = owner_of(hits.v[i].pair);
+        dest[i] = verifier_of(L, hits.v[i].pair);
     shuffle(hits.v, hits.n, sizeof *hits.v, dest, hits_out);
     free(dest);
     nd_vec_free(&hits);
 }
 
 /*
- * Verify this rank's candidates (pairs whose first document it read):
- * fetch the second documents from their ranks, filter the hits, verify
+ * Verify this rank's candidates (pairs one of whose documents it read):
+ * fetch the other documents from their ranks, filter the hits, verify
  * and align.  Takes @p in over.
  */
 static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
@@ -813,7 +829,7 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
         memcpy(M.sigs + (L->base + i) * (size_t)perm,
                L->sigs + i * (size_t)perm, (size_t)perm * sizeof *M.sigs);
     }
-    fetch_docs(L, perm, need.v, need.n, &M, &in->adfs);
+    fetch_docs(L, &ctx->s, need.v, need.n, &M, &in->adfs);
     for (size_t i = 0; i < L->c->docs.n; i++) /* owned by M.sets now */
         L->sets[i] = NULL;
     nd_check(nd_scan_hit_pairs(M.view, ctx->s.min_passage, h, nh,
@@ -1450,7 +1466,7 @@ static int scan_main(int argc, char **argv)
     anchor_stage(&L, ctx, &in, &hits);
     double t3 = MPI_Wtime();
 
-    /* 4. Verification on the rank of each pair's first document. */
+    /* 4. Verification on the rank of one of each pair's documents. */
     nd_scan_found found = {0};
     verify_local(&L, ctx, &in, &hits, &found);
     for (size_t i = 0; i < nlocal; i++) /* fetched ones: verification's */
