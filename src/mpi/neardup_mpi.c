@@ -208,6 +208,24 @@ static int owner_of(uint64_t h)
 }
 
 /*
+ * Wait for every rank to arrive here without spinning: Open MPI polls in
+ * blocking calls, and a rank polling while rank 0 works alone would take
+ * a core from it.
+ */
+static void quiet_barrier(void)
+{
+    MPI_Request req;
+    MPI_OK(MPI_Ibarrier(MPI_COMM_WORLD, &req));
+    for (int done = 0;;) {
+        MPI_OK(MPI_Test(&req, &done, MPI_STATUS_IGNORE));
+        if (done)
+            return;
+        struct timespec ts = {0, 2000000}; /* 2 ms */
+        nanosleep(&ts, NULL);
+    }
+}
+
+/*
  * Send @p n items of @p elem bytes to ranks dest[i]; append what this rank
  * receives to @p out.  Each round a rank sends at most round_items items
  * (split evenly over the destinations), so send and receive buffers stay
@@ -217,6 +235,7 @@ static void shuffle(const void *items, size_t n, size_t elem,
                     const int *dest, bytes *out)
 {
     const int R = nranks;
+    quiet_barrier(); /* ranks that finish the stage before sleep */
     size_t *cnt = calloc((size_t)R, sizeof *cnt);
     size_t *at = calloc((size_t)R + 1, sizeof *at);
     size_t *sent = calloc((size_t)R, sizeof *sent);
@@ -276,24 +295,6 @@ static void shuffle(const void *items, size_t n, size_t elem,
     free(rcount);
     free(rdispl);
     free(sorted);
-}
-
-/*
- * Wait for every rank to arrive here without spinning: Open MPI polls in
- * blocking calls, and a rank polling while rank 0 works alone would take
- * a core from it.
- */
-static void quiet_barrier(void)
-{
-    MPI_Request req;
-    MPI_OK(MPI_Ibarrier(MPI_COMM_WORLD, &req));
-    for (int done = 0;;) {
-        MPI_OK(MPI_Test(&req, &done, MPI_STATUS_IGNORE));
-        if (done)
-            return;
-        struct timespec ts = {0, 2000000}; /* 2 ms */
-        nanosleep(&ts, NULL);
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -631,6 +632,7 @@ static void fetch_docs(local *L, const nd_settings *set,
         L->adf_first[i] = j;
     }
     const int R = nranks;
+    quiet_barrier();
     int *cnt = calloc((size_t)R, sizeof *cnt);
     int *displ = calloc((size_t)R, sizeof *displ);
     int *rcnt = calloc((size_t)R, sizeof *rcnt);
