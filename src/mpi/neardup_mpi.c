@@ -81,6 +81,14 @@ static double cpu_seconds(void)
            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* ND_MPI_DEBUG: this rank's peak memory after each stage. */
+static void debug_rss(const char *stage)
+{
+    if (getenv("ND_MPI_DEBUG"))
+        fprintf(stderr, "rank %d: peak RSS %.1f MB after %s\n", rank,
+                (double)peak_rss() / 1e6, stage);
+}
+
 static void die(const char *what, const char *detail)
 {
     fprintf(stderr, "%s: rank %d of %d: %s%s%s; stopping all ranks\n", prog,
@@ -1453,8 +1461,10 @@ static int scan_main(int argc, char **argv)
     MPI_OK(MPI_Allgather(&end, 1, MPI_UINT64_T, L.ends, 1, MPI_UINT64_T,
                          MPI_COMM_WORLD));
     double t1 = MPI_Wtime();
+    debug_rss("read");
     sign_local(&L, &ctx->s);
     double t2 = MPI_Wtime();
+    debug_rss("sign");
 
     /* Tests: this rank dies here, the others wait in the shuffle. */
     const char *fail = getenv("ND_MPI_TEST_KILL_RANK");
@@ -1467,6 +1477,7 @@ static int scan_main(int argc, char **argv)
     bytes hits = {0};
     anchor_stage(&L, ctx, &in, &hits);
     double t3 = MPI_Wtime();
+    debug_rss("shuffles");
 
     /* 4. Verification on the rank of one of each pair's documents. */
     nd_scan_found found = {0};
@@ -1491,6 +1502,7 @@ static int scan_main(int argc, char **argv)
     if (!rank)
         sort_found(&found);
     double t4 = MPI_Wtime();
+    debug_rss("verify");
 
     /* 5. The report at rank 0: document metadata here, quotes and
      * trimming asked of the ranks that read the documents (text and HTML
@@ -1569,6 +1581,7 @@ static int scan_main(int argc, char **argv)
         serve(&L, &ctx->s);
     }
     double t5 = MPI_Wtime();
+    debug_rss("report");
 
     uint64_t moved[3] = {sent_bytes, gathered_bytes, gathered_bytes - g4};
     uint64_t total_moved[3] = {0};
