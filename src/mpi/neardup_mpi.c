@@ -865,6 +865,30 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     nd_vec_free(&need);
 }
 
+/*
+ * Leave out the pairs that no record shows: neither near-duplicates nor
+ * with a passage (most candidates).  The report skips them, and clusters
+ * join near-duplicates only, so rank 0 need not receive them.  Passages
+ * are in pair order; their pair indexes are renumbered.
+ */
+static void drop_silent(nd_scan_found *f)
+{
+    size_t w = 0, k = 0;
+    for (size_t x = 0; x < f->pairs.n; x++) {
+        size_t k0 = k;
+        while (k < f->pas.n && f->pas.v[k].pair == x)
+            k++;
+        if (!f->pairs.v[x].near_duplicate && k == k0)
+            continue;
+        for (size_t i = k0; i < k; i++)
+            f->pas.v[i].pair = (uint32_t)w;
+        f->pairs.v[w++] = f->pairs.v[x];
+    }
+    if (k != f->pas.n)
+        die("merging results", "passages out of pair order");
+    f->pairs.n = w;
+}
+
 /* Rank 0 gets every rank's pairs and passages (each rank's in (a, b)
  * order; merged by sort_found). */
 static void gather_found(void *user, const bytes *b, int from)
@@ -1487,6 +1511,7 @@ static int scan_main(int argc, char **argv)
     nd_free(L.sets);
     nd_free(L.nsets);
     nd_free(L.sigs);
+    drop_silent(&found);
     bytes packed = {0};
     uint64_t counts[4] = {found.pairs.n, found.pas.n, found.doc_candidates,
                           found.candidates};
