@@ -852,12 +852,12 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     part.ctx = ctx;
     part.docs.v = M.view;
     part.docs.n = L->ntotal;
-    double tv0 = MPI_Wtime();
+    double tv0 = MPI_Wtime(), cv0 = cpu_seconds();
     nd_check(nd_scan_verify(&part, in, found), "verification");
     if (getenv("ND_MPI_DEBUG"))
-        fprintf(stderr, "rank %d: fetched %zu docs, hits %zu, verify %.3f s, "
-                "%zu pairs\n", rank, need.n, nh, MPI_Wtime() - tv0,
-                found->pairs.n);
+        fprintf(stderr, "rank %d: fetched %zu docs, hits %zu, verify %.3f s "
+                "(%.3f s CPU), %zu pairs\n", rank, need.n, nh,
+                MPI_Wtime() - tv0, cpu_seconds() - cv0, found->pairs.n);
     nd_free(M.view);
     for (size_t i = 0; i < M.stores.n; i++)
         nd_vec_free(&M.stores.v[i]);
@@ -1377,7 +1377,8 @@ static void usage_mpi(FILE *f)
 
 static int scan_main(int argc, char **argv)
 {
-    double t0 = MPI_Wtime();
+    double t0 = MPI_Wtime(), c[6]; /* CPU seconds at t0 .. t5 */
+    c[0] = cpu_seconds();
     opts o = {0};
     /* Every rank parses (the options are the same); only rank 0 talks. */
     int saved = -1;
@@ -1486,9 +1487,11 @@ static int scan_main(int argc, char **argv)
                          MPI_COMM_WORLD));
     double t1 = MPI_Wtime();
     debug_rss("read");
+    c[1] = cpu_seconds();
     sign_local(&L, &ctx->s);
     double t2 = MPI_Wtime();
     debug_rss("sign");
+    c[2] = cpu_seconds();
 
     /* Tests: this rank dies here, the others wait in the shuffle. */
     const char *fail = getenv("ND_MPI_TEST_KILL_RANK");
@@ -1502,6 +1505,7 @@ static int scan_main(int argc, char **argv)
     anchor_stage(&L, ctx, &in, &hits);
     double t3 = MPI_Wtime();
     debug_rss("shuffles");
+    c[3] = cpu_seconds();
 
     /* 4. Verification on the rank of one of each pair's documents. */
     nd_scan_found found = {0};
@@ -1512,6 +1516,9 @@ static int scan_main(int argc, char **argv)
     nd_free(L.nsets);
     nd_free(L.sigs);
     drop_silent(&found);
+    if (getenv("ND_MPI_DEBUG"))
+        fprintf(stderr, "rank %d: %zu pairs and %zu passages to rank 0\n",
+                rank, found.pairs.n, found.pas.n);
     bytes packed = {0};
     uint64_t counts[4] = {found.pairs.n, found.pas.n, found.doc_candidates,
                           found.candidates};
@@ -1528,6 +1535,7 @@ static int scan_main(int argc, char **argv)
         sort_found(&found);
     double t4 = MPI_Wtime();
     debug_rss("verify");
+    c[4] = cpu_seconds();
 
     /* 5. The report at rank 0: document metadata here, quotes and
      * trimming asked of the ranks that read the documents (text and HTML
@@ -1607,6 +1615,7 @@ static int scan_main(int argc, char **argv)
     }
     double t5 = MPI_Wtime();
     debug_rss("report");
+    c[5] = cpu_seconds();
 
     uint64_t moved[3] = {sent_bytes, gathered_bytes, gathered_bytes - g4};
     uint64_t total_moved[3] = {0};
@@ -1631,14 +1640,17 @@ static int scan_main(int argc, char **argv)
                 "\"gathered_bytes\":%llu,\"report_bytes\":%llu,"
                 "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
                 "\"peak_rss_other_ranks\":%llu,\"cpu_rank0\":%.3f,"
-                "\"cpu_max\":%.3f,\"cpu_sum\":%.3f}\n",
+                "\"cpu_max\":%.3f,\"cpu_sum\":%.3f,\"c_read\":%.3f,"
+                "\"c_sign\":%.3f,\"c_shuffle\":%.3f,\"c_verify\":%.3f,"
+                "\"c_report\":%.3f}\n",
                 nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
                 t3 - t2, t4 - t3, t5 - t4, (unsigned long long)rounds_done,
                 (unsigned long long)total_moved[0],
                 (unsigned long long)total_moved[1],
                 (unsigned long long)total_moved[2], MPI_Wtime() - t0,
                 (unsigned long long)peak_rss(), (unsigned long long)rss_max,
-                cpu, cpu_max, cpu_sum);
+                cpu, cpu_max, cpu_sum, c[1] - c[0], c[2] - c[1], c[3] - c[2],
+                c[4] - c[3], c[5] - c[4]);
     quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
     nd_corpus_free(L.c);
