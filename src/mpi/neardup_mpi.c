@@ -551,12 +551,32 @@ static int fits_int(size_t n) { return n <= (size_t)INT32_MAX; }
  * the stores (one per fetch round); shingle sets are recomputed and
  * nd_malloc'ed (taken over by verification). */
 typedef struct remote {
-    nd_doc *view;    /* ntotal entries: this rank's documents and fetched */
-    uint64_t **sets; /* ntotal entries */
+    uint32_t *ids;   /* global ids of the documents this rank sees, sorted:
+                        its own and the fetched ones */
+    size_t nids;
+    nd_doc *view;    /* nids entries, by local index (position in ids) */
+    uint64_t **sets; /* nids entries */
     size_t *nsets;
-    uint32_t *sigs;  /* ntotal * perm */
+    uint32_t *sigs;  /* nids * perm */
     ND_VEC(bytes) stores;
 } remote;
+
+/* Local index of global document @p id among the documents a rank sees.
+ * The map is monotone, so local ids sort pairs as global ids do. */
+static uint32_t local_of(const remote *M, uint32_t id)
+{
+    size_t lo = 0, hi = M->nids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (M->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == M->nids || M->ids[lo] != id)
+        die("candidates", "a document neither read nor fetched");
+    return (uint32_t)lo;
+}
 
 /* Bytes of the reply that carries local document @p j. */
 static uint64_t reply_size(const local *L, int perm, size_t j)
@@ -581,10 +601,11 @@ static void pack_reply(const local *L, int perm, size_t j, bytes *out)
 
 /* Take in the reply for document @p id (pack_reply): its text stays in
  * the store that @p rd reads. */
-static void unpack_reply(reader *rd, uint32_t id, const nd_settings *set,
+static void unpack_reply(reader *rd, uint32_t gid, const nd_settings *set,
                          remote *M, nd_adf_vec *adfs)
 {
     const int perm = set->perm;
+    uint32_t id = local_of(M, gid);
     uint64_t n = get_u64(rd);
     if ((size_t)(rd->end - rd->p) < n * 4)
         die("fetching documents", "reply shorter than expected");
@@ -825,23 +846,48 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
             nd_check(nd_vec_push(&need, d), "candidates");
     }
     need.n = sort_unique_u32(need.v, need.n);
+    /* Documents by local index (own and fetched, in global id order), so
+     * that the arrays grow with the documents this rank sees, not with
+     * the corpus. */
+    const size_t nl = L->c->docs.n;
     remote M = {0};
-    M.view = nd_calloc(L->ntotal + 1, sizeof *M.view);
-    M.sets = nd_calloc(L->ntotal + 1, sizeof *M.sets);
-    M.nsets = nd_calloc(L->ntotal + 1, sizeof *M.nsets);
-    M.sigs = nd_calloc((L->ntotal + 1) * (size_t)perm, sizeof *M.sigs);
-    if (!M.view || !M.sets || !M.nsets || !M.sigs)
+    M.nids = nl + need.n;
+    M.ids = malloc((M.nids + 1) * sizeof *M.ids);
+    M.view = nd_calloc(M.nids + 1, sizeof *M.view);
+    M.sets = nd_calloc(M.nids + 1, sizeof *M.sets);
+    M.nsets = nd_calloc(M.nids + 1, sizeof *M.nsets);
+    M.sigs = nd_calloc((M.nids + 1) * (size_t)perm, sizeof *M.sigs);
+    if (!M.ids || !M.view || !M.sets || !M.nsets || !M.sigs)
         die("candidates", nd_strerror(ND_ENOMEM));
-    for (size_t i = 0; i < L->c->docs.n; i++) {
-        M.view[L->base + i] = L->c->docs.v[i];
-        M.sets[L->base + i] = L->sets[i];
-        M.nsets[L->base + i] = L->nsets[i];
-        memcpy(M.sigs + (L->base + i) * (size_t)perm,
-               L->sigs + i * (size_t)perm, (size_t)perm * sizeof *M.sigs);
+    size_t below = 0; /* fetched documents before this rank's */
+    while (below < need.n && need.v[below] < L->base)
+        below++;
+    memcpy(M.ids, need.v, below * sizeof *M.ids);
+    for (size_t i = 0; i < nl; i++) {
+        size_t x = below + i;
+        M.ids[x] = L->base + (uint32_t)i;
+        M.view[x] = L->c->docs.v[i];
+        M.sets[x] = L->sets[i];
+        M.nsets[x] = L->nsets[i];
+        memcpy(M.sigs + x * (size_t)perm, L->sigs + i * (size_t)perm,
+               (size_t)perm * sizeof *M.sigs);
     }
+    memcpy(M.ids + below + nl, need.v + below,
+           (need.n - below) * sizeof *M.ids);
     fetch_docs(L, &ctx->s, need.v, need.n, &M, &in->adfs);
-    for (size_t i = 0; i < L->c->docs.n; i++) /* owned by M.sets now */
+    for (size_t i = 0; i < nl; i++) /* owned by M.sets now */
         L->sets[i] = NULL;
+    /* Candidates and anchors in local ids. */
+    for (size_t k = 0; k < nh; k++)
+        h[k].pair = (uint64_t)local_of(&M, (uint32_t)(h[k].pair >> 32))
+                        << 32 |
+                    local_of(&M, (uint32_t)h[k].pair);
+    for (size_t i = 0; i < in->nlsh; i++) {
+        in->lsh[i].a = local_of(&M, in->lsh[i].a);
+        in->lsh[i].b = local_of(&M, in->lsh[i].b);
+    }
+    for (size_t i = 0; i < in->adfs.n; i++)
+        in->adfs.v[i].doc = local_of(&M, in->adfs.v[i].doc);
     nd_check(nd_scan_hit_pairs(M.view, ctx->s.min_passage, h, nh,
                                &in->hit_pairs), "hit filter");
     nd_vec_free(hits);
@@ -851,9 +897,17 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     nd_corpus part = {0}; /* the documents this rank can see */
     part.ctx = ctx;
     part.docs.v = M.view;
-    part.docs.n = L->ntotal;
+    part.docs.n = M.nids;
     double tv0 = MPI_Wtime(), cv0 = cpu_seconds();
     nd_check(nd_scan_verify(&part, in, found), "verification");
+    for (size_t i = 0; i < found->pairs.n; i++) { /* back to global ids */
+        found->pairs.v[i].a = M.ids[found->pairs.v[i].a];
+        found->pairs.v[i].b = M.ids[found->pairs.v[i].b];
+    }
+    for (size_t i = 0; i < found->pas.n; i++) {
+        found->pas.v[i].a = M.ids[found->pas.v[i].a];
+        found->pas.v[i].b = M.ids[found->pas.v[i].b];
+    }
     if (getenv("ND_MPI_DEBUG"))
         fprintf(stderr, "rank %d: fetched %zu docs, hits %zu, verify %.3f s "
                 "(%.3f s CPU), %zu pairs\n", rank, need.n, nh,
@@ -862,6 +916,7 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     for (size_t i = 0; i < M.stores.n; i++)
         nd_vec_free(&M.stores.v[i]);
     nd_vec_free(&M.stores);
+    free(M.ids);
     nd_vec_free(&need);
 }
 
