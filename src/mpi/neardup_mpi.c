@@ -653,7 +653,8 @@ static void fetch_docs(local *L, const nd_settings *set,
     L->adf_first = calloc(L->c->docs.n + 2, sizeof *L->adf_first);
     if (!L->adf_first || nd_vec_reserve(&L->adfs, adfs->n + 1))
         die("fetching documents", nd_strerror(ND_ENOMEM));
-    memcpy(L->adfs.v, adfs->v, adfs->n * sizeof *adfs->v);
+    if (adfs->n)
+        memcpy(L->adfs.v, adfs->v, adfs->n * sizeof *adfs->v);
     L->adfs.n = adfs->n;
     for (size_t i = 0, j = 0; i <= L->c->docs.n; i++) {
         while (j < adfs->n && adfs->v[j].doc < L->base + i)
@@ -862,7 +863,8 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     size_t below = 0; /* fetched documents before this rank's */
     while (below < need.n && need.v[below] < L->base)
         below++;
-    memcpy(M.ids, need.v, below * sizeof *M.ids);
+    if (below) /* need.v is NULL when nothing is fetched */
+        memcpy(M.ids, need.v, below * sizeof *M.ids);
     for (size_t i = 0; i < nl; i++) {
         size_t x = below + i;
         M.ids[x] = L->base + (uint32_t)i;
@@ -872,8 +874,9 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
         memcpy(M.sigs + x * (size_t)perm, L->sigs + i * (size_t)perm,
                (size_t)perm * sizeof *M.sigs);
     }
-    memcpy(M.ids + below + nl, need.v + below,
-           (need.n - below) * sizeof *M.ids);
+    if (need.n > below)
+        memcpy(M.ids + below + nl, need.v + below,
+               (need.n - below) * sizeof *M.ids);
     fetch_docs(L, &ctx->s, need.v, need.n, &M, &in->adfs);
     for (size_t i = 0; i < nl; i++) /* owned by M.sets now */
         L->sets[i] = NULL;

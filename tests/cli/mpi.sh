@@ -66,6 +66,12 @@ rm -f "$T/gen"/*.json "$T/gen"/*.jsonl "$T/gen"/*.tsv
 same_as_single generated --format jsonl "$T/gen"
 grep -q '"type":"boilerplate"\|"type":"cluster"' "$T/want" ||
     fail "generated corpus gives no boilerplate or cluster"
+# Two short files at R = 4: ranks without a document, nothing fetched.
+mkdir -p "$T/two"
+printf '%s\n' "甲乙丙丁" >"$T/two/a.txt"
+printf '%s\n' "戊己庚辛" >"$T/two/b.txt"
+same_as_single two-files --format csv --records passages "$T/two"
+
 # CSV passages carry line:column, asked of the rank that read the file.
 same_as_single generated-csv --format csv --records passages "$T/gen"
 
