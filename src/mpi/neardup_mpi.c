@@ -1159,12 +1159,12 @@ static void tell_done(void)
 
 /*
  * Ask the owners about @p n items (of @p elem bytes at @p items; item i
- * belongs to rank owner[i]) in rounds of at most round_items: @p pack
- * writes a question, rank 0 answers its own with @p local, @p unpack
- * reads the answers in the order asked.
+ * belongs to the rank that read document doc_of(item)) in rounds of at
+ * most round_items: @p pack writes a question, rank 0 answers its own
+ * with @p mine, @p unpack reads the answers in the order asked.
  */
 static void ask(asker *A, uint64_t op, void *items, size_t n, size_t elem,
-                const int *owner,
+                uint32_t (*doc_of)(const void *),
                 void (*pack)(asker *, const void *, bytes *),
                 void (*mine)(asker *, void *),
                 void (*unpack)(asker *, reader *, void *))
@@ -1173,9 +1173,12 @@ static void ask(asker *A, uint64_t op, void *items, size_t n, size_t elem,
     bytes *req = calloc((size_t)R, sizeof *req);
     bytes rep = {0};
     uint64_t *cnt = calloc((size_t)R, sizeof *cnt);
-    if (!req || !cnt)
+    int *owner = malloc((n + 1) * sizeof *owner);
+    if (!req || !cnt || !owner)
         die("asking the ranks", nd_strerror(ND_ENOMEM));
     uint8_t *it = items;
+    for (size_t i = 0; i < n; i++)
+        owner[i] = owner_of_doc(A->L, doc_of(it + i * elem));
     for (size_t at = 0; at < n; at += round_items) {
         size_t end = ND_MIN(n, at + round_items);
         for (int r = 1; r < R; r++) {
@@ -1211,6 +1214,7 @@ static void ask(asker *A, uint64_t op, void *items, size_t n, size_t elem,
         nd_vec_free(&req[r]);
     free(req);
     free(cnt);
+    free(owner);
     nd_vec_free(&rep);
 }
 
@@ -1231,18 +1235,13 @@ static void trim_unpack(asker *A, reader *rd, void *x)
     get(rd, x, sizeof(nd_pres));
 }
 
+static uint32_t trim_doc(const void *x) { return ((const nd_pres *)x)->a; }
+
 /* nd_scan_src.trim: each passage by the rank that read its document a. */
 static int src_trim(void *user, nd_pres *r, size_t n)
 {
-    asker *A = user;
-    int *owner = malloc((n + 1) * sizeof *owner);
-    if (!owner)
-        return ND_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        owner[i] = owner_of_doc(A->L, r[i].a);
-    ask(A, OP_TRIM, r, n, sizeof *r, owner, trim_pack, trim_mine,
+    ask(user, OP_TRIM, r, n, sizeof *r, trim_doc, trim_pack, trim_mine,
         trim_unpack);
-    free(owner);
     return ND_OK;
 }
 
@@ -1271,6 +1270,11 @@ static void span_unpack(asker *A, reader *rd, void *x)
     }
 }
 
+static uint32_t span_doc(const void *x)
+{
+    return ((const nd_span_q *)x)->doc;
+}
+
 static int cmp_located(const void *x, const void *y)
 {
     const struct located *a = x, *b = y;
@@ -1283,25 +1287,17 @@ static int cmp_located(const void *x, const void *y)
 static int src_spans(void *user, nd_span_q *q, size_t n)
 {
     asker *A = user;
-    int *owner = malloc((n + 1) * sizeof *owner);
-    if (!owner)
-        return ND_ENOMEM;
     if (A->pos) {
         free(A->loc[1]);
         A->loc[1] = A->loc[0];
         A->nloc[1] = A->nloc[0];
         A->nloc[0] = 0;
         A->loc[0] = malloc((2 * n + 1) * sizeof *A->loc[0]);
-        if (!A->loc[0]) {
-            free(owner);
+        if (!A->loc[0])
             return ND_ENOMEM;
-        }
     }
-    for (size_t i = 0; i < n; i++)
-        owner[i] = owner_of_doc(A->L, q[i].doc);
-    ask(A, OP_SPANS, q, n, sizeof *q, owner, span_pack, span_mine,
+    ask(A, OP_SPANS, q, n, sizeof *q, span_doc, span_pack, span_mine,
         span_unpack);
-    free(owner);
     if (A->nloc[0])
         qsort(A->loc[0], A->nloc[0], sizeof *A->loc[0], cmp_located);
     return ND_OK;
