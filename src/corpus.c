@@ -547,6 +547,8 @@ ND_API int nd_corpus_locate(nd_corpus *c, uint32_t id, uint64_t byte,
     if (id >= c->docs.n)
         return ND_EINVAL;
     nd_file *f = &c->files.v[c->docs.v[id].file];
+    if (!f->data && c->locate_hook)
+        return c->locate_hook(c->locate_user, id, byte, out);
     if (byte > f->len)
         return ND_EINVAL;
     if (!f->off) {

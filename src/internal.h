@@ -67,6 +67,11 @@ struct nd_corpus {
     ND_VEC(nd_doc) docs;
     size_t skipped;
     double t_ingest, t_normalize; /* seconds, summed over files */
+    /* Positions in files held elsewhere (data NULL): neardup-mpi's rank 0
+     * answers nd_corpus_locate from what the owning ranks sent. */
+    int (*locate_hook)(void *user, uint32_t id, uint64_t byte,
+                       nd_position *out);
+    void *locate_user;
 };
 
 #endif

@@ -62,6 +62,10 @@ typedef struct scan {
     ND_VEC(nd_pair) pairs;  /* every verified candidate */
     ND_VEC(occ) occ;        /* passage sides, by (group, doc, start) */
     uint32_t ngroups;
+    const nd_scan_src *src; /* the report's texts and trimming, or NULL */
+    int asking;             /* report pass that only collects spans */
+    ND_VEC(nd_span_q) spans; /* the records' questions, in record order */
+    size_t next, win0, win1; /* next one to use; window being answered */
 } scan;
 
 static int cmp_u64(const void *x, const void *y)
@@ -88,8 +92,8 @@ static int cmp_adf(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
-                 uint32_t *sig, uint64_t **hset, size_t *nset)
+int nd_scan_set(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                uint64_t **hset, size_t *nset)
 {
     size_t m = nd_shingle_count(n, set->shingle);
     uint64_t *h = nd_malloc((m + 1) * sizeof *h);
@@ -98,11 +102,18 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
     if (!h)
         return ND_ENOMEM;
     nd_shingle_hashes(cp, n, set->shingle, h);
+    *nset = nd_hash_set(h, m);
+    return ND_OK;
+}
+
+int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                 uint32_t *sig, uint64_t **hset, size_t *nset)
+{
     /* The set first: the signature depends only on it, and rounds over
      * repeats cost rounds x length (one repeated character: ~700 rounds
      * over every shingle). */
-    *nset = nd_hash_set(h, m);
-    nd_minhash(h, *nset, set->perm, sig);
+    ND_TRY(nd_scan_set(set, cp, n, hset, nset));
+    nd_minhash(*hset, *nset, set->perm, sig);
     return ND_OK;
 }
 
@@ -711,21 +722,22 @@ static int span_rare(const scan *S, uint32_t doc, uint32_t s, uint32_t e)
  * the formula.  Ends without anchors are kept (winnowing leaves gaps).  b's
  * side moves by the same amounts (the passage is nearly diagonal).
  */
-static void trim_boiler(const scan *S, pres *r)
+void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
+                  nd_pres *r)
 {
-    const uint32_t max_df = (uint32_t)S->set->max_df;
+    const uint32_t max_df = (uint32_t)set->max_df;
     uint32_t lo = UINT32_MAX, hi = 0;
     int rare_before = 0, rare_after = 0;
-    size_t i = S->adf_first[r->a], end = S->adf_first[r->a + 1];
+    size_t i = 0, end = n;
     while (i < end) { /* binary search: first anchor at or after a0 */
         size_t mid = i + (end - i) / 2;
-        if (S->adfs.v[mid].pos < r->s.a0)
+        if (adfs[mid].pos < r->s.a0)
             i = mid + 1;
         else
             end = mid;
     }
-    for (end = S->adf_first[r->a + 1]; i < end; i++) {
-        const adf *x = &S->adfs.v[i];
+    for (end = n; i < end; i++) {
+        const adf *x = &adfs[i];
         if (x->pos + ANCHOR_LEN > r->s.a1)
             break;
         if (x->df > max_df) {
@@ -750,6 +762,33 @@ static void trim_boiler(const scan *S, pres *r)
     r->s.a1 = hi;
     r->s.b0 += cut0;
     r->s.b1 -= cut1;
+}
+
+static void trim_boiler(const scan *S, pres *r)
+{
+    size_t i = S->adf_first[r->a], end = S->adf_first[r->a + 1];
+    nd_scan_trim(S->set, S->adfs.v + i, end - i, r);
+}
+
+/* The boilerplate passages trimmed by the caller's source (all at once,
+ * so that a distributed source can batch them). */
+static int trim_by_src(scan *S)
+{
+    size_t nb = 0, k = 0;
+    for (size_t i = 0; i < S->pas.n; i++)
+        nb += S->pas.v[i].boiler != 0;
+    pres *b = nd_malloc((nb + 1) * sizeof *b);
+    if (!b)
+        return ND_ENOMEM;
+    for (size_t i = 0; i < S->pas.n; i++)
+        if (S->pas.v[i].boiler)
+            b[k++] = S->pas.v[i];
+    int rc = S->src->trim(S->src->user, b, nb);
+    for (size_t i = 0, j = 0; !rc && i < S->pas.n; i++)
+        if (S->pas.v[i].boiler)
+            S->pas.v[i] = b[j++];
+    nd_free(b);
+    return rc;
 }
 
 typedef struct ival {
@@ -1000,9 +1039,17 @@ static int group_passages(scan *S)
     }
     /* The occurrences reported are the boilerplate passages' sides after
      * trimming, labelled by group. */
+    int by_src = S->src && S->src->trim, trc;
+    if (by_src && (trc = trim_by_src(S))) {
+        nd_free(seen);
+        nd_free(uf);
+        nd_free(rank);
+        nd_free(df);
+        return trc;
+    }
     for (size_t i = 0; i < np; i++) {
         pres *r = &S->pas.v[i];
-        if (r->boiler)
+        if (r->boiler && !by_src)
             trim_boiler(S, r);
         occ x = {r->a, r->s.a0, r->s.a1, r->comp};
         occ y = {r->b, r->s.b0, r->s.b1, r->comp};
@@ -1077,6 +1124,8 @@ typedef struct emit {
 
 static int send(emit *E, const nd_record *r)
 {
+    if (E->S->asking) /* only collecting the spans the records need */
+        return ND_OK;
     return E->fn(E->user, r) ? ND_EABORT : ND_OK;
 }
 
@@ -1090,33 +1139,119 @@ static uint64_t byte_end(const nd_doc *d, uint32_t i)
     return i ? d->be[i - 1] : d->pub.start;
 }
 
+int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q)
+{
+    const nd_doc *d = &c->docs.v[id];
+    q->start = byte_start(d, q->c0);
+    q->end = byte_end(d, q->c1);
+    q->text = NULL;
+    q->chars = 0;
+    int rc = ND_OK;
+    if (q->want & ND_SPAN_TEXT)
+        rc = nd_corpus_slice(c, id, q->start, q->end, &q->text);
+    if (!rc && (q->want & ND_SPAN_CHARS)) {
+        /* Characters inside the bytes: starts and ends never decrease, so
+         * two binary searches. */
+        uint32_t lo = 0, hi = d->n, k;
+        while (lo < hi) { /* first character starting at or after start */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d->bs[mid] < q->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        k = lo;
+        for (lo = k, hi = d->n; lo < hi;) { /* first ending after end */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d->be[mid] <= q->end)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        q->chars = lo - k;
+    }
+    if (!rc && (q->want & ND_SPAN_POS)) {
+        rc = nd_corpus_locate(c, id, q->start, &q->pos[0]);
+        if (!rc)
+            rc = nd_corpus_locate(c, id, q->end, &q->pos[1]);
+    }
+    return rc;
+}
+
+/* The next window of questions answered by the source; the texts of the
+ * window before (all used) freed. */
+static int next_window(scan *S)
+{
+    for (size_t i = S->win0; i < S->win1; i++) {
+        nd_free(S->spans.v[i].text);
+        S->spans.v[i].text = NULL;
+    }
+    size_t w = S->src->window ? S->src->window : S->spans.n;
+    S->win0 = S->win1;
+    S->win1 = S->win0 + ND_MIN(w, S->spans.n - S->win0);
+    return S->src->spans(S->src->user, S->spans.v + S->win0,
+                         S->win1 - S->win0);
+}
+
+/*
+ * Characters [c0, c1) of @p doc as the record needs them (@p want):
+ * from the corpus, or (with a span source) listed in the asking pass and
+ * taken from the answers, in the same order, in the next.  q->text is a
+ * new string or NULL (nd_free).
+ */
+static int span_get(scan *S, uint32_t doc, uint32_t c0, uint32_t c1,
+                    uint32_t want, nd_span_q *q)
+{
+    nd_span_q k = {doc, c0, c1, want, 0, 0, 0, NULL, {{0, 0, 0}, {0, 0, 0}}};
+    *q = k;
+    if (!S->src || !S->src->spans)
+        return nd_scan_span(S->c, doc, q);
+    if (S->asking)
+        return nd_vec_push(&S->spans, k);
+    int rc;
+    if (S->next == S->win1 && S->next < S->spans.n && (rc = next_window(S)))
+        return rc;
+    if (S->next >= S->win1)
+        return ND_EINVAL;
+    nd_span_q *a = &S->spans.v[S->next++];
+    if (a->doc != doc || a->c0 != c0 || a->c1 != c1 || a->want != want)
+        return ND_EINVAL; /* the two passes asked different questions */
+    *q = *a;
+    a->text = NULL; /* the caller's now */
+    if ((want & ND_SPAN_TEXT) && !q->text && !(q->text = nd_strdup("")))
+        return ND_ENOMEM;
+    return ND_OK;
+}
+
 static int emit_passage(emit *E, const pres *r)
 {
-    const nd_doc *da = &E->S->c->docs.v[r->a], *db = &E->S->c->docs.v[r->b];
     nd_record rec = {.type = ND_REC_PASSAGE};
     nd_passage *p = &rec.u.passage;
+    nd_span_q qa, qb;
+    int rc = span_get(E->S, r->a, r->s.a0, r->s.a1, ND_SPAN_TEXT, &qa);
+    if (rc)
+        return rc;
+    if ((rc = span_get(E->S, r->b, r->s.b0, r->s.b1, ND_SPAN_TEXT, &qb))) {
+        nd_free(qa.text);
+        return rc;
+    }
     p->a = r->a;
     p->b = r->b;
-    p->a_start = byte_start(da, r->s.a0);
-    p->a_end = byte_end(da, r->s.a1);
-    p->b_start = byte_start(db, r->s.b0);
-    p->b_end = byte_end(db, r->s.b1);
+    p->a_start = qa.start;
+    p->a_end = qa.end;
+    p->b_start = qb.start;
+    p->b_end = qb.end;
     p->chars = r->s.a1 - r->s.a0;
     p->matched = r->s.matched;
     uint32_t span = ND_MAX(r->s.a1 - r->s.a0, r->s.b1 - r->s.b0);
     p->similarity = span ? (double)r->s.matched / span : 0;
     p->df = r->df;
     p->boilerplate = r->boiler;
-    char *ta = NULL, *tb = NULL;
-    int rc = nd_corpus_slice(E->S->c, r->a, p->a_start, p->a_end, &ta);
-    if (!rc)
-        rc = nd_corpus_slice(E->S->c, r->b, p->b_start, p->b_end, &tb);
-    p->a_text = ta;
-    p->b_text = tb;
-    if (!rc)
-        rc = send(E, &rec);
-    nd_free(ta);
-    nd_free(tb);
+    p->a_text = qa.text;
+    p->b_text = qb.text;
+    rc = send(E, &rec);
+    nd_free(qa.text);
+    nd_free(qb.text);
     return rc;
 }
 
@@ -1129,6 +1264,7 @@ static int emit_boilerplate(emit *E, size_t *count)
     nd_occurrence *out = nd_malloc((S->occ.n + 1) * sizeof *out);
     uint8_t *boiler = nd_calloc((size_t)S->ngroups + 1, 1);
     ND_VEC(uint64_t) ev = {0}; /* position << 1 | starts */
+    uint32_t first[2] = {0, 0}; /* characters of the first occurrence */
     int rc = (!out || !boiler) ? ND_ENOMEM : ND_OK;
     for (size_t i = 0; !rc && i < S->pas.n; i++)
         boiler[S->pas.v[i].comp] = (uint8_t)S->pas.v[i].boiler;
@@ -1143,7 +1279,6 @@ static int emit_boilerplate(emit *E, size_t *count)
             while (e < S->occ.n && o[e].node == o[i].node &&
                    o[e].doc == o[j].doc)
                 e++;
-            const nd_doc *d = &S->c->docs.v[o[j].doc];
             size_t need = (e - j + 1) / 2;
             df++;
             /* Sweep the sides' ends: coverage changes only there. */
@@ -1165,8 +1300,15 @@ static int emit_boilerplate(emit *E, size_t *count)
                 if (before < need && cover >= need) {
                     start = pos;
                 } else if (before >= need && cover < need) {
-                    nd_occurrence oc = {o[j].doc, byte_start(d, start),
-                                        byte_end(d, pos)};
+                    nd_span_q q = {0}; /* bytes: only groups reported */
+                    if (boiler[o[i].node] &&
+                        (rc = span_get(S, o[j].doc, start, pos, 0, &q)))
+                        break;
+                    if (!n) {
+                        first[0] = start;
+                        first[1] = pos;
+                    }
+                    nd_occurrence oc = {o[j].doc, q.start, q.end};
                     out[n++] = oc;
                 }
             }
@@ -1180,32 +1322,12 @@ static int emit_boilerplate(emit *E, size_t *count)
         }
         nd_record rec = {.type = ND_REC_BOILERPLATE};
         nd_boilerplate *bp = &rec.u.boilerplate;
-        char *text = NULL;
-        rc = nd_corpus_slice(S->c, out[0].doc, out[0].start, out[0].end,
-                             &text);
-        const nd_doc *d0 = &S->c->docs.v[out[0].doc];
-        /* Characters inside the bytes: starts and ends never decrease, so
-         * two binary searches (a scan per group was O(groups x length)). */
-        uint32_t lo = 0, hi = d0->n, k, z;
-        while (lo < hi) { /* first character starting at or after start */
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (d0->bs[mid] < out[0].start)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        k = lo;
-        for (lo = k, hi = d0->n; lo < hi;) { /* first ending after end */
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (d0->be[mid] <= out[0].end)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        z = lo;
-        uint32_t chars = z - k;
+        nd_span_q q;
+        rc = span_get(S, out[0].doc, first[0], first[1],
+                      ND_SPAN_TEXT | ND_SPAN_CHARS, &q);
+        char *text = q.text;
         bp->text = text;
-        bp->chars = chars;
+        bp->chars = q.chars;
         bp->df = df;
         bp->n = n;
         bp->occ = out;
@@ -1267,7 +1389,26 @@ static int emit_clusters(emit *E, size_t *count)
     return rc;
 }
 
+static int report_pass(scan *S, nd_record_fn fn, void *user, nd_stats *st);
+
+/* The records; with a span source, a first pass lists the spans they
+ * need and the second sends them, asking the source a window at a
+ * time. */
 static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
+{
+    if (!S->src || !S->src->spans)
+        return report_pass(S, fn, user, st);
+    nd_stats scratch = *st;
+    S->asking = 1;
+    int rc = report_pass(S, fn, user, &scratch);
+    S->asking = 0;
+    S->next = S->win0 = S->win1 = 0;
+    if (!rc)
+        rc = report_pass(S, fn, user, st);
+    return rc;
+}
+
+static int report_pass(scan *S, nd_record_fn fn, void *user, nd_stats *st)
 {
     emit E = {S, fn, user};
     for (size_t i = 0; i < S->nd; i++) {
@@ -1310,6 +1451,9 @@ static void scan_free(scan *S)
     nd_free(S->nsets);
     nd_free(S->sigs);
     nd_vec_free(&S->occ);
+    for (size_t i = 0; i < S->spans.n; i++)
+        nd_free(S->spans.v[i].text);
+    nd_vec_free(&S->spans);
     nd_vec_free(&S->adfs);
     nd_free(S->adf_first);
     nd_vec_free(&S->cands);
@@ -1447,13 +1591,15 @@ int nd_scan_verify(nd_corpus *c, nd_scan_input *in, nd_scan_found *out)
 }
 
 int nd_scan_report(nd_corpus *c, nd_adf_vec *adfs, nd_scan_found *found,
-                   nd_record_fn fn, void *user, nd_stats *st)
+                   const nd_scan_src *src, nd_record_fn fn, void *user,
+                   nd_stats *st)
 {
     nd_scan_input in = {0};
     in.adfs = *adfs;
     memset(adfs, 0, sizeof *adfs);
     scan S;
     scan_init(&S, c, &in);
+    S.src = src;
     S.pairs.v = found->pairs.v;
     S.pairs.n = found->pairs.n;
     S.pairs.cap = found->pairs.cap;

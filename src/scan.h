@@ -49,8 +49,12 @@ typedef ND_VEC(nd_anchor) nd_anchor_vec;
 typedef ND_VEC(nd_hit) nd_hit_vec;
 typedef ND_VEC(nd_adf) nd_adf_vec;
 
-/* Shingle set (sorted, new array in *hset, nd_free) and signature (perm
- * values into @p sig) of @p n code points. */
+/* Shingle set (sorted, new array in *hset, nd_free) of @p n code points. */
+int nd_scan_set(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                uint64_t **hset, size_t *nset);
+
+/* Shingle set (as nd_scan_set) and signature (perm values into @p sig) of
+ * @p n code points. */
 int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
                  uint32_t *sig, uint64_t **hset, size_t *nset);
 
@@ -140,13 +144,53 @@ typedef struct nd_scan_found {
  */
 int nd_scan_verify(nd_corpus *c, nd_scan_input *in, nd_scan_found *out);
 
+/* What a record needs of the characters [c0, c1) of a document. */
+enum { ND_SPAN_TEXT = 1, ND_SPAN_CHARS = 2, ND_SPAN_POS = 4 };
+
+typedef struct nd_span_q {
+    uint32_t doc, c0, c1; /* the question: characters [c0, c1) of doc */
+    uint32_t want;        /* ND_SPAN_*: what besides the bytes */
+    uint64_t start, end;  /* answer: bytes in the file (as records say) */
+    uint32_t chars;       /* ND_SPAN_CHARS: characters inside the bytes */
+    char *text;           /* ND_SPAN_TEXT: the original text (nd_malloc) */
+    nd_position pos[2];   /* ND_SPAN_POS: where start and end lie */
+} nd_span_q;
+
+/* Answer @p q from document @p id of @p c (which holds its text). */
+int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q);
+
+/* Cut boilerplate passage @p r to the stretch its frequent anchors cover,
+ * given document a's anchors @p adfs (@p n, by position). */
+void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
+                  nd_pres *r);
+
+/*
+ * Where the report gets what it does not hold.  NULL callbacks: from @p c
+ * (texts) and from the anchors passed to nd_scan_report (trimming).
+ *   trim:   trim the @p n boilerplate passages @p r (nd_scan_trim).
+ *   spans:  answer the @p n questions @p q (start, end, and what each
+ *           wants; q->want is left as it is).  A first pass over the
+ *           records lists their questions in record order; the second
+ *           pass asks them @p window at a time (0: all at once) as the
+ *           records need them, so only one window of quoted text is held.
+ */
+typedef struct nd_scan_src {
+    int (*trim)(void *user, nd_pres *r, size_t n);
+    int (*spans)(void *user, nd_span_q *q, size_t n);
+    void *user;
+    size_t window;
+} nd_scan_src;
+
 /*
  * The second half: passage groups, boilerplate, pair summaries and every
  * record, from the verification output of all candidates (@p found, taken
- * over) and every anchor of the corpus (@p adfs, taken over).  @p c holds
- * every document.  *st gets the counts; its times are left as given.
+ * over) and every anchor of the corpus (@p adfs, taken over; may be empty
+ * when @p src trims).  @p c holds every document (metadata, and texts
+ * unless @p src answers spans).  *st gets the counts; its times are left
+ * as given.
  */
 int nd_scan_report(nd_corpus *c, nd_adf_vec *adfs, nd_scan_found *found,
-                   nd_record_fn fn, void *user, nd_stats *st);
+                   const nd_scan_src *src, nd_record_fn fn, void *user,
+                   nd_stats *st);
 
 #endif

@@ -12,14 +12,17 @@
  *      (MPI_Alltoallv in bounded rounds); owners form the buckets with the
  *      same caps and star rule as the single-process scan
  *      (nd_lsh_bucket_pairs, nd_scan_buckets).
- *   4. Each candidate pair (LSH pair or anchor hit) goes to the rank a hash
- *      of the pair names; that rank fetches the documents it lacks from
- *      the ranks that read them (fetch_docs), filters the hits
- *      (nd_scan_hit_pairs), verifies and aligns (nd_scan_verify).
+ *   4. Each candidate pair (LSH pair or anchor hit) goes to the rank that
+ *      read one of its two documents (verifier_of); that rank fetches the
+ *      other document from the rank that read it, in bounded rounds
+ *      (fetch_docs), filters the hits (nd_scan_hit_pairs), verifies and
+ *      aligns (nd_scan_verify).
  *   5. Rank 0 gathers pairs and passages and puts them in the
- *      single-process order (sort_found), gathers the files and documents
- *      (the records quote original text), and runs nd_scan_report and the
- *      renderers.  This last stage is still centralised: see
+ *      single-process order (sort_found), gathers the documents' metadata
+ *      and runs nd_scan_report and the renderers; what the records quote
+ *      (bytes, text, line:column) and the trimming of boilerplate are
+ *      asked of the ranks that read the documents (serve).  Text and HTML
+ *      output still gather every document to rank 0: see
  *      docs/mpi-status.md.
  *
  * Every stage output is a set that its consumer sorts, so the result does
@@ -52,9 +55,11 @@
 #define ROUND_ITEMS (1u << 20) /* items a rank sends per shuffle round */
 #define CHUNK (1 << 30)        /* bytes per point-to-point message */
 #define ROUND_MAX ((size_t)INT32_MAX / 64) /* items per round at most */
+#define FETCH_BYTES (1u << 30) /* document bytes per fetch round, all ranks */
 
 static int rank, nranks;
 static size_t round_items = ROUND_ITEMS;
+static uint64_t fetch_bytes = FETCH_BYTES;
 
 /* Shuffle volume of this rank, for --stats. */
 static uint64_t sent_bytes, rounds_done, gathered_bytes;
@@ -64,6 +69,24 @@ static uint64_t peak_rss(void)
 {
     struct rusage ru;
     return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss * 1024;
+}
+
+/* CPU seconds (user and system) of this process so far. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru))
+        return 0;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* ND_MPI_DEBUG: this rank's peak memory after each stage. */
+static void debug_rss(const char *stage)
+{
+    if (getenv("ND_MPI_DEBUG"))
+        fprintf(stderr, "rank %d: peak RSS %.1f MB after %s\n", rank,
+                (double)peak_rss() / 1e6, stage);
 }
 
 static void die(const char *what, const char *detail)
@@ -182,13 +205,6 @@ static void gather(const bytes *mine, void (*fn)(void *, const bytes *, int),
     nd_vec_free(&b);
 }
 
-/* gather() callback: append to the bytes at @p user. */
-static void append(void *user, const bytes *b, int from)
-{
-    (void)from;
-    put(user, b->v, b->n);
-}
-
 /* ------------------------------------------------------------------ */
 /* The shuffle: items to their owner ranks, in bounded rounds           */
 
@@ -197,6 +213,24 @@ static int owner_of(uint64_t h)
     h ^= h >> 31;
     h *= UINT64_C(0x9e3779b97f4a7c15);
     return (int)((h >> 32) % (uint64_t)nranks);
+}
+
+/*
+ * Wait for every rank to arrive here without spinning: Open MPI polls in
+ * blocking calls, and a rank polling while rank 0 works alone would take
+ * a core from it.
+ */
+static void quiet_barrier(void)
+{
+    MPI_Request req;
+    MPI_OK(MPI_Ibarrier(MPI_COMM_WORLD, &req));
+    for (int done = 0;;) {
+        MPI_OK(MPI_Test(&req, &done, MPI_STATUS_IGNORE));
+        if (done)
+            return;
+        struct timespec ts = {0, 2000000}; /* 2 ms */
+        nanosleep(&ts, NULL);
+    }
 }
 
 /*
@@ -209,6 +243,7 @@ static void shuffle(const void *items, size_t n, size_t elem,
                     const int *dest, bytes *out)
 {
     const int R = nranks;
+    quiet_barrier(); /* ranks that finish the stage before sleep */
     size_t *cnt = calloc((size_t)R, sizeof *cnt);
     size_t *at = calloc((size_t)R + 1, sizeof *at);
     size_t *sent = calloc((size_t)R, sizeof *sent);
@@ -268,24 +303,6 @@ static void shuffle(const void *items, size_t n, size_t elem,
     free(rcount);
     free(rdispl);
     free(sorted);
-}
-
-/*
- * Wait for every rank to arrive here without spinning: Open MPI polls in
- * blocking calls, and a rank polling while rank 0 works alone would take
- * a core from it.
- */
-static void quiet_barrier(void)
-{
-    MPI_Request req;
-    MPI_OK(MPI_Ibarrier(MPI_COMM_WORLD, &req));
-    for (int done = 0;;) {
-        MPI_OK(MPI_Test(&req, &done, MPI_STATUS_IGNORE));
-        if (done)
-            return;
-        struct timespec ts = {0, 2000000}; /* 2 ms */
-        nanosleep(&ts, NULL);
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -361,6 +378,8 @@ typedef struct local {
     uint64_t **sets; /* per local document */
     size_t *nsets;
     uint32_t *sigs;
+    nd_adf_vec adfs;   /* this rank's anchors with their df, by document */
+    size_t *adf_first; /* per local document: its first in adfs */
 } local;
 
 typedef struct band_item {
@@ -422,8 +441,22 @@ static int owner_of_doc(const local *L, uint32_t id)
     return lo;
 }
 
+/*
+ * The rank that verifies pair @p p (a << 32 | b): one of the two that read
+ * a and b, chosen by a hash of the pair, so that it fetches one document
+ * at most (none for a pair within its own shard) and the pairs between two
+ * ranks are shared evenly.
+ */
+static int verifier_of(const local *L, uint64_t p)
+{
+    int ra = owner_of_doc(L, (uint32_t)(p >> 32));
+    int rb = owner_of_doc(L, (uint32_t)p);
+    uint64_t h = (p ^ (p >> 29)) * UINT64_C(0xbf58476d1ce4e5b9);
+    return (h >> 63) ? rb : ra;
+}
+
 /* Document LSH: band keys to their owners, buckets there; each pair goes
- * to the rank of its first document, once. */
+ * to the rank that verifies it (verifier_of), once. */
 static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
 {
     const int perm = ctx->s.perm, bands = ctx->bands, rows = ctx->rows;
@@ -465,13 +498,12 @@ static void lsh_pairs(local *L, const nd_ctx *ctx, nd_scan_input *in)
     free(e);
     nd_vec_free(&got);
     pairs.n = nd_hash_set(pairs.v, pairs.n);
-    /* To the rank that verifies the pair: a hash of the pair, so that
-     * the work is balanced whatever the document ids. */
+    /* To the rank that verifies the pair. */
     int *to = malloc((pairs.n + 1) * sizeof *to);
     if (!to)
         die("document pairs", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < pairs.n; i++)
-        to[i] = owner_of(pairs.v[i]);
+        to[i] = verifier_of(L, pairs.v[i]);
     bytes mine = {0};
     shuffle(pairs.v, pairs.n, sizeof *pairs.v, to, &mine);
     free(to);
@@ -516,40 +548,134 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
 static int fits_int(size_t n) { return n <= (size_t)INT32_MAX; }
 
 /* Documents of other ranks that this rank's pairs need: texts point into
- * store; shingle sets are nd_malloc'ed (taken over by verification). */
+ * the stores (one per fetch round); shingle sets are recomputed and
+ * nd_malloc'ed (taken over by verification). */
 typedef struct remote {
-    nd_doc *view;    /* ntotal entries: this rank's documents and fetched */
-    uint64_t **sets; /* ntotal entries */
+    uint32_t *ids;   /* global ids of the documents this rank sees, sorted:
+                        its own and the fetched ones */
+    size_t nids;
+    nd_doc *view;    /* nids entries, by local index (position in ids) */
+    uint64_t **sets; /* nids entries */
     size_t *nsets;
-    uint32_t *sigs;  /* ntotal * perm */
-    bytes store;
+    uint32_t *sigs;  /* nids * perm */
+    ND_VEC(bytes) stores;
 } remote;
 
-/*
- * Fetch text, signature and shingle set of documents @p need (sorted,
- * unique, none of this rank's) from the ranks that read them: requests,
- * then replies, one MPI_Alltoallv each.
- */
-static void fetch_docs(const local *L, int perm, const uint32_t *need,
-                       size_t n, remote *M, nd_adf_vec *adfs)
+/* Local index of global document @p id among the documents a rank sees.
+ * The map is monotone, so local ids sort pairs as global ids do. */
+static uint32_t local_of(const remote *M, uint32_t id)
 {
-    /* This rank's anchors by document, to answer with. */
+    size_t lo = 0, hi = M->nids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (M->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == M->nids || M->ids[lo] != id)
+        die("candidates", "a document neither read nor fetched");
+    return (uint32_t)lo;
+}
+
+/* Bytes of the reply that carries local document @p j. */
+static uint64_t reply_size(const local *L, int perm, size_t j)
+{
+    return 8 + (uint64_t)L->c->docs.v[j].n * 4 + (uint64_t)perm * 4 + 8 +
+           (L->adf_first[j + 1] - L->adf_first[j]) * sizeof(nd_adf);
+}
+
+/* Reply for local document @p j: n, cp[n], sig[perm], number of anchors,
+ * anchors.  Not the shingle set: 8 bytes per character, where the
+ * receiver recomputes it from the text for less than it takes to send. */
+static void pack_reply(const local *L, int perm, size_t j, bytes *out)
+{
+    const nd_doc *d = &L->c->docs.v[j];
+    size_t a0 = L->adf_first[j], a1 = L->adf_first[j + 1];
+    put_u64(out, d->n);
+    put(out, d->cp, (size_t)d->n * sizeof *d->cp);
+    put(out, L->sigs + j * (size_t)perm, (size_t)perm * sizeof *L->sigs);
+    put_u64(out, a1 - a0);
+    put(out, L->adfs.v + a0, (a1 - a0) * sizeof *L->adfs.v);
+}
+
+/* Take in the reply for document @p id (pack_reply): its text stays in
+ * the store that @p rd reads. */
+static void unpack_reply(reader *rd, uint32_t gid, const nd_settings *set,
+                         remote *M, nd_adf_vec *adfs)
+{
+    const int perm = set->perm;
+    uint32_t id = local_of(M, gid);
+    uint64_t n = get_u64(rd);
+    if ((size_t)(rd->end - rd->p) < n * 4)
+        die("fetching documents", "reply shorter than expected");
+    M->view[id].n = (uint32_t)n;
+    M->view[id].cp = (uint32_t *)rd->p; /* 4-byte aligned */
+    rd->p += n * 4;
+    get(rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
+    nd_check(nd_scan_set(set, M->view[id].cp, M->view[id].n, &M->sets[id],
+                         &M->nsets[id]), "fetching documents");
+    uint64_t na = get_u64(rd);
+    nd_check(nd_vec_reserve(adfs, adfs->n + na), "fetching documents");
+    get(rd, adfs->v + adfs->n, na * sizeof *adfs->v);
+    adfs->n += na;
+}
+
+/* How many of the documents from @p at on (sizes @p size, @p n in all)
+ * one round carries between two ranks: at most @p budget bytes, at least
+ * one document.  Requester and owner compute the same plan. */
+static size_t round_take(const uint64_t *size, size_t at, size_t n,
+                         uint64_t budget)
+{
+    size_t k = 0;
+    uint64_t sum = 0;
+    while (at + k < n && (k == 0 || sum + size[at + k] <= budget))
+        sum += size[at + k++];
+    return k;
+}
+
+/*
+ * Fetch text, signature and anchors of documents @p need
+ * (sorted, unique, none of this rank's) from the ranks that read them.
+ * One exchange of the requested ids and of the reply sizes, then rounds:
+ * each round moves at most fetch_bytes / R bytes between any two ranks
+ * (one document at least), so a round's buffers stay bounded.  Keeps this
+ * rank's anchors by document in L->adfs (for the report's trimming).
+ */
+static void fetch_docs(local *L, const nd_settings *set,
+                       const uint32_t *need, size_t n,
+                       remote *M, nd_adf_vec *adfs)
+{
+    const int perm = set->perm;
+    /* This rank's anchors by document, to answer with (and to keep). */
     if (adfs->n)
         qsort(adfs->v, adfs->n, sizeof *adfs->v, cmp_adf_doc);
-    size_t *first = calloc(L->c->docs.n + 1, sizeof *first);
-    if (!first)
+    L->adf_first = calloc(L->c->docs.n + 2, sizeof *L->adf_first);
+    if (!L->adf_first || nd_vec_reserve(&L->adfs, adfs->n + 1))
         die("fetching documents", nd_strerror(ND_ENOMEM));
+    if (adfs->n)
+        memcpy(L->adfs.v, adfs->v, adfs->n * sizeof *adfs->v);
+    L->adfs.n = adfs->n;
     for (size_t i = 0, j = 0; i <= L->c->docs.n; i++) {
         while (j < adfs->n && adfs->v[j].doc < L->base + i)
             j++;
-        first[i] = j;
+        L->adf_first[i] = j;
     }
     const int R = nranks;
+    quiet_barrier();
     int *cnt = calloc((size_t)R, sizeof *cnt);
     int *displ = calloc((size_t)R, sizeof *displ);
     int *rcnt = calloc((size_t)R, sizeof *rcnt);
     int *rdispl = calloc((size_t)R, sizeof *rdispl);
-    if (!cnt || !displ || !rcnt || !rdispl || !fits_int(n))
+    int *bcnt = calloc((size_t)R, sizeof *bcnt);
+    int *bdispl = calloc((size_t)R, sizeof *bdispl);
+    int *brcnt = calloc((size_t)R, sizeof *brcnt);
+    int *brdispl = calloc((size_t)R, sizeof *brdispl);
+    size_t *gave = calloc((size_t)R, sizeof *gave); /* per requester */
+    size_t *got = calloc((size_t)R, sizeof *got);   /* per owner */
+    size_t *take = calloc((size_t)R, sizeof *take); /* this round */
+    if (!cnt || !displ || !rcnt || !rdispl || !bcnt || !bdispl || !brcnt ||
+        !brdispl || !gave || !got || !take || !fits_int(n))
         die("fetching documents", nd_strerror(ND_ENOMEM));
     for (size_t i = 0; i < n; i++) /* need is sorted: runs per owner */
         cnt[owner_of_doc(L, need[i])]++;
@@ -562,84 +688,105 @@ static void fetch_docs(const local *L, int perm, const uint32_t *need,
         nreq += (size_t)rcnt[r];
     }
     uint32_t *req = malloc((nreq + 1) * sizeof *req);
-    if (!req || !fits_int(nreq))
+    uint64_t *rsize = malloc((nreq + 1) * sizeof *rsize); /* answered */
+    uint64_t *size = malloc((n + 1) * sizeof *size);      /* to receive */
+    if (!req || !rsize || !size || !fits_int(nreq))
         die("fetching documents", nd_strerror(ND_ENOMEM));
     MPI_OK(MPI_Alltoallv(need, cnt, displ, MPI_UINT32_T, req, rcnt, rdispl,
                          MPI_UINT32_T, MPI_COMM_WORLD));
-    /* Replies, in the order asked, grouped by requester: per document
-     * n, nset, cp[n], sig[perm], set[nset]. */
-    bytes out = {0};
-    for (int r = 0, i = 0; r < R; r++) {
-        size_t start = out.n;
-        for (int k = 0; k < rcnt[r]; k++, i++) {
-            size_t j = req[i] - L->base;
-            const nd_doc *d = &L->c->docs.v[j];
-            uint64_t hdr[2] = {d->n, L->nsets[j]};
-            put(&out, hdr, sizeof hdr);
-            put(&out, d->cp, (size_t)d->n * sizeof *d->cp);
-            put(&out, L->sigs + j * (size_t)perm,
-                (size_t)perm * sizeof *L->sigs);
-            put(&out, L->sets[j], L->nsets[j] * sizeof *L->sets[j]);
-            put_u64(&out, first[j + 1] - first[j]);
-            put(&out, adfs->v + first[j],
-                (first[j + 1] - first[j]) * sizeof *adfs->v);
-        }
-        if (!fits_int(out.n))
-            die("fetching documents", "more than 2 GB in one exchange (to "
-                                      "do: rounds)");
-        rcnt[r] = (int)(out.n - start);
-        rdispl[r] = (int)start;
-    }
-    free(req);
-    MPI_OK(MPI_Alltoall(rcnt, 1, MPI_INT, cnt, 1, MPI_INT, MPI_COMM_WORLD));
-    size_t total = 0;
+    for (size_t i = 0; i < nreq; i++)
+        rsize[i] = reply_size(L, perm, req[i] - L->base);
+    MPI_OK(MPI_Alltoallv(rsize, rcnt, rdispl, MPI_UINT64_T, size, cnt, displ,
+                         MPI_UINT64_T, MPI_COMM_WORLD));
+    /* Rounds: the largest number any pair of ranks needs. */
+    uint64_t budget = ND_MAX((uint64_t)1, fetch_bytes / (uint64_t)R);
+    uint64_t mine = 0, rounds = 0;
     for (int r = 0; r < R; r++) {
-        displ[r] = (int)total;
-        total += (size_t)cnt[r];
-        if (!fits_int(total))
-            die("fetching documents", "more than 2 GB in one exchange (to "
-                                      "do: rounds)");
+        uint64_t k = 0;
+        for (size_t at = 0; at < (size_t)cnt[r]; k++)
+            at += round_take(size + displ[r], at, (size_t)cnt[r], budget);
+        mine = ND_MAX(mine, k);
     }
-    bytes *st = &M->store;
-    nd_check(nd_vec_reserve(st, total + 1), "fetching documents");
-    MPI_OK(MPI_Alltoallv(out.v, rcnt, rdispl, MPI_BYTE, st->v, cnt, displ,
-                         MPI_BYTE, MPI_COMM_WORLD));
-    st->n = total;
-    gathered_bytes += out.n;
+    MPI_OK(MPI_Allreduce(&mine, &rounds, 1, MPI_UINT64_T, MPI_MAX,
+                         MPI_COMM_WORLD));
+    bytes out = {0};
+    size_t done = 0; /* documents of need unpacked */
+    for (uint64_t round = 0; round < rounds; round++) {
+        out.n = 0;
+        for (int r = 0; r < R; r++) { /* replies, by requester */
+            size_t k = round_take(rsize + rdispl[r], gave[r],
+                                  (size_t)rcnt[r], budget);
+            size_t start = out.n;
+            for (size_t x = 0; x < k; x++)
+                pack_reply(L, perm, req[rdispl[r] + gave[r] + x] - L->base,
+                           &out);
+            gave[r] += k;
+            if (!fits_int(out.n))
+                die("fetching documents", "a round's replies exceed 2 GB "
+                                          "(lower ND_MPI_FETCH_BYTES)");
+            bcnt[r] = (int)(out.n - start);
+            bdispl[r] = (int)start;
+        }
+        size_t total = 0;
+        for (int r = 0; r < R; r++) { /* what arrives, by owner */
+            size_t k = round_take(size + displ[r], got[r], (size_t)cnt[r],
+                                  budget);
+            uint64_t b = 0;
+            for (size_t x = 0; x < k; x++)
+                b += size[displ[r] + got[r] + x];
+            take[r] = k;
+            brdispl[r] = (int)total;
+            total += b;
+            if (!fits_int(total))
+                die("fetching documents", "a round's replies exceed 2 GB "
+                                          "(lower ND_MPI_FETCH_BYTES)");
+            brcnt[r] = (int)b;
+        }
+        bytes st = {0};
+        nd_check(nd_vec_reserve(&st, total + 1), "fetching documents");
+        MPI_OK(MPI_Alltoallv(out.v, bcnt, bdispl, MPI_BYTE, st.v, brcnt,
+                             brdispl, MPI_BYTE, MPI_COMM_WORLD));
+        st.n = total;
+        gathered_bytes += out.n;
+        rounds_done++;
+        /* Replies arrive by owner, each owner's in the order asked: the
+         * next take[r] documents of owner r's run of need. */
+        reader rd = {st.v, st.v + st.n};
+        for (int r = 0; r < R; r++)
+            for (size_t x = 0; x < take[r]; x++, done++)
+                unpack_reply(&rd, need[(size_t)displ[r] + got[r]++], set,
+                             M, adfs);
+        if (rd.p != rd.end)
+            die("fetching documents", "more replies than asked");
+        nd_check(nd_vec_push(&M->stores, st), "fetching documents");
+    }
+    if (done != n)
+        die("fetching documents", "fewer replies than asked");
     nd_vec_free(&out);
-    reader rd = {st->v, st->v + st->n};
-    for (size_t i = 0; i < n; i++) {
-        uint64_t hdr[2];
-        get(&rd, hdr, sizeof hdr);
-        uint32_t id = need[i];
-        if ((size_t)(rd.end - rd.p) < hdr[0] * 4)
-            die("fetching documents", "reply shorter than expected");
-        M->view[id].n = (uint32_t)hdr[0];
-        M->view[id].cp = (uint32_t *)rd.p; /* 4-byte aligned */
-        rd.p += hdr[0] * 4;
-        get(&rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
-        M->nsets[id] = hdr[1];
-        M->sets[id] = get_new(&rd, hdr[1] * sizeof(uint64_t));
-        uint64_t na = get_u64(&rd);
-        nd_check(nd_vec_reserve(adfs, adfs->n + na), "fetching documents");
-        get(&rd, adfs->v + adfs->n, na * sizeof *adfs->v);
-        adfs->n += na;
-    }
-    free(first);
+    free(req);
+    free(rsize);
+    free(size);
     free(cnt);
     free(displ);
     free(rcnt);
     free(rdispl);
+    free(bcnt);
+    free(bdispl);
+    free(brcnt);
+    free(brdispl);
+    free(gave);
+    free(got);
+    free(take);
 }
 
 /*
  * Passage anchors to their owners by hash; the owners' buckets give each
- * anchor's df (to rank 0 for the report, and to the rank of the anchor's
- * document for verification) and the hits (to the rank of their first
- * document, in *hits).
+ * anchor's df (to the rank of the anchor's document, for verification
+ * and the report's trimming) and the hits (to the rank that verifies
+ * their pair, in *hits).
  */
-static void anchor_stage(local *L, const nd_ctx *ctx, nd_adf_vec *all_adfs,
-                         nd_scan_input *in, bytes *hits_out)
+static void anchor_stage(local *L, const nd_ctx *ctx, nd_scan_input *in,
+                         bytes *hits_out)
 {
     nd_anchor_vec an = {0};
     for (size_t i = 0; i < L->c->docs.n; i++)
@@ -663,15 +810,6 @@ static void anchor_stage(local *L, const nd_ctx *ctx, nd_adf_vec *all_adfs,
     nd_check(nd_scan_buckets(g, ng, ctx->s.max_df, &adfs, &hits),
              "anchor buckets");
     nd_vec_free(&got);
-
-    bytes mine = {(uint8_t *)adfs.v, adfs.n * sizeof *adfs.v, 0};
-    bytes all = {0};
-    gather(&mine, append, &all);
-    if (!rank) {
-        all_adfs->v = (nd_adf *)all.v;
-        all_adfs->n = all.n / sizeof *all_adfs->v;
-        all_adfs->cap = all.cap / sizeof *all_adfs->v;
-    }
     dest = malloc((ND_MAX(adfs.n, hits.n) + 1) * sizeof *dest);
     if (!dest)
         die("anchors", nd_strerror(ND_ENOMEM));
@@ -683,15 +821,15 @@ static void anchor_stage(local *L, const nd_ctx *ctx, nd_adf_vec *all_adfs,
     in->adfs.n = got.n / sizeof *in->adfs.v;
     in->adfs.cap = got.cap / sizeof *in->adfs.v;
     for (size_t i = 0; i < hits.n; i++)
-        dest[i] = owner_of(hits.v[i].pair);
+        dest[i] = verifier_of(L, hits.v[i].pair);
     shuffle(hits.v, hits.n, sizeof *hits.v, dest, hits_out);
     free(dest);
     nd_vec_free(&hits);
 }
 
 /*
- * Verify this rank's candidates (pairs whose first document it read):
- * fetch the second documents from their ranks, filter the hits, verify
+ * Verify this rank's candidates (pairs one of whose documents it read):
+ * fetch the other documents from their ranks, filter the hits, verify
  * and align.  Takes @p in over.
  */
 static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
@@ -709,23 +847,50 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
             nd_check(nd_vec_push(&need, d), "candidates");
     }
     need.n = sort_unique_u32(need.v, need.n);
+    /* Documents by local index (own and fetched, in global id order), so
+     * that the arrays grow with the documents this rank sees, not with
+     * the corpus. */
+    const size_t nl = L->c->docs.n;
     remote M = {0};
-    M.view = nd_calloc(L->ntotal + 1, sizeof *M.view);
-    M.sets = nd_calloc(L->ntotal + 1, sizeof *M.sets);
-    M.nsets = nd_calloc(L->ntotal + 1, sizeof *M.nsets);
-    M.sigs = nd_calloc((L->ntotal + 1) * (size_t)perm, sizeof *M.sigs);
-    if (!M.view || !M.sets || !M.nsets || !M.sigs)
+    M.nids = nl + need.n;
+    M.ids = malloc((M.nids + 1) * sizeof *M.ids);
+    M.view = nd_calloc(M.nids + 1, sizeof *M.view);
+    M.sets = nd_calloc(M.nids + 1, sizeof *M.sets);
+    M.nsets = nd_calloc(M.nids + 1, sizeof *M.nsets);
+    M.sigs = nd_calloc((M.nids + 1) * (size_t)perm, sizeof *M.sigs);
+    if (!M.ids || !M.view || !M.sets || !M.nsets || !M.sigs)
         die("candidates", nd_strerror(ND_ENOMEM));
-    for (size_t i = 0; i < L->c->docs.n; i++) {
-        M.view[L->base + i] = L->c->docs.v[i];
-        M.sets[L->base + i] = L->sets[i];
-        M.nsets[L->base + i] = L->nsets[i];
-        memcpy(M.sigs + (L->base + i) * (size_t)perm,
-               L->sigs + i * (size_t)perm, (size_t)perm * sizeof *M.sigs);
+    size_t below = 0; /* fetched documents before this rank's */
+    while (below < need.n && need.v[below] < L->base)
+        below++;
+    if (below) /* need.v is NULL when nothing is fetched */
+        memcpy(M.ids, need.v, below * sizeof *M.ids);
+    for (size_t i = 0; i < nl; i++) {
+        size_t x = below + i;
+        M.ids[x] = L->base + (uint32_t)i;
+        M.view[x] = L->c->docs.v[i];
+        M.sets[x] = L->sets[i];
+        M.nsets[x] = L->nsets[i];
+        memcpy(M.sigs + x * (size_t)perm, L->sigs + i * (size_t)perm,
+               (size_t)perm * sizeof *M.sigs);
     }
-    fetch_docs(L, perm, need.v, need.n, &M, &in->adfs);
-    for (size_t i = 0; i < L->c->docs.n; i++) /* owned by M.sets now */
+    if (need.n > below)
+        memcpy(M.ids + below + nl, need.v + below,
+               (need.n - below) * sizeof *M.ids);
+    fetch_docs(L, &ctx->s, need.v, need.n, &M, &in->adfs);
+    for (size_t i = 0; i < nl; i++) /* owned by M.sets now */
         L->sets[i] = NULL;
+    /* Candidates and anchors in local ids. */
+    for (size_t k = 0; k < nh; k++)
+        h[k].pair = (uint64_t)local_of(&M, (uint32_t)(h[k].pair >> 32))
+                        << 32 |
+                    local_of(&M, (uint32_t)h[k].pair);
+    for (size_t i = 0; i < in->nlsh; i++) {
+        in->lsh[i].a = local_of(&M, in->lsh[i].a);
+        in->lsh[i].b = local_of(&M, in->lsh[i].b);
+    }
+    for (size_t i = 0; i < in->adfs.n; i++)
+        in->adfs.v[i].doc = local_of(&M, in->adfs.v[i].doc);
     nd_check(nd_scan_hit_pairs(M.view, ctx->s.min_passage, h, nh,
                                &in->hit_pairs), "hit filter");
     nd_vec_free(hits);
@@ -735,16 +900,51 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     nd_corpus part = {0}; /* the documents this rank can see */
     part.ctx = ctx;
     part.docs.v = M.view;
-    part.docs.n = L->ntotal;
-    double tv0 = MPI_Wtime();
+    part.docs.n = M.nids;
+    double tv0 = MPI_Wtime(), cv0 = cpu_seconds();
     nd_check(nd_scan_verify(&part, in, found), "verification");
+    for (size_t i = 0; i < found->pairs.n; i++) { /* back to global ids */
+        found->pairs.v[i].a = M.ids[found->pairs.v[i].a];
+        found->pairs.v[i].b = M.ids[found->pairs.v[i].b];
+    }
+    for (size_t i = 0; i < found->pas.n; i++) {
+        found->pas.v[i].a = M.ids[found->pas.v[i].a];
+        found->pas.v[i].b = M.ids[found->pas.v[i].b];
+    }
     if (getenv("ND_MPI_DEBUG"))
-        fprintf(stderr, "rank %d: fetched %zu docs, hits %zu, verify %.3f s, "
-                "%zu pairs\n", rank, need.n, nh, MPI_Wtime() - tv0,
-                found->pairs.n);
+        fprintf(stderr, "rank %d: fetched %zu docs, hits %zu, verify %.3f s "
+                "(%.3f s CPU), %zu pairs\n", rank, need.n, nh,
+                MPI_Wtime() - tv0, cpu_seconds() - cv0, found->pairs.n);
     nd_free(M.view);
-    nd_vec_free(&M.store);
+    for (size_t i = 0; i < M.stores.n; i++)
+        nd_vec_free(&M.stores.v[i]);
+    nd_vec_free(&M.stores);
+    free(M.ids);
     nd_vec_free(&need);
+}
+
+/*
+ * Leave out the pairs that no record shows: neither near-duplicates nor
+ * with a passage (most candidates).  The report skips them, and clusters
+ * join near-duplicates only, so rank 0 need not receive them.  Passages
+ * are in pair order; their pair indexes are renumbered.
+ */
+static void drop_silent(nd_scan_found *f)
+{
+    size_t w = 0, k = 0;
+    for (size_t x = 0; x < f->pairs.n; x++) {
+        size_t k0 = k;
+        while (k < f->pas.n && f->pas.v[k].pair == x)
+            k++;
+        if (!f->pairs.v[x].near_duplicate && k == k0)
+            continue;
+        for (size_t i = k0; i < k; i++)
+            f->pas.v[i].pair = (uint32_t)w;
+        f->pairs.v[w++] = f->pairs.v[x];
+    }
+    if (k != f->pas.n)
+        die("merging results", "passages out of pair order");
+    f->pairs.n = w;
 }
 
 /* Rank 0 gets every rank's pairs and passages (each rank's in (a, b)
@@ -820,10 +1020,314 @@ static void sort_found(nd_scan_found *f)
 }
 
 /* ------------------------------------------------------------------ */
-/* The corpus at rank 0                                                 */
+/* The report: rank 0 asks, the ranks that read the documents answer    */
 
-/* This rank's files and documents. */
-static void pack_corpus(const local *L, bytes *b)
+/*
+ * Rank 0 runs nd_scan_report over a corpus that holds only the documents'
+ * metadata (its own documents excepted).  What the records quote (byte
+ * offsets, original text, line and column) and the trimming of
+ * boilerplate passages (document a's anchors) are asked of the rank that
+ * read the document, in rounds of at most round_items questions; the
+ * other ranks answer in serve() until rank 0 says it is done.
+ */
+enum { OP_DONE, OP_TRIM, OP_SPANS };
+
+/* Wait (sleeping, not polling) for a message from rank 0. */
+static void wait_rank0(void)
+{
+    for (int flag = 0;;) {
+        MPI_OK(MPI_Iprobe(0, 1, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE));
+        if (flag)
+            return;
+        struct timespec ts = {0, 500000}; /* 0.5 ms */
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void answer_trim(const local *L, const nd_settings *set, nd_pres *r,
+                        size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t j = r[i].a - L->base;
+        if (r[i].a < L->base || j >= L->c->docs.n)
+            die("trimming boilerplate", "a document of another rank");
+        size_t a0 = L->adf_first[j], a1 = L->adf_first[j + 1];
+        nd_scan_trim(set, L->adfs.v + a0, a1 - a0, &r[i]);
+    }
+}
+
+static void answer_span(const local *L, nd_span_q *q)
+{
+    size_t j = q->doc - L->base;
+    if (q->doc < L->base || j >= L->c->docs.n)
+        die("quoting documents", "a document of another rank");
+    nd_check(nd_scan_span(L->c, (uint32_t)j, q), "quoting documents");
+}
+
+/* The questions of one span request, as sent. */
+typedef struct span_ask {
+    uint32_t doc, c0, c1, want;
+} span_ask;
+
+/* Answer one span: bytes, characters, text and positions as asked. */
+static void pack_span(const nd_span_q *q, bytes *out)
+{
+    uint64_t h[4] = {q->start, q->end, q->chars,
+                     q->text ? strlen(q->text) : 0};
+    put(out, h, sizeof h);
+    if (q->want & ND_SPAN_POS)
+        put(out, q->pos, sizeof q->pos);
+    if (q->text)
+        put(out, q->text, h[3]);
+}
+
+static void unpack_span(reader *rd, nd_span_q *q, uint32_t want)
+{
+    uint64_t h[4];
+    get(rd, h, sizeof h);
+    q->start = h[0];
+    q->end = h[1];
+    q->chars = (uint32_t)h[2];
+    if (want & ND_SPAN_POS)
+        get(rd, q->pos, sizeof q->pos);
+    q->text = NULL;
+    if (want & ND_SPAN_TEXT)
+        q->text = get_new(rd, h[3]);
+}
+
+/* The other ranks: answer rank 0's questions until it is done. */
+static void serve(local *L, const nd_settings *set)
+{
+    bytes req = {0}, rep = {0};
+    for (;;) {
+        wait_rank0();
+        recv_big(&req, 0);
+        reader rd = {req.v, req.v + req.n};
+        uint64_t op = get_u64(&rd);
+        if (op == OP_DONE)
+            break;
+        uint64_t n = get_u64(&rd);
+        rep.n = 0;
+        if (op == OP_TRIM) {
+            if ((uint64_t)(rd.end - rd.p) < n * sizeof(nd_pres))
+                die("trimming boilerplate", "request shorter than said");
+            nd_pres *r = (nd_pres *)get_new(&rd, n * sizeof *r);
+            answer_trim(L, set, r, n);
+            put(&rep, r, n * sizeof *r);
+            nd_free(r);
+        } else if (op == OP_SPANS) {
+            for (uint64_t i = 0; i < n; i++) {
+                span_ask a;
+                get(&rd, &a, sizeof a);
+                nd_span_q q = {a.doc, a.c0, a.c1, a.want, 0, 0, 0, NULL,
+                               {{0, 0, 0}, {0, 0, 0}}};
+                answer_span(L, &q);
+                pack_span(&q, &rep);
+                nd_free(q.text);
+            }
+        } else {
+            die("answering rank 0", "unknown request");
+        }
+        send_big(rep.v, rep.n, 0);
+    }
+    nd_vec_free(&req);
+    nd_vec_free(&rep);
+}
+
+/* Rank 0's side: what it asks and what it learnt. */
+typedef struct asker {
+    local *L;
+    const nd_settings *set;
+    uint32_t pos; /* ND_SPAN_POS when the renderer locates (csv, pan) */
+    struct located {
+        uint32_t doc;
+        uint64_t byte;
+        nd_position at;
+    } *loc[2]; /* positions sent with this window's spans and the last's
+                  (a passage's two sides may straddle windows), sorted */
+    size_t nloc[2];
+} asker;
+
+static void tell_done(void)
+{
+    bytes b = {0};
+    put_u64(&b, OP_DONE);
+    for (int r = 1; r < nranks; r++)
+        send_big(b.v, b.n, r);
+    nd_vec_free(&b);
+}
+
+/*
+ * Ask the owners about @p n items (of @p elem bytes at @p items; item i
+ * belongs to the rank that read document doc_of(item)) in rounds of at
+ * most round_items: @p pack writes a question, rank 0 answers its own
+ * with @p mine, @p unpack reads the answers in the order asked.
+ */
+static void ask(asker *A, uint64_t op, void *items, size_t n, size_t elem,
+                uint32_t (*doc_of)(const void *),
+                void (*pack)(asker *, const void *, bytes *),
+                void (*mine)(asker *, void *),
+                void (*unpack)(asker *, reader *, void *))
+{
+    const int R = nranks;
+    bytes *req = calloc((size_t)R, sizeof *req);
+    bytes rep = {0};
+    uint64_t *cnt = calloc((size_t)R, sizeof *cnt);
+    int *owner = malloc((n + 1) * sizeof *owner);
+    if (!req || !cnt || !owner)
+        die("asking the ranks", nd_strerror(ND_ENOMEM));
+    uint8_t *it = items;
+    for (size_t i = 0; i < n; i++)
+        owner[i] = owner_of_doc(A->L, doc_of(it + i * elem));
+    for (size_t at = 0; at < n; at += round_items) {
+        size_t end = ND_MIN(n, at + round_items);
+        for (int r = 1; r < R; r++) {
+            req[r].n = 0;
+            cnt[r] = 0;
+            put_u64(&req[r], op);
+            put_u64(&req[r], 0); /* count, set below */
+        }
+        for (size_t i = at; i < end; i++)
+            if (owner[i]) {
+                pack(A, it + i * elem, &req[owner[i]]);
+                cnt[owner[i]]++;
+            }
+        for (int r = 1; r < R; r++) {
+            memcpy(req[r].v + 8, &cnt[r], 8);
+            send_big(req[r].v, req[r].n, r);
+        }
+        for (size_t i = at; i < end; i++)
+            if (!owner[i])
+                mine(A, it + i * elem);
+        for (int r = 1; r < R; r++) {
+            recv_big(&rep, r);
+            reader rd = {rep.v, rep.v + rep.n};
+            for (size_t i = at; i < end; i++)
+                if (owner[i] == r)
+                    unpack(A, &rd, it + i * elem);
+            if (rd.p != rd.end)
+                die("asking the ranks", "answer longer than expected");
+        }
+        rounds_done++;
+    }
+    for (int r = 0; r < R; r++)
+        nd_vec_free(&req[r]);
+    free(req);
+    free(cnt);
+    free(owner);
+    nd_vec_free(&rep);
+}
+
+static void trim_pack(asker *A, const void *x, bytes *b)
+{
+    (void)A;
+    put(b, x, sizeof(nd_pres));
+}
+
+static void trim_mine(asker *A, void *x)
+{
+    answer_trim(A->L, A->set, x, 1);
+}
+
+static void trim_unpack(asker *A, reader *rd, void *x)
+{
+    (void)A;
+    get(rd, x, sizeof(nd_pres));
+}
+
+static uint32_t trim_doc(const void *x) { return ((const nd_pres *)x)->a; }
+
+/* nd_scan_src.trim: each passage by the rank that read its document a. */
+static int src_trim(void *user, nd_pres *r, size_t n)
+{
+    ask(user, OP_TRIM, r, n, sizeof *r, trim_doc, trim_pack, trim_mine,
+        trim_unpack);
+    return ND_OK;
+}
+
+static void span_pack(asker *A, const void *x, bytes *b)
+{
+    const nd_span_q *q = x;
+    span_ask a = {q->doc, q->c0, q->c1, q->want | A->pos};
+    put(b, &a, sizeof a);
+}
+
+static void span_mine(asker *A, void *x)
+{
+    (void)A; /* rank 0 holds these files: nd_corpus_locate works */
+    answer_span(A->L, x);
+}
+
+static void span_unpack(asker *A, reader *rd, void *x)
+{
+    nd_span_q *q = x;
+    unpack_span(rd, q, q->want | A->pos);
+    if (!A->pos)
+        return;
+    for (int k = 0; k < 2; k++) {
+        struct located l = {q->doc, k ? q->end : q->start, q->pos[k]};
+        A->loc[0][A->nloc[0]++] = l;
+    }
+}
+
+static uint32_t span_doc(const void *x)
+{
+    return ((const nd_span_q *)x)->doc;
+}
+
+static int cmp_located(const void *x, const void *y)
+{
+    const struct located *a = x, *b = y;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return a->byte < b->byte ? -1 : a->byte > b->byte;
+}
+
+/* nd_scan_src.spans: each question by the rank that read the document. */
+static int src_spans(void *user, nd_span_q *q, size_t n)
+{
+    asker *A = user;
+    if (A->pos) {
+        free(A->loc[1]);
+        A->loc[1] = A->loc[0];
+        A->nloc[1] = A->nloc[0];
+        A->nloc[0] = 0;
+        A->loc[0] = malloc((2 * n + 1) * sizeof *A->loc[0]);
+        if (!A->loc[0])
+            return ND_ENOMEM;
+    }
+    ask(A, OP_SPANS, q, n, sizeof *q, span_doc, span_pack, span_mine,
+        span_unpack);
+    if (A->nloc[0])
+        qsort(A->loc[0], A->nloc[0], sizeof *A->loc[0], cmp_located);
+    return ND_OK;
+}
+
+/* nd_corpus_locate of a file rank 0 does not hold: the positions the
+ * owners sent with the spans. */
+static int locate_sent(void *user, uint32_t id, uint64_t byte,
+                       nd_position *out)
+{
+    asker *A = user;
+    struct located k = {id, byte, {0, 0, 0}};
+    for (int w = 0; w < 2; w++) {
+        const struct located *l =
+            A->nloc[w] ? bsearch(&k, A->loc[w], A->nloc[w], sizeof k,
+                                 cmp_located)
+                       : NULL;
+        if (l) {
+            *out = l->at;
+            return ND_OK;
+        }
+    }
+    return ND_EINVAL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Document metadata (or, for text and HTML, whole documents) at rank 0 */
+
+/* This rank's files and documents; texts and raw bytes only if @p full. */
+static void pack_corpus(const local *L, int full, bytes *b)
 {
     const nd_corpus *c = L->c;
     put_u64(b, c->files.n);
@@ -834,9 +1338,12 @@ static void pack_corpus(const local *L, bytes *b)
         put_u64(b, strlen(f->encoding));
         put(b, f->encoding, strlen(f->encoding));
         put_u64(b, f->len);
-        put(b, f->data, f->len);
+        put_u64(b, full && f->data);
+        if (full && f->data)
+            put(b, f->data, f->len);
     }
     put_u64(b, c->docs.n);
+    put_u64(b, full);
     for (size_t i = 0; i < c->docs.n; i++) {
         const nd_doc *d = &c->docs.v[i];
         uint64_t hdr[6] = {d->file, d->pub.ordinal, d->pub.start, d->pub.end,
@@ -844,6 +1351,8 @@ static void pack_corpus(const local *L, bytes *b)
         put(b, hdr, sizeof hdr);
         put_u64(b, strlen(d->pub.title));
         put(b, d->pub.title, strlen(d->pub.title));
+        if (!full)
+            continue;
         put(b, d->cp, d->n * sizeof *d->cp);
         put(b, d->bs, d->n * sizeof *d->bs);
         put(b, d->be, d->n * sizeof *d->be);
@@ -867,10 +1376,11 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         f.path = get_new(&r, get_u64(&r));
         f.encoding = get_new(&r, get_u64(&r));
         f.len = get_u64(&r);
-        f.data = get_new(&r, f.len);
+        if (get_u64(&r))
+            f.data = get_new(&r, f.len);
         nd_check(nd_vec_push(&c->files, f), "assembling the corpus");
     }
-    uint64_t ndocs = get_u64(&r);
+    uint64_t ndocs = get_u64(&r), full = get_u64(&r);
     nd_check(nd_vec_reserve(&c->docs, c->docs.n + ndocs),
              "assembling the corpus");
     for (uint64_t i = 0; i < ndocs; i++) {
@@ -887,9 +1397,11 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         d.pub.end = hdr[3];
         d.pub.chars = (uint32_t)hdr[4];
         d.pub.title = get_new(&r, get_u64(&r));
-        d.cp = get_new(&r, d.n * sizeof *d.cp);
-        d.bs = get_new(&r, d.n * sizeof *d.bs);
-        d.be = get_new(&r, d.n * sizeof *d.be);
+        if (full) {
+            d.cp = get_new(&r, d.n * sizeof *d.cp);
+            d.bs = get_new(&r, d.n * sizeof *d.bs);
+            d.be = get_new(&r, d.n * sizeof *d.be);
+        }
         c->docs.v[c->docs.n++] = d;
     }
     c->skipped += get_u64(&r);
@@ -910,14 +1422,17 @@ static void usage_mpi(FILE *f)
 "`neardup scan` over MPI ranks: the same options (see neardup --help) and\n"
 "the same output, byte for byte, for any number of ranks.  Standard input\n"
 "(-) is not accepted.  ND_MPI_ROUND sets the items a rank sends per\n"
-"shuffle round (default %u); ND_MPI_DEBUG=1 prints each rank's\n"
-"verification figures.  Pass environment variables with mpirun -x.\n",
-            ROUND_ITEMS);
+"shuffle round and rank 0 asks per report round (default %u);\n"
+"ND_MPI_FETCH_BYTES the document bytes per fetch round, all ranks together\n"
+"(default %u); ND_MPI_DEBUG=1 prints each rank's verification figures.\n"
+"Pass environment variables with mpirun -x.\n",
+            ROUND_ITEMS, FETCH_BYTES);
 }
 
 static int scan_main(int argc, char **argv)
 {
-    double t0 = MPI_Wtime();
+    double t0 = MPI_Wtime(), c[6]; /* CPU seconds at t0 .. t5 */
+    c[0] = cpu_seconds();
     opts o = {0};
     /* Every rank parses (the options are the same); only rank 0 talks. */
     int saved = -1;
@@ -1025,8 +1540,12 @@ static int scan_main(int argc, char **argv)
     MPI_OK(MPI_Allgather(&end, 1, MPI_UINT64_T, L.ends, 1, MPI_UINT64_T,
                          MPI_COMM_WORLD));
     double t1 = MPI_Wtime();
+    debug_rss("read");
+    c[1] = cpu_seconds();
     sign_local(&L, &ctx->s);
     double t2 = MPI_Wtime();
+    debug_rss("sign");
+    c[2] = cpu_seconds();
 
     /* Tests: this rank dies here, the others wait in the shuffle. */
     const char *fail = getenv("ND_MPI_TEST_KILL_RANK");
@@ -1036,12 +1555,13 @@ static int scan_main(int argc, char **argv)
     /* 3. Band keys and anchors to their owners; buckets there. */
     nd_scan_input in = {0};
     lsh_pairs(&L, ctx, &in);
-    nd_adf_vec all_adfs = {0};
     bytes hits = {0};
-    anchor_stage(&L, ctx, &all_adfs, &in, &hits);
+    anchor_stage(&L, ctx, &in, &hits);
     double t3 = MPI_Wtime();
+    debug_rss("shuffles");
+    c[3] = cpu_seconds();
 
-    /* 4. Verification on the rank of each pair's first document. */
+    /* 4. Verification on the rank of one of each pair's documents. */
     nd_scan_found found = {0};
     verify_local(&L, ctx, &in, &hits, &found);
     for (size_t i = 0; i < nlocal; i++) /* fetched ones: verification's */
@@ -1049,6 +1569,10 @@ static int scan_main(int argc, char **argv)
     nd_free(L.sets);
     nd_free(L.nsets);
     nd_free(L.sigs);
+    drop_silent(&found);
+    if (getenv("ND_MPI_DEBUG"))
+        fprintf(stderr, "rank %d: %zu pairs and %zu passages to rank 0\n",
+                rank, found.pairs.n, found.pas.n);
     bytes packed = {0};
     uint64_t counts[4] = {found.pairs.n, found.pas.n, found.doc_candidates,
                           found.candidates};
@@ -1064,34 +1588,44 @@ static int scan_main(int argc, char **argv)
     if (!rank)
         sort_found(&found);
     double t4 = MPI_Wtime();
+    debug_rss("verify");
+    c[4] = cpu_seconds();
 
-    /* 5. The report at rank 0, which needs every document and file. */
+    /* 5. The report at rank 0: document metadata here, quotes and
+     * trimming asked of the ranks that read the documents (text and HTML
+     * show whole documents and diffs: they still gather the corpus). */
+    int full = o.format == FMT_TEXT || o.format == FMT_HTML;
+    uint64_t g4 = gathered_bytes;
     if (rank)
-        pack_corpus(&L, &packed);
+        pack_corpus(&L, full, &packed);
     gather(&packed, unpack_corpus, L.c);
     nd_vec_free(&packed);
 
-    uint64_t moved[2] = {sent_bytes, gathered_bytes}, total_moved[2] = {0};
-    MPI_OK(MPI_Reduce(moved, total_moved, 2, MPI_UINT64_T, MPI_SUM, 0,
-                      MPI_COMM_WORLD));
-    uint64_t rss = rank ? peak_rss() : 0, rss_max = 0; /* other ranks */
-    MPI_OK(MPI_Reduce(&rss, &rss_max, 1, MPI_UINT64_T, MPI_MAX, 0,
-                      MPI_COMM_WORLD));
-    int status = 0;
+    int status = 0, stats_ok = 0;
+    nd_stats stats = {0};
     if (!rank) {
+        asker A = {&L, &ctx->s, 0, {NULL, NULL}, {0, 0}};
+        if (o.format == FMT_CSV || o.format == FMT_PAN)
+            A.pos = ND_SPAN_POS;
+        nd_scan_src src = {src_trim, full ? NULL : src_spans, &A,
+                           round_items};
+        if (!full) {
+            L.c->locate_hook = locate_sent;
+            L.c->locate_user = &A;
+        }
         int color = o.color == COLOR_ALWAYS;
         renderer r = {render_ops_of(o.format), out, L.c, color, o.records,
                       o.output, {0}, 0, 0};
         char *cmd = command_line("neardup", argc, argv);
-        nd_stats stats = {0};
         stats.t_sign = t2 - t1;
         stats.t_lsh = t3 - t2;
         stats.t_align = t4 - t3;
+        nd_adf_vec no_adfs = {0}; /* trimming is asked of the ranks */
         rc = render_begin(&r) ? ND_EIO
-                              : nd_scan_report(L.c, &all_adfs, &found,
+                              : nd_scan_report(L.c, &no_adfs, &found, &src,
                                                render_record, &r, &stats);
-        nd_vec_free(&all_adfs); /* left only when render_begin failed */
-        nd_vec_free(&found.pairs);
+        tell_done();
+        nd_vec_free(&found.pairs); /* left only when render_begin failed */
         nd_vec_free(&found.pas);
         if (rc) {
             if (rc == ND_EABORT || r.failed)
@@ -1114,26 +1648,12 @@ static int scan_main(int argc, char **argv)
                              cmd};
             if (render_end(&r, &info) || nd_corpus_skipped(L.c))
                 status = EXIT_ERROR;
-            if (o.stats)
-                fprintf(stderr,
-                        "{\"type\":\"mpi_stats\",\"ranks\":%d,"
-                        "\"documents\":%llu,\"t_read\":%.3f,"
-                        "\"t_sign\":%.3f,"
-                        "\"t_shuffle\":%.3f,\"t_verify\":%.3f,"
-                        "\"t_report\":%.3f,"
-                        "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
-                        "\"gathered_bytes\":%llu,"
-                        "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
-                        "\"peak_rss_other_ranks\":%llu}\n",
-                        nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
-                        t3 - t2, t4 - t3, MPI_Wtime() - t4,
-                        (unsigned long long)rounds_done,
-                        (unsigned long long)total_moved[0],
-                        (unsigned long long)total_moved[1],
-                        MPI_Wtime() - t0, (unsigned long long)peak_rss(),
-                        (unsigned long long)rss_max);
+            stats_ok = o.stats;
         }
         free(cmd);
+        free(A.loc[0]);
+        free(A.loc[1]);
+        L.c->locate_hook = NULL;
         if (out && out != stdout) {
             if (fclose(out)) {
                 fprintf(stderr, "%s: %s: write failed: %s\n", prog, o.output,
@@ -1144,11 +1664,53 @@ static int scan_main(int argc, char **argv)
             fprintf(stderr, "%s: write failed: %s\n", prog, strerror(errno));
             status = EXIT_ERROR;
         }
+    } else {
+        serve(&L, &ctx->s);
     }
+    double t5 = MPI_Wtime();
+    debug_rss("report");
+    c[5] = cpu_seconds();
+
+    uint64_t moved[3] = {sent_bytes, gathered_bytes, gathered_bytes - g4};
+    uint64_t total_moved[3] = {0};
+    MPI_OK(MPI_Reduce(moved, total_moved, 3, MPI_UINT64_T, MPI_SUM, 0,
+                      MPI_COMM_WORLD));
+    uint64_t rss = rank ? peak_rss() : 0, rss_max = 0; /* other ranks */
+    MPI_OK(MPI_Reduce(&rss, &rss_max, 1, MPI_UINT64_T, MPI_MAX, 0,
+                      MPI_COMM_WORLD));
+    double cpu = cpu_seconds(), cpu_sum = 0, cpu_max = 0;
+    MPI_OK(MPI_Reduce(&cpu, &cpu_sum, 1, MPI_DOUBLE, MPI_SUM, 0,
+                      MPI_COMM_WORLD));
+    MPI_OK(MPI_Reduce(&cpu, &cpu_max, 1, MPI_DOUBLE, MPI_MAX, 0,
+                      MPI_COMM_WORLD));
+    if (stats_ok)
+        fprintf(stderr,
+                "{\"type\":\"mpi_stats\",\"ranks\":%d,"
+                "\"documents\":%llu,\"t_read\":%.3f,"
+                "\"t_sign\":%.3f,"
+                "\"t_shuffle\":%.3f,\"t_verify\":%.3f,"
+                "\"t_report\":%.3f,"
+                "\"rounds\":%llu,\"shuffled_bytes\":%llu,"
+                "\"gathered_bytes\":%llu,\"report_bytes\":%llu,"
+                "\"t_total\":%.3f,\"peak_rss_rank0\":%llu,"
+                "\"peak_rss_other_ranks\":%llu,\"cpu_rank0\":%.3f,"
+                "\"cpu_max\":%.3f,\"cpu_sum\":%.3f,\"c_read\":%.3f,"
+                "\"c_sign\":%.3f,\"c_shuffle\":%.3f,\"c_verify\":%.3f,"
+                "\"c_report\":%.3f}\n",
+                nranks, (unsigned long long)ntotal, t1 - t0, t2 - t1,
+                t3 - t2, t4 - t3, t5 - t4, (unsigned long long)rounds_done,
+                (unsigned long long)total_moved[0],
+                (unsigned long long)total_moved[1],
+                (unsigned long long)total_moved[2], MPI_Wtime() - t0,
+                (unsigned long long)peak_rss(), (unsigned long long)rss_max,
+                cpu, cpu_max, cpu_sum, c[1] - c[0], c[2] - c[1], c[3] - c[2],
+                c[4] - c[3], c[5] - c[4]);
     quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
     nd_corpus_free(L.c);
     free(L.ends);
+    nd_vec_free(&L.adfs);
+    free(L.adf_first);
     nd_ctx_free(ctx);
     return status;
 }
@@ -1166,6 +1728,9 @@ int main(int argc, char **argv)
     const char *env = getenv("ND_MPI_ROUND");
     if (env && atol(env) > 0)
         round_items = ND_MIN((size_t)atol(env), ROUND_MAX);
+    env = getenv("ND_MPI_FETCH_BYTES");
+    if (env && atol(env) > 0)
+        fetch_bytes = (uint64_t)atol(env);
     int status;
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         if (!rank)

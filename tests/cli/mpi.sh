@@ -5,8 +5,10 @@
 # same bytes as `neardup scan` for R = 1, 2 and 4 on the committed sample
 # (jsonl, csv; text but for its seconds), on a generated corpus (ndgen),
 # on ../shared's seeds and gov-reports when present, and on the hostile
-# corpus of lib.sh (five encodings, an invalid byte); with tiny shuffle rounds (ND_MPI_ROUND) the
-# bytes stay the same; a missing input is reported and gives exit status
+# corpus of lib.sh (five encodings, an invalid byte); CSV passages and
+# PAN (located through the owning ranks); with tiny shuffle, fetch and
+# report rounds (ND_MPI_ROUND, ND_MPI_FETCH_BYTES) the bytes stay the
+# same; for jsonl rank 0 receives metadata and quotes, not the corpus; a missing input is reported and gives exit status
 # 2 like the single-process tool; a rank killed mid-run fails the job
 # instead of hanging it.  Skips when mpirun is not installed.
 # Usage: sh mpi.sh NEARDUP NEARDUP-MPI NDGEN
@@ -64,6 +66,53 @@ rm -f "$T/gen"/*.json "$T/gen"/*.jsonl "$T/gen"/*.tsv
 same_as_single generated --format jsonl "$T/gen"
 grep -q '"type":"boilerplate"\|"type":"cluster"' "$T/want" ||
     fail "generated corpus gives no boilerplate or cluster"
+# Two short files at R = 4: ranks without a document, nothing fetched.
+mkdir -p "$T/two"
+printf '%s\n' "甲乙丙丁" >"$T/two/a.txt"
+printf '%s\n' "戊己庚辛" >"$T/two/b.txt"
+same_as_single two-files --format csv --records passages "$T/two"
+
+# CSV passages carry line:column, asked of the rank that read the file.
+same_as_single generated-csv --format csv --records passages "$T/gen"
+
+# PAN: one file per pair of files, located; the same files at R = 2.
+run "$ND" scan --format pan -o "$T/pan1" "$T/gen"
+expect_status 0 "pan"
+run $MPIRUN -np 2 "$MPI" scan --format pan -o "$T/pan2" "$T/gen"
+expect_status 0 "pan, 2 ranks"
+diff -r "$T/pan1" "$T/pan2" >/dev/null || fail "pan output differs"
+[ -n "$(ls "$T/pan1")" ] || fail "pan wrote nothing"
+
+# Tiny fetch and report rounds (one document per fetch round between two
+# ranks, so a rank receives from two owners per round at R = 3; 7
+# questions per report round, so that a passage's two sides are answered
+# in different rounds): the same bytes, line:column included.
+run "$ND" scan --format csv --records passages "$T/gen"
+cp "$T/out" "$T/want"
+export ND_MPI_ROUND=7 ND_MPI_FETCH_BYTES=1
+run $MPIRUN -np 3 -x ND_MPI_ROUND -x ND_MPI_FETCH_BYTES "$MPI" scan \
+    --stats --format csv --records passages "$T/gen"
+unset ND_MPI_ROUND ND_MPI_FETCH_BYTES
+expect_status 0 "small fetch rounds"
+cmp -s "$T/out" "$T/want" || fail "small fetch rounds change the output"
+cp "$T/err" "$T/err.jsonl"
+# Rank 0 holds metadata, not the corpus: for CSV the report moves a
+# small part of what text format (which gathers every document) moves.
+run $MPIRUN -np 2 "$MPI" scan --stats --format text "$T/gen"
+expect_status 0 "text, 2 ranks"
+"$PY" - "$T/err.jsonl" "$T/err" <<'PYEOF' || fail "report bytes"
+import json, sys
+def stats(f):
+    st = [json.loads(l) for l in open(f) if '"mpi_stats"' in l]
+    assert len(st) == 1, st
+    return st[0]
+j, t = stats(sys.argv[1]), stats(sys.argv[2])
+if j["rounds"] < 50:
+    sys.exit("want many rounds with tiny rounds: %r" % j)
+if not 0 < j["report_bytes"] * 5 < t["report_bytes"]:
+    sys.exit("csv report moved %d bytes, text %d: corpus gathered?"
+             % (j["report_bytes"], t["report_bytes"]))
+PYEOF
 
 # The shared test corpora (../shared next to the repository), when present.
 SH=$(cd "$(dirname "$0")/../../../shared" 2>/dev/null && pwd) || SH=
