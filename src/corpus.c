@@ -160,8 +160,9 @@ static void doc_free(nd_doc *d)
 {
     nd_free((char *)d->pub.title);
     nd_free(d->cp);
-    nd_free(d->bs);
-    nd_free(d->be);
+    nd_free(d->map);
+    nd_free(d->text_bs);
+    nd_free(d->text_be);
 }
 
 ND_API void nd_corpus_free(nd_corpus *c)
@@ -193,6 +194,130 @@ char *nd_utf8_of(const uint32_t *cp, size_t n)
             return NULL;
         }
     return b.s;
+}
+
+/* ------------------------------------------------------------------ */
+/* Byte maps (internal.h)                                               */
+
+size_t nd_doc_map_size(uint32_t n, uint32_t nexc)
+{
+    return (((size_t)n + 63) / 64 + 3 * (size_t)nexc) * sizeof(uint32_t) +
+           n;
+}
+
+/* The code of a character @p gap bytes after the previous one's end and
+ * @p w bytes wide (both may be anything: NFKC expansions overlap). */
+static uint8_t map_code(int64_t gap, int64_t w)
+{
+    return gap >= 0 && gap <= 30 && w >= 0 && w <= 7
+               ? (uint8_t)(gap << 3 | w)
+               : ND_MAP_ESC;
+}
+
+int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be)
+{
+    const uint32_t n = d->n;
+    uint32_t nexc = 0;
+    int64_t prev = (int64_t)d->pub.start;
+    for (uint32_t i = 0; i < n; i++) {
+        nexc += map_code((int64_t)bs[i] - prev, (int64_t)be[i] - bs[i]) ==
+                ND_MAP_ESC;
+        prev = be[i];
+    }
+    size_t size = nd_doc_map_size(n, nexc);
+    uint8_t *m = nd_malloc(size);
+    if (!m)
+        return ND_ENOMEM;
+    uint32_t *ck = (uint32_t *)(void *)m;
+    uint32_t *exc = ck + ((size_t)n + 63) / 64;
+    uint8_t *code = (uint8_t *)(exc + 3 * (size_t)nexc);
+    prev = (int64_t)d->pub.start;
+    for (uint32_t i = 0, k = 0; i < n; i++) {
+        if (i % 64 == 0)
+            ck[i / 64] = bs[i];
+        code[i] = map_code((int64_t)bs[i] - prev, (int64_t)be[i] - bs[i]);
+        if (code[i] == ND_MAP_ESC) {
+            exc[3 * k] = i;
+            exc[3 * k + 1] = bs[i];
+            exc[3 * k + 2] = be[i];
+            k++;
+        }
+        prev = be[i];
+    }
+    nd_free(d->map);
+    d->map = m;
+    d->nexc = nexc;
+    return ND_OK;
+}
+
+/* The parts of d->map. */
+static void map_parts(const nd_doc *d, const uint32_t **ck,
+                      const uint32_t **exc, const uint8_t **code)
+{
+    *ck = (const uint32_t *)(const void *)d->map;
+    *exc = *ck + ((size_t)d->n + 63) / 64;
+    *code = (const uint8_t *)(*exc + 3 * (size_t)d->nexc);
+}
+
+/* Bytes of escaped character @p i. */
+static void map_escaped(const uint32_t *exc, uint32_t nexc, uint32_t i,
+                        uint32_t *bs, uint32_t *be)
+{
+    uint32_t lo = 0, hi = nexc;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (exc[3 * (size_t)mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *bs = exc[3 * (size_t)lo + 1];
+    *be = exc[3 * (size_t)lo + 2];
+}
+
+void nd_doc_bytes(const nd_doc *d, uint32_t i, uint32_t *bs, uint32_t *be)
+{
+    const uint32_t *ck, *exc;
+    const uint8_t *code;
+    map_parts(d, &ck, &exc, &code);
+    uint32_t j = i & ~(uint32_t)63, s, e;
+    if (code[j] == ND_MAP_ESC) {
+        map_escaped(exc, d->nexc, j, &s, &e);
+    } else {
+        s = ck[j / 64];
+        e = s + (code[j] & 7);
+    }
+    while (j++ < i) {
+        uint8_t c = code[j];
+        if (c == ND_MAP_ESC) {
+            map_escaped(exc, d->nexc, j, &s, &e);
+        } else {
+            s = e + (c >> 3);
+            e = s + (c & 7);
+        }
+    }
+    *bs = s;
+    *be = e;
+}
+
+void nd_doc_map(const nd_doc *d, uint32_t *bs, uint32_t *be)
+{
+    const uint32_t *ck, *exc;
+    const uint8_t *code;
+    map_parts(d, &ck, &exc, &code);
+    uint32_t e = 0;
+    for (uint32_t i = 0; i < d->n; i++) {
+        uint8_t c = code[i];
+        if (c == ND_MAP_ESC) {
+            bs[i] = exc[1];
+            be[i] = exc[2];
+            exc += 3;
+        } else {
+            bs[i] = i % 64 ? e + (c >> 3) : ck[i / 64];
+            be[i] = bs[i] + (c & 7);
+        }
+        e = be[i];
+    }
 }
 
 /*
@@ -233,14 +358,23 @@ static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
         rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from, seg[i].to,
                           &t);
         nd_doc doc = {0};
+        /* The text at its size (it grew by doubling); the byte map made
+         * compact. */
         doc.cp = t.cp;
-        doc.bs = t.bs;
-        doc.be = t.be;
+        if (t.n < t.cap) {
+            uint32_t *cp = nd_realloc(t.cp, (t.n + 1) * sizeof *cp);
+            if (cp)
+                doc.cp = cp;
+        }
         doc.n = (uint32_t)t.n;
         doc.pub.ordinal = (uint32_t)i;
         doc.pub.start = d->off[seg[i].from];
         doc.pub.end = d->off[seg[i].to];
         doc.pub.chars = doc.n;
+        if (!rc)
+            rc = nd_doc_set_map(&doc, t.bs, t.be);
+        nd_free(t.bs);
+        nd_free(t.be);
         doc.pub.title = nd_utf8_of(d->cp + seg[i].title_from,
                                 seg[i].title_to - seg[i].title_from);
         if (!rc && !doc.pub.title)
@@ -468,11 +602,23 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out)
 {
     if (id >= c->docs.n)
         return ND_EINVAL;
-    const nd_doc *d = &c->docs.v[id];
+    nd_doc *d = &c->docs.v[id]; /* only its lent arrays change */
+    if (d->n && !d->text_bs) {
+        uint32_t *bs = nd_malloc(d->n * sizeof *bs);
+        uint32_t *be = nd_malloc(d->n * sizeof *be);
+        if (!bs || !be) {
+            nd_free(bs);
+            nd_free(be);
+            return ND_ENOMEM;
+        }
+        nd_doc_map(d, bs, be);
+        d->text_bs = bs;
+        d->text_be = be;
+    }
     out->n = d->n;
     out->cp = d->cp;
-    out->start = d->bs;
-    out->end = d->be;
+    out->start = d->text_bs;
+    out->end = d->text_be;
     return ND_OK;
 }
 

@@ -49,13 +49,43 @@ typedef struct nd_file {
     size_t nchars, nlines;
 } nd_file;
 
-/* One document: public description plus its normalized text. */
+/*
+ * One document: public description plus its normalized text (n code
+ * points) and where each character came from in the file, bytes
+ * [bs, be), kept compact: nd_doc_bytes and nd_doc_map read it.
+ *
+ * The map block (nd_doc_map_size bytes) holds, in this order,
+ * ck[(n + 63) / 64]: bs of every 64th character (uint32);
+ * exc[nexc][3]: index, bs, be of the escaped characters (uint32, by index);
+ * code[n]: one byte a character, gap << 3 | width, where width is be - bs
+ * (0 to 7) and gap is bs minus the previous character's be (0 to 30; the
+ * document start for the first), or ND_MAP_ESC for any other character.
+ * Chinese text takes about 1.1 bytes a character instead of 8.
+ */
+#define ND_MAP_ESC 0xFF
 typedef struct nd_doc {
     nd_document pub;
     uint32_t file;
-    uint32_t *cp, *bs, *be; /* normalized text, byte ranges in the file */
+    uint32_t *cp; /* normalized text */
     uint32_t n;
+    uint32_t nexc;
+    uint8_t *map;
+    /* Byte arrays lent out by nd_corpus_text: built on first use. */
+    uint32_t *text_bs, *text_be;
 } nd_doc;
+
+/* Bytes of the map block of @p n characters with @p nexc escapes. */
+size_t nd_doc_map_size(uint32_t n, uint32_t nexc);
+
+/* Set d->map and d->nexc from the byte ranges of d->n characters (d->n and
+ * d->pub.start set).  ND_OK or ND_ENOMEM. */
+int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be);
+
+/* Bytes [*bs, *be) of character @p i < d->n (a walk of up to 63 codes). */
+void nd_doc_bytes(const nd_doc *d, uint32_t i, uint32_t *bs, uint32_t *be);
+
+/* Byte ranges of every character of @p d into bs[n] and be[n]. */
+void nd_doc_map(const nd_doc *d, uint32_t *bs, uint32_t *be);
 
 /* UTF-8 of @p n code points, a new string (nd_free); NULL when out of
  * memory. */

@@ -50,7 +50,8 @@ typedef struct scan {
     const nd_settings *set;
     int threads;
     size_t nd;
-    uint64_t **sets; /* sorted shingle sets per document */
+    uint64_t **sets; /* sorted shingle sets per document, or NULL: then
+                        verification builds the sets it needs */
     size_t *nsets;
     uint32_t *sigs;
     nd_adf_vec adfs;        /* anchors, by (doc, pos) */
@@ -92,7 +93,8 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
 {
     size_t m = nd_shingle_count(n, set->shingle);
     uint64_t *h = nd_malloc((m + 1) * sizeof *h);
-    *hset = h;
+    if (hset)
+        *hset = h;
     *nset = 0;
     if (!h)
         return ND_ENOMEM;
@@ -102,26 +104,29 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
      * over every shingle). */
     *nset = nd_hash_set(h, m);
     nd_minhash(h, *nset, set->perm, sig);
+    if (!hset)
+        nd_free(h);
     return ND_OK;
 }
 
-/* Shingle set and MinHash signature of document @p i (a pool task). */
+/* MinHash signature and shingle count of document @p i (a pool task).
+ * Its shingle set is not kept: 8 bytes a character for every document,
+ * when verification needs a few at a time (pair_shared). */
 static int sign_doc(void *user, size_t i, int worker)
 {
     scan *S = user;
     const nd_doc *d = &S->c->docs.v[i];
     return nd_scan_sign(S->set, d->cp, d->n, S->sigs + i * (size_t)S->set->perm,
-                        &S->sets[i], &S->nsets[i]);
+                        NULL, &S->nsets[i]);
 }
 
-/* Shingle sets and MinHash signatures of every document, in parallel. */
+/* MinHash signatures of every document, in parallel. */
 static int sign_all(scan *S)
 {
     const int perm = S->set->perm;
-    S->sets = nd_calloc(S->nd + 1, sizeof *S->sets);
     S->nsets = nd_calloc(S->nd + 1, sizeof *S->nsets);
     S->sigs = nd_malloc((S->nd + 1) * (size_t)perm * sizeof *S->sigs);
-    if (!S->sets || !S->nsets || !S->sigs)
+    if (!S->nsets || !S->sigs)
         return ND_ENOMEM;
     nd_progress(S->c->ctx, ND_STAGE_SIGN, 0, S->nd, 0);
     int rc = nd_pool_run(S->threads, S->nd, 16, sign_doc, S);
@@ -415,13 +420,167 @@ static uint32_t covered(ival *v, size_t n)
 
 typedef ND_VEC(pres) pres_vec;
 
+/*
+ * A document's shingle set for exact Jaccard: open addressing, linear
+ * probing, 0 for an empty slot (the hash 0 itself is a flag).  A tag per
+ * element marks the elements another document was found to share (tag ==
+ * epoch), so that each shared element counts once.
+ */
+typedef struct hashset {
+    uint64_t *t;
+    uint32_t *tag;
+    size_t cap;   /* a power of two, at least twice the elements */
+    size_t alloc; /* slots allocated */
+    uint32_t epoch, tag0;
+    int has0;
+} hashset;
+
+/* @p s as the set of the @p m hashes @p h. */
+static int hashset_build(hashset *s, const uint64_t *h, size_t m)
+{
+    size_t cap = 16;
+    while (cap < 2 * m)
+        cap *= 2;
+    if (cap > s->alloc) {
+        uint64_t *t = nd_realloc(s->t, cap * sizeof *t);
+        if (t)
+            s->t = t;
+        uint32_t *tag = t ? nd_realloc(s->tag, cap * sizeof *tag) : NULL;
+        if (tag)
+            s->tag = tag;
+        if (!t || !tag)
+            return ND_ENOMEM;
+        s->alloc = cap;
+    }
+    s->cap = cap;
+    const size_t mask = cap - 1;
+    memset(s->t, 0, cap * sizeof *s->t);
+    memset(s->tag, 0, cap * sizeof *s->tag);
+    s->epoch = 0;
+    s->tag0 = 0;
+    s->has0 = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint64_t x = h[k];
+        if (!x) {
+            s->has0 = 1;
+            continue;
+        }
+        size_t i = (size_t)x & mask;
+        while (s->t[i] && s->t[i] != x)
+            i = (i + 1) & mask;
+        s->t[i] = x;
+    }
+    return ND_OK;
+}
+
+/* Elements of @p s among the @p m hashes @p h (repeats count once). */
+static size_t hashset_shared(hashset *s, const uint64_t *h, size_t m)
+{
+    if (++s->epoch == 0) { /* wrapped: old tags would look current */
+        memset(s->tag, 0, s->cap * sizeof *s->tag);
+        s->tag0 = 0;
+        s->epoch = 1;
+    }
+    const size_t mask = s->cap - 1;
+    const uint32_t ep = s->epoch;
+    size_t shared = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint64_t x = h[k];
+        if (!x) {
+            if (s->has0 && s->tag0 != ep) {
+                s->tag0 = ep;
+                shared++;
+            }
+            continue;
+        }
+        for (size_t i = (size_t)x & mask; s->t[i]; i = (i + 1) & mask)
+            if (s->t[i] == x) {
+                if (s->tag[i] != ep) {
+                    s->tag[i] = ep;
+                    shared++;
+                }
+                break;
+            }
+    }
+    return shared;
+}
+
+/* A worker's shingle sets: that of the last candidate's first document
+ * (the candidates are sorted, so it repeats). */
+typedef struct setbuf {
+    nd_u64_vec h; /* shingle hashes of one document */
+    hashset a;
+    uint32_t a_doc; /* document in a, when a_ok */
+    int a_ok;
+} setbuf;
+
 typedef struct verifier {
     scan *S;
     nd_align_params ap;
     nd_aligner **al;    /* per worker */
     nd_span_vec *spans; /* per worker */
+    setbuf *sb;         /* per worker */
     pres_vec *out;      /* per block of VERIFY_BLOCK candidates */
 } verifier;
+
+/*
+ * Keys of the shingles of document @p doc into sb->h (text order, repeats
+ * kept): a rolling polynomial hash of each k-gram (mod 2^64), mixed.  The
+ * XXH3 shingle hashes are what indexes store; these only tell grams apart
+ * and cost a few instructions a character, so counts are those of the
+ * XXH3 sets but for collisions of either 64-bit hash (odds ~10^-11 with
+ * 10^4 shingles a document).
+ */
+static int doc_hashes(const scan *S, uint32_t doc, setbuf *sb)
+{
+    const uint64_t B = UINT64_C(0x9E3779B97F4A7C15);
+    const nd_doc *d = &S->c->docs.v[doc];
+    const size_t k = (size_t)S->set->shingle;
+    size_t m = nd_shingle_count(d->n, (int)k);
+    ND_TRY(nd_vec_reserve(&sb->h, m + 1));
+    const size_t len = d->n < k ? d->n : k;
+    uint64_t h = 0, top = 1; /* top: B^(len - 1) */
+    for (size_t j = 0; j < len; j++) {
+        h = h * B + d->cp[j] + 1;
+        if (j)
+            top *= B;
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (i) /* drop cp[i - 1], add cp[i + len - 1] */
+            h = (h - (d->cp[i - 1] + UINT64_C(1)) * top) * B +
+                d->cp[i + len - 1] + 1;
+        uint64_t x = h ^ (h >> 31); /* the low bits pick the slot */
+        x *= UINT64_C(0xD6E8FEB86659FD93);
+        sb->h.v[i] = x ^ (x >> 32);
+    }
+    sb->h.n = m;
+    return ND_OK;
+}
+
+/*
+ * The shingles candidate (a, b) shares: from the sorted sets given to the
+ * scan, or from the texts (a's set in a hash table, kept while a repeats,
+ * b's shingles looked up in it: no sort, which was most of the cost).
+ */
+static int pair_shared(const scan *S, setbuf *sb, uint32_t a, uint32_t b,
+                       size_t *inter)
+{
+    if (S->sets) {
+        *inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
+                                   S->nsets[b]);
+        return ND_OK;
+    }
+    if (!sb->a_ok || sb->a_doc != a) {
+        sb->a_ok = 0;
+        ND_TRY(doc_hashes(S, a, sb));
+        ND_TRY(hashset_build(&sb->a, sb->h.v, sb->h.n));
+        sb->a_ok = 1;
+        sb->a_doc = a;
+    }
+    ND_TRY(doc_hashes(S, b, sb));
+    *inter = hashset_shared(&sb->a, sb->h.v, sb->h.n);
+    return ND_OK;
+}
 
 /* Verify and align candidates [blk * VERIFY_BLOCK, ...) (a pool task). */
 static int verify_block(void *user, size_t blk, int worker)
@@ -454,15 +613,15 @@ static int verify_block(void *user, size_t blk, int worker)
             (!S->lsh.n || !bsearch(&S->cands.v[x], S->lsh.v, S->lsh.n,
                                    sizeof *S->lsh.v, cmp_u64)))
             continue;
-        size_t inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
-                                         S->nsets[b]);
-        size_t uni = S->nsets[a] + S->nsets[b] - inter;
+        size_t na = S->nsets[a], nb = S->nsets[b], inter;
+        ND_TRY(pair_shared(S, &V->sb[worker], a, b, &inter));
+        size_t uni = na + nb - inter;
         p.jaccard = uni ? (double)inter / (double)uni : 0;
         p.jaccard_est = nd_minhash_estimate(S->sigs + a * (size_t)set->perm,
                                             S->sigs + b * (size_t)set->perm,
                                             set->perm);
-        p.containment_a = S->nsets[a] ? (double)inter / S->nsets[a] : 0;
-        p.containment_b = S->nsets[b] ? (double)inter / S->nsets[b] : 0;
+        p.containment_a = na ? (double)inter / na : 0;
+        p.containment_b = nb ? (double)inter / nb : 0;
         p.near_duplicate = uni && (p.jaccard >= set->threshold ||
                                    p.containment_a >= set->containment ||
                                    p.containment_b >= set->containment);
@@ -475,14 +634,15 @@ static int verify_block(void *user, size_t blk, int worker)
  * are gathered in candidate order, whatever the thread count. */
 static int verify_pairs(scan *S)
 {
-    verifier V = {S, {0}, NULL, NULL, NULL};
+    verifier V = {S, {0}, NULL, NULL, NULL, NULL};
     nd_align_default_params(&V.ap, S->set->min_passage);
     size_t nblk = (S->cands.n + VERIFY_BLOCK - 1) / VERIFY_BLOCK;
     int rc = nd_vec_reserve(&S->pairs, S->cands.n);
     V.al = nd_calloc((size_t)S->threads, sizeof *V.al);
     V.spans = nd_calloc((size_t)S->threads, sizeof *V.spans);
+    V.sb = nd_calloc((size_t)S->threads, sizeof *V.sb);
     V.out = nd_calloc(nblk + 1, sizeof *V.out);
-    if (!V.al || !V.spans || !V.out)
+    if (!V.al || !V.spans || !V.sb || !V.out)
         rc = ND_ENOMEM;
     for (int t = 0; !rc && t < S->threads; t++)
         rc = nd_aligner_new(&V.al[t]);
@@ -509,8 +669,14 @@ static int verify_pairs(scan *S)
         nd_aligner_free(V.al[t]);
     for (int t = 0; V.spans && t < S->threads; t++)
         nd_vec_free(&V.spans[t]);
+    for (int t = 0; V.sb && t < S->threads; t++) {
+        nd_vec_free(&V.sb[t].h);
+        nd_free(V.sb[t].a.t);
+        nd_free(V.sb[t].a.tag);
+    }
     nd_free(V.al);
     nd_free(V.spans);
+    nd_free(V.sb);
     nd_free(V.out);
     return rc;
 }
@@ -712,12 +878,20 @@ static int send(emit *E, const nd_record *r)
 
 static uint64_t byte_start(const nd_doc *d, uint32_t i)
 {
-    return i < d->n ? d->bs[i] : d->pub.end;
+    uint32_t bs, be;
+    if (i >= d->n)
+        return d->pub.end;
+    nd_doc_bytes(d, i, &bs, &be);
+    return bs;
 }
 
 static uint64_t byte_end(const nd_doc *d, uint32_t i)
 {
-    return i ? d->be[i - 1] : d->pub.start;
+    uint32_t bs, be;
+    if (!i)
+        return d->pub.start;
+    nd_doc_bytes(d, i - 1, &bs, &be);
+    return be;
 }
 
 static int emit_passage(emit *E, const pres *r)
@@ -816,10 +990,11 @@ static int emit_boilerplate(emit *E, size_t *count)
         const nd_doc *d0 = &S->c->docs.v[out[0].doc];
         /* Characters inside the bytes: starts and ends never decrease, so
          * two binary searches (a scan per group was O(groups x length)). */
-        uint32_t lo = 0, hi = d0->n, k, z;
+        uint32_t lo = 0, hi = d0->n, k, z, bs, be;
         while (lo < hi) { /* first character starting at or after start */
             uint32_t mid = lo + (hi - lo) / 2;
-            if (d0->bs[mid] < out[0].start)
+            nd_doc_bytes(d0, mid, &bs, &be);
+            if (bs < out[0].start)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -827,7 +1002,8 @@ static int emit_boilerplate(emit *E, size_t *count)
         k = lo;
         for (lo = k, hi = d0->n; lo < hi;) { /* first ending after end */
             uint32_t mid = lo + (hi - lo) / 2;
-            if (d0->be[mid] <= out[0].end)
+            nd_doc_bytes(d0, mid, &bs, &be);
+            if (be <= out[0].end)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -970,7 +1146,7 @@ static int candidates(scan *S, nd_scan_input *in, nd_stats *st)
 {
     nd_docpair *dp = in->lsh;
     size_t ndp = in->nlsh;
-    int rc = !S->sets || !S->nsets || !S->sigs ? ND_ENOMEM : ND_OK;
+    int rc = !S->nsets || !S->sigs ? ND_ENOMEM : ND_OK;
     for (size_t i = 0; !rc && i < ndp; i++)
         rc = push_pair(S, dp[i].a, dp[i].b);
     nd_free(dp);

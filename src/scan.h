@@ -47,8 +47,9 @@ typedef ND_VEC(nd_anchor) nd_anchor_vec;
 typedef ND_VEC(nd_hit) nd_hit_vec;
 typedef ND_VEC(nd_adf) nd_adf_vec;
 
-/* Shingle set (sorted, new array in *hset, nd_free) and signature (perm
- * values into @p sig) of @p n code points. */
+/* Shingle set (sorted, new array in *hset, nd_free; not kept when @p hset
+ * is NULL), its size (*nset) and signature (perm values into @p sig) of
+ * @p n code points. */
 int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
                  uint32_t *sig, uint64_t **hset, size_t *nset);
 
@@ -81,8 +82,10 @@ int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
 /* What the first stages produced for the whole corpus, taken over (and
  * freed) by nd_scan_finish, also on failure. */
 typedef struct nd_scan_input {
-    uint64_t **sets;   /* per document: sorted shingle set */
-    size_t *nsets;
+    uint64_t **sets;   /* per document: sorted shingle set, or NULL:
+                          verification then rebuilds what it needs from
+                          the texts */
+    size_t *nsets;     /* per document: shingle set size */
     uint32_t *sigs;    /* perm values per document */
     nd_docpair *lsh;   /* document LSH pairs, each once, any order */
     size_t nlsh;

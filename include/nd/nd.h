@@ -331,7 +331,14 @@ typedef struct nd_text {
     const uint32_t *end;   /**< byte where it ends (exclusive) */
 } nd_text;
 
-/** Fill @p out with the normalized text of document @p id. */
+/**
+ * Fill @p out with the normalized text of document @p id.  The corpus
+ * keeps byte ranges compact (about 1 byte a character); the first call for
+ * a document builds its start and end arrays (8 bytes a character), kept
+ * until the corpus is freed: calls for one corpus must not run on several
+ * threads at once.
+ * @return ND_OK, ND_EINVAL (no such document), ND_ENOMEM.
+ */
 ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out);
 
 /**

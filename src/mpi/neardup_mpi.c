@@ -845,8 +845,8 @@ static void pack_corpus(const local *L, bytes *b)
         put_u64(b, strlen(d->pub.title));
         put(b, d->pub.title, strlen(d->pub.title));
         put(b, d->cp, d->n * sizeof *d->cp);
-        put(b, d->bs, d->n * sizeof *d->bs);
-        put(b, d->be, d->n * sizeof *d->be);
+        put_u64(b, d->nexc);
+        put(b, d->map, nd_doc_map_size(d->n, d->nexc));
     }
     put_u64(b, c->skipped);
     put(b, &c->t_ingest, sizeof c->t_ingest);
@@ -888,8 +888,8 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         d.pub.chars = (uint32_t)hdr[4];
         d.pub.title = get_new(&r, get_u64(&r));
         d.cp = get_new(&r, d.n * sizeof *d.cp);
-        d.bs = get_new(&r, d.n * sizeof *d.bs);
-        d.be = get_new(&r, d.n * sizeof *d.be);
+        d.nexc = (uint32_t)get_u64(&r);
+        d.map = get_new(&r, nd_doc_map_size(d.n, d.nexc));
         c->docs.v[c->docs.n++] = d;
     }
     c->skipped += get_u64(&r);
