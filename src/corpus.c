@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "internal.h"
@@ -332,6 +333,8 @@ typedef struct prep {
     size_t len;
     int rc_read, err_no; /* nd_read_file's result and errno */
     int changed;         /* the file grew (1) or shrank (-1) while read */
+    int from_disk;       /* read by path (not stdin, not memory) */
+    nd_fileid id;        /* which file, when from_disk */
     int rc_decode;       /* nd_decode's result */
     char encoding[40];
     size_t bad;
@@ -449,14 +452,27 @@ static int commit(nd_corpus *c, prep *p)
                p->bad, p->bad == 1 ? "" : "s");
         c->skipped++;
     }
-    nd_file f = {nd_strdup(name), p->data, p->len, nd_strdup(p->encoding),
-                 NULL, NULL, 0, 0};
+    nd_file f = {0};
+    f.path = nd_strdup(name);
+    f.data = p->data;
+    f.len = p->len;
+    f.encoding = nd_strdup(p->encoding);
+    /* A file read from disk, unchanged while read, is read again for the
+     * passages a report quotes: its bytes are not kept (as many bytes as
+     * the corpus has characters, times 1 to 4). */
+    f.on_disk = p->from_disk && !p->changed && !c->keep_data &&
+                p->id.size == p->len;
+    f.id = p->id;
+    if (f.on_disk)
+        f.data = NULL;
     if (!f.path || !f.encoding || nd_vec_push(&c->files, f)) {
         nd_free(f.path);
         nd_free((char *)f.encoding);
         prep_free(p);
         return ND_ENOMEM;
     }
+    if (f.on_disk)
+        nd_free(p->data);
     p->data = NULL; /* the corpus owns it now */
     uint32_t fi = (uint32_t)(c->files.n - 1);
     rc = nd_vec_reserve(&c->docs, c->docs.n + p->docs.n);
@@ -510,7 +526,9 @@ static int load_one(void *user, size_t i, int worker)
     loader *L = user;
     prep *p = &L->p[i];
     double t0 = nd_now();
-    p->rc_read = nd_read_file(p->name, &p->data, &p->len, &p->changed);
+    p->rc_read = nd_read_file_id(p->name, &p->data, &p->len, &p->changed,
+                                 &p->id);
+    p->from_disk = strcmp(p->name, "-") != 0;
     p->err_no = errno;
     p->t_ingest = nd_now() - t0;
     if (!p->rc_read)
@@ -622,22 +640,93 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out)
     return ND_OK;
 }
 
+/* Log once that file @p f changed since it was read: its texts are left
+ * out from now on. */
+static void file_gone(const nd_corpus *c, nd_file *f)
+{
+    if (!__atomic_exchange_n(&f->gone, 1, __ATOMIC_RELAXED))
+        nd_log(c->ctx, ND_LOG_WARN, f->path, "changed or removed since it "
+               "was read: its original text is left out of the results");
+}
+
+void nd_reader_close(nd_reader *r)
+{
+    for (int i = 0; i < r->n; i++)
+        close(r->fd[i]);
+    r->n = r->next = 0;
+}
+
+/* Bytes [from, to) of file @p fi (on disk) into @p buf, through @p r. */
+static int reread(const nd_corpus *c, nd_reader *r, uint32_t fi,
+                  size_t from, size_t to, uint8_t *buf)
+{
+    const nd_file *f = &c->files.v[fi];
+    if (!r)
+        return nd_file_pread(f->path, &f->id, from, to, buf);
+    int k = 0;
+    while (k < r->n && r->file[k] != fi)
+        k++;
+    if (k == r->n) {
+        int fd = nd_file_open(f->path, &f->id);
+        if (fd < 0)
+            return ND_EIO;
+        if (r->n < ND_READER_FILES) {
+            k = r->n++;
+        } else { /* the oldest goes */
+            k = r->next;
+            r->next = (r->next + 1) % ND_READER_FILES;
+            close(r->fd[k]);
+        }
+        r->file[k] = fi;
+        r->fd[k] = fd;
+    }
+    return nd_fd_pread(r->fd[k], from, to, buf);
+}
+
 ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
                            uint64_t end, char **out)
+{
+    return nd_corpus_slice_from(c, NULL, id, start, end, out);
+}
+
+int nd_corpus_slice_from(const nd_corpus *c, nd_reader *r, uint32_t id,
+                         uint64_t start, uint64_t end, char **out)
 {
     *out = NULL;
     if (id >= c->docs.n)
         return ND_EINVAL;
-    const nd_file *f = &c->files.v[c->docs.v[id].file];
-    if (!f->data) { /* an indexed file no longer on disk */
+    const uint32_t fi = c->docs.v[id].file;
+    nd_file *f = &c->files.v[fi];
+    if (start > end || end > f->len)
+        return ND_EINVAL;
+    if (!f->data && (!f->on_disk || f->gone)) { /* an indexed file no
+                                                   longer on disk */
         *out = nd_strdup("");
         return *out ? ND_OK : ND_ENOMEM;
     }
-    if (start > end || end > f->len)
-        return ND_EINVAL;
     nd_decoded d;
-    int rc = nd_decode_range(f->data, f->len, (size_t)start, (size_t)end,
+    int rc;
+    if (f->data) {
+        rc = nd_decode_range(f->data, f->len, (size_t)start, (size_t)end,
                              f->encoding, &d);
+    } else {
+        size_t from, to;
+        nd_decode_range_window(f->len, (size_t)start, (size_t)end,
+                               f->encoding, &from, &to);
+        uint8_t *win = nd_malloc(to - from + 1);
+        if (!win)
+            return ND_ENOMEM;
+        rc = reread(c, r, fi, from, to, win);
+        if (rc == ND_EIO) {
+            nd_free(win);
+            file_gone(c, f);
+            *out = nd_strdup("");
+            return *out ? ND_OK : ND_ENOMEM;
+        }
+        rc = nd_decode_range_in(win, f->len, (size_t)start, (size_t)end,
+                                f->encoding, &d);
+        nd_free(win);
+    }
     if (rc)
         return rc;
     *out = nd_utf8_of(d.cp, d.n);
@@ -646,10 +735,25 @@ ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
 }
 
 /* Decode file @p f once more and keep where characters and lines start. */
-static int build_positions(nd_file *f)
+static int build_positions(const nd_corpus *c, nd_file *f)
 {
     nd_decoded d;
-    int rc = nd_decode(f->data, f->len, f->encoding, &d);
+    int rc;
+    if (f->data || !f->on_disk) {
+        rc = nd_decode(f->data, f->len, f->encoding, &d);
+    } else if (f->gone) {
+        return ND_EIO;
+    } else {
+        uint8_t *data = nd_malloc(f->len + 1);
+        if (!data)
+            return ND_ENOMEM;
+        rc = nd_file_pread(f->path, &f->id, 0, f->len, data);
+        if (rc == ND_EIO)
+            file_gone(c, f);
+        if (!rc)
+            rc = nd_decode(data, f->len, f->encoding, &d);
+        nd_free(data);
+    }
     if (rc)
         return rc;
     size_t nl = 1;
@@ -696,7 +800,7 @@ ND_API int nd_corpus_locate(nd_corpus *c, uint32_t id, uint64_t byte,
     if (byte > f->len)
         return ND_EINVAL;
     if (!f->off) {
-        int rc = build_positions(f);
+        int rc = build_positions(c, f);
         if (rc)
             return rc;
     }

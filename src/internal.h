@@ -36,12 +36,24 @@ static inline void nd_progress(const nd_ctx *ctx, int stage, uint64_t done,
 void nd_log(const nd_ctx *ctx, int level, const char *file, const char *fmt,
             ...) __attribute__((format(printf, 4, 5)));
 
-/* One input file kept in memory. */
+/* Which file a path named when it was read (stat), to tell whether it
+ * is still the same when read again. */
+typedef struct nd_fileid {
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+} nd_fileid;
+
+/* One input file.  Its raw bytes are kept in memory (data) unless it was
+ * read from disk: then data is NULL, on_disk set and the bytes are read
+ * again, when a report quotes them, from the file if it is unchanged (id). */
 typedef struct nd_file {
     char *path;
-    uint8_t *data; /* raw bytes as on disk */
+    uint8_t *data; /* raw bytes as on disk, or NULL */
     size_t len;
     const char *encoding;
+    int on_disk;   /* data NULL: read it from path */
+    int gone;      /* the file changed since read (logged once) */
+    nd_fileid id;
     /* Built by nd_corpus_locate on first use: off[i] is the first byte of
      * decoded character i (nchars + 1 entries), lines[j] the character
      * where line j + 1 starts. */
@@ -87,6 +99,21 @@ void nd_doc_bytes(const nd_doc *d, uint32_t i, uint32_t *bs, uint32_t *be);
 /* Byte ranges of every character of @p d into bs[n] and be[n]. */
 void nd_doc_map(const nd_doc *d, uint32_t *bs, uint32_t *be);
 
+/* Files held open to quote them (nd_corpus_slice_from): a report's, so
+ * that each is opened and checked once, not per passage.  Zero it before
+ * use; nd_reader_close closes them. */
+#define ND_READER_FILES 16
+typedef struct nd_reader {
+    uint32_t file[ND_READER_FILES];
+    int fd[ND_READER_FILES];
+    int n, next;
+} nd_reader;
+void nd_reader_close(nd_reader *r);
+
+/* nd_corpus_slice reading through @p r (NULL: open the file each time). */
+int nd_corpus_slice_from(const nd_corpus *c, nd_reader *r, uint32_t id,
+                         uint64_t start, uint64_t end, char **out);
+
 /* UTF-8 of @p n code points, a new string (nd_free); NULL when out of
  * memory. */
 char *nd_utf8_of(const uint32_t *cp, size_t n);
@@ -97,6 +124,7 @@ struct nd_corpus {
     ND_VEC(nd_doc) docs;
     size_t skipped;
     double t_ingest, t_normalize; /* seconds, summed over files */
+    int keep_data; /* keep every file's bytes in memory (neardup-mpi) */
 };
 
 #endif

@@ -507,19 +507,19 @@ static size_t hashset_shared(hashset *s, const uint64_t *h, size_t m)
 
 /* A worker's shingle sets: that of the last candidate's first document
  * (the candidates are sorted, so it repeats). */
-typedef struct setbuf {
+typedef struct setcache {
     nd_u64_vec h; /* shingle hashes of one document */
     hashset a;
     uint32_t a_doc; /* document in a, when a_ok */
     int a_ok;
-} setbuf;
+} setcache;
 
 typedef struct verifier {
     scan *S;
     nd_align_params ap;
     nd_aligner **al;    /* per worker */
     nd_span_vec *spans; /* per worker */
-    setbuf *sb;         /* per worker */
+    setcache *sb;         /* per worker */
     pres_vec *out;      /* per block of VERIFY_BLOCK candidates */
 } verifier;
 
@@ -531,7 +531,7 @@ typedef struct verifier {
  * XXH3 sets but for collisions of either 64-bit hash (odds ~10^-11 with
  * 10^4 shingles a document).
  */
-static int doc_hashes(const scan *S, uint32_t doc, setbuf *sb)
+static int doc_hashes(const scan *S, uint32_t doc, setcache *sb)
 {
     const uint64_t B = UINT64_C(0x9E3779B97F4A7C15);
     const nd_doc *d = &S->c->docs.v[doc];
@@ -562,7 +562,7 @@ static int doc_hashes(const scan *S, uint32_t doc, setbuf *sb)
  * scan, or from the texts (a's set in a hash table, kept while a repeats,
  * b's shingles looked up in it: no sort, which was most of the cost).
  */
-static int pair_shared(const scan *S, setbuf *sb, uint32_t a, uint32_t b,
+static int pair_shared(const scan *S, setcache *sb, uint32_t a, uint32_t b,
                        size_t *inter)
 {
     if (S->sets) {
@@ -869,6 +869,7 @@ typedef struct emit {
     scan *S;
     nd_record_fn fn;
     void *user;
+    nd_reader rd; /* the files quoted */
 } emit;
 
 static int send(emit *E, const nd_record *r)
@@ -912,9 +913,11 @@ static int emit_passage(emit *E, const pres *r)
     p->df = r->df;
     p->boilerplate = r->boiler;
     char *ta = NULL, *tb = NULL;
-    int rc = nd_corpus_slice(E->S->c, r->a, p->a_start, p->a_end, &ta);
+    int rc = nd_corpus_slice_from(E->S->c, &E->rd, r->a, p->a_start,
+                                  p->a_end, &ta);
     if (!rc)
-        rc = nd_corpus_slice(E->S->c, r->b, p->b_start, p->b_end, &tb);
+        rc = nd_corpus_slice_from(E->S->c, &E->rd, r->b, p->b_start,
+                                  p->b_end, &tb);
     p->a_text = ta;
     p->b_text = tb;
     if (!rc)
@@ -985,7 +988,8 @@ static int emit_boilerplate(emit *E, size_t *count)
         nd_record rec = {.type = ND_REC_BOILERPLATE};
         nd_boilerplate *bp = &rec.u.boilerplate;
         char *text = NULL;
-        rc = nd_corpus_slice(S->c, out[0].doc, out[0].start, out[0].end,
+        rc = nd_corpus_slice_from(S->c, &E->rd, out[0].doc, out[0].start,
+                                  out[0].end,
                              &text);
         const nd_doc *d0 = &S->c->docs.v[out[0].doc];
         /* Characters inside the bytes: starts and ends never decrease, so
@@ -1073,13 +1077,13 @@ static int emit_clusters(emit *E, size_t *count)
     return rc;
 }
 
-static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
+static int report_records(emit *E, nd_stats *st)
 {
-    emit E = {S, fn, user};
+    scan *S = E->S;
     for (size_t i = 0; i < S->nd; i++) {
         nd_record rec = {.type = ND_REC_DOCUMENT};
         rec.u.document = S->c->docs.v[i].pub;
-        ND_TRY(send(&E, &rec));
+        ND_TRY(send(E, &rec));
     }
     /* Pairs are in (a, b) order already (candidates were sorted), and
      * passages follow their pair, by a0. */
@@ -1090,22 +1094,30 @@ static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
             continue;
         nd_record rec = {.type = ND_REC_PAIR};
         rec.u.pair = *p;
-        ND_TRY(send(&E, &rec));
+        ND_TRY(send(E, &rec));
         st->pairs++;
         while (k < S->pas.n && S->pas.v[k].pair < i)
             k++;
         for (; k < S->pas.n && S->pas.v[k].pair == i; k++)
             if (!S->pas.v[k].boiler) {
-                ND_TRY(emit_passage(&E, &S->pas.v[k]));
+                ND_TRY(emit_passage(E, &S->pas.v[k]));
                 st->passages++;
             }
     }
     size_t nb = 0, nc = 0;
-    ND_TRY(emit_boilerplate(&E, &nb));
-    ND_TRY(emit_clusters(&E, &nc));
+    ND_TRY(emit_boilerplate(E, &nb));
+    ND_TRY(emit_clusters(E, &nc));
     st->boilerplate = nb;
     st->clusters = nc;
     return ND_OK;
+}
+
+static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
+{
+    emit E = {S, fn, user, {{0}, {0}, 0, 0}};
+    int rc = report_records(&E, st);
+    nd_reader_close(&E.rd);
+    return rc;
 }
 
 static void scan_free(scan *S)

@@ -1000,6 +1000,7 @@ static int scan_main(int argc, char **argv)
     /* 2. Read, normalize and sign this rank's files. */
     local L = {0};
     nd_check(nd_corpus_new(ctx, &L.c), "corpus");
+    L.c->keep_data = 1; /* rank 0 quotes every file: they travel */
     for (size_t at = 0; at < mine.n; at += strlen((char *)mine.v + at) + 1) {
         rc = nd_corpus_add_path(L.c, (const char *)mine.v + at);
         if (rc == ND_ENOMEM)
