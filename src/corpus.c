@@ -207,24 +207,26 @@ size_t nd_doc_map_size(uint32_t n, uint32_t nexc)
 }
 
 /* The code of a character @p gap bytes after the previous one's end and
- * @p w bytes wide (both may be anything: NFKC expansions overlap). */
-static uint8_t map_code(int64_t gap, int64_t w)
+ * @p w bytes wide, both modulo 2^32: NFKC expansions overlap (a negative
+ * gap), and so does a wrap, escaped alike. */
+static inline uint8_t map_code(uint32_t gap, uint32_t w)
 {
-    return gap >= 0 && gap <= 30 && w >= 0 && w <= 7
-               ? (uint8_t)(gap << 3 | w)
-               : ND_MAP_ESC;
+    return gap <= 30 && w <= 7 ? (uint8_t)(gap << 3 | w) : ND_MAP_ESC;
 }
 
 int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be)
 {
     const uint32_t n = d->n;
-    uint32_t nexc = 0;
-    int64_t prev = (int64_t)d->pub.start;
-    for (uint32_t i = 0; i < n; i++) {
-        nexc += map_code((int64_t)bs[i] - prev, (int64_t)be[i] - bs[i]) ==
-                ND_MAP_ESC;
-        prev = be[i];
-    }
+    /* The first character's gap is from the start (a start after it
+     * cannot be coded). */
+    const uint8_t c0 =
+        !n ? 0
+           : map_code(d->pub.start > bs[0] ? UINT32_MAX
+                                           : bs[0] - (uint32_t)d->pub.start,
+                      be[0] - bs[0]);
+    uint32_t nexc = n && c0 == ND_MAP_ESC;
+    for (uint32_t i = 1; i < n; i++)
+        nexc += map_code(bs[i] - be[i - 1], be[i] - bs[i]) == ND_MAP_ESC;
     size_t size = nd_doc_map_size(n, nexc);
     uint8_t *m = nd_malloc(size);
     if (!m)
@@ -232,19 +234,19 @@ int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be)
     uint32_t *ck = (uint32_t *)(void *)m;
     uint32_t *exc = ck + ((size_t)n + 63) / 64;
     uint8_t *code = (uint8_t *)(exc + 3 * (size_t)nexc);
-    prev = (int64_t)d->pub.start;
-    for (uint32_t i = 0, k = 0; i < n; i++) {
-        if (i % 64 == 0)
-            ck[i / 64] = bs[i];
-        code[i] = map_code((int64_t)bs[i] - prev, (int64_t)be[i] - bs[i]);
+    for (uint32_t i = 0; i < n; i += 64)
+        ck[i / 64] = bs[i];
+    if (n)
+        code[0] = c0;
+    for (uint32_t i = 1; i < n; i++)
+        code[i] = map_code(bs[i] - be[i - 1], be[i] - bs[i]);
+    for (uint32_t i = 0, k = 0; k < nexc; i++)
         if (code[i] == ND_MAP_ESC) {
             exc[3 * k] = i;
             exc[3 * k + 1] = bs[i];
             exc[3 * k + 2] = be[i];
             k++;
         }
-        prev = be[i];
-    }
     nd_free(d->map);
     d->map = m;
     d->nexc = nexc;

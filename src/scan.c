@@ -511,7 +511,7 @@ typedef struct setcache {
     nd_u64_vec h; /* shingle hashes of one document */
     hashset a;
     uint32_t a_doc; /* document in a, when a_ok */
-    int a_ok;
+    int a_ok, a_kind; /* a_kind: keys from the aligner (pair_shared) */
 } setcache;
 
 typedef struct verifier {
@@ -559,26 +559,44 @@ static int doc_hashes(const scan *S, uint32_t doc, setcache *sb)
 
 /*
  * The shingles candidate (a, b) shares: from the sorted sets given to the
- * scan, or from the texts (a's set in a hash table, kept while a repeats,
- * b's shingles looked up in it: no sort, which was most of the cost).
+ * scan, or from the texts: a's set in a hash table, kept while a repeats,
+ * b's shingles looked up in it (no sort, which was most of the cost).
+ * Keys are the gram hashes the aligner @p al just computed for the pair
+ * when its grams are the shingles (@p al_grams: min_run is the shingle
+ * size, and both texts have a full one), else doc_hashes.
  */
-static int pair_shared(const scan *S, setcache *sb, uint32_t a, uint32_t b,
-                       size_t *inter)
+static int pair_shared(const scan *S, setcache *sb, const nd_aligner *al,
+                       int al_grams, uint32_t a, uint32_t b, size_t *inter)
 {
     if (S->sets) {
         *inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
                                    S->nsets[b]);
         return ND_OK;
     }
-    if (!sb->a_ok || sb->a_doc != a) {
+    const uint32_t k = (uint32_t)S->set->shingle;
+    const int kind = al_grams && S->c->docs.v[a].n >= k &&
+                     S->c->docs.v[b].n >= k;
+    const uint64_t *ha, *hb;
+    size_t na, nb;
+    nd_aligner_grams(al, &ha, &na, &hb, &nb);
+    if (!sb->a_ok || sb->a_doc != a || sb->a_kind != kind) {
         sb->a_ok = 0;
-        ND_TRY(doc_hashes(S, a, sb));
-        ND_TRY(hashset_build(&sb->a, sb->h.v, sb->h.n));
+        if (!kind) {
+            ND_TRY(doc_hashes(S, a, sb));
+            ha = sb->h.v;
+            na = sb->h.n;
+        }
+        ND_TRY(hashset_build(&sb->a, ha, na));
         sb->a_ok = 1;
         sb->a_doc = a;
+        sb->a_kind = kind;
     }
-    ND_TRY(doc_hashes(S, b, sb));
-    *inter = hashset_shared(&sb->a, sb->h.v, sb->h.n);
+    if (!kind) {
+        ND_TRY(doc_hashes(S, b, sb));
+        hb = sb->h.v;
+        nb = sb->h.n;
+    }
+    *inter = hashset_shared(&sb->a, hb, nb);
     return ND_OK;
 }
 
@@ -614,7 +632,8 @@ static int verify_block(void *user, size_t blk, int worker)
                                    sizeof *S->lsh.v, cmp_u64)))
             continue;
         size_t na = S->nsets[a], nb = S->nsets[b], inter;
-        ND_TRY(pair_shared(S, &V->sb[worker], a, b, &inter));
+        ND_TRY(pair_shared(S, &V->sb[worker], V->al[worker],
+                           V->ap.min_run == set->shingle, a, b, &inter));
         size_t uni = na + nb - inter;
         p.jaccard = uni ? (double)inter / (double)uni : 0;
         p.jaccard_est = nd_minhash_estimate(S->sigs + a * (size_t)set->perm,
