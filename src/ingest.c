@@ -431,11 +431,9 @@ void nd_decode_range_window(size_t len, size_t start, size_t end,
 int nd_decode_range(const uint8_t *file, size_t len, size_t start,
                     size_t end, const char *enc, nd_decoded *d)
 {
-    memset(d, 0, sizeof *d);
-    if (start > end || end > len)
-        return ND_EINVAL;
-    size_t from, to;
-    nd_decode_range_window(len, start, end, enc, &from, &to);
+    size_t from = 0, to; /* a bad range: nd_decode_range_in says so */
+    if (start <= end && end <= len)
+        nd_decode_range_window(len, start, end, enc, &from, &to);
     return nd_decode_range_in(file + from, len, start, end, enc, d);
 }
 
