@@ -1139,18 +1139,34 @@ static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
     return rc;
 }
 
-static void scan_free(scan *S)
+/* What only verification needs: freed once it is done. */
+static void free_verify_inputs(scan *S)
 {
     for (size_t i = 0; S->sets && i < S->nd; i++)
         nd_free(S->sets[i]);
     nd_free(S->sets);
     nd_free(S->nsets);
     nd_free(S->sigs);
-    nd_vec_free(&S->occ);
-    nd_vec_free(&S->adfs);
-    nd_free(S->adf_first);
+    S->sets = NULL;
+    S->nsets = NULL;
+    S->sigs = NULL;
     nd_vec_free(&S->cands);
     nd_vec_free(&S->lsh);
+}
+
+/* The anchors: freed once the passages are grouped (trim_boiler). */
+static void free_anchors(scan *S)
+{
+    nd_vec_free(&S->adfs);
+    nd_free(S->adf_first);
+    S->adf_first = NULL;
+}
+
+static void scan_free(scan *S)
+{
+    free_verify_inputs(S);
+    free_anchors(S);
+    nd_vec_free(&S->occ);
     nd_vec_free(&S->pas);
     nd_vec_free(&S->pairs);
 }
@@ -1222,6 +1238,7 @@ static int finish(scan *S, nd_record_fn fn, void *user, nd_stats *st)
         st->chars += c->docs.v[i].n;
     double t2 = nd_now();
     int rc = group_passages(S);
+    free_anchors(S);
     if (!rc)
         rc = summarize_pairs(S);
     double t3 = nd_now();
@@ -1248,6 +1265,7 @@ int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
     st.t_lsh = t_lsh + (t2 - t1);
     if (!rc)
         rc = verify_pairs(&S);
+    free_verify_inputs(&S);
     st.t_align = nd_now() - t2;
     if (!rc)
         rc = finish(&S, fn, user, &st);
