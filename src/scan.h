@@ -110,8 +110,9 @@ typedef struct nd_pres {
     int boiler;
 } nd_pres;
 
-/* What verification found: one pair per candidate, in (a, b) order, and
- * the passages, by pair then position. */
+/* What verification found: the candidates with passages or proposed by
+ * document LSH (the others are not reported), in (a, b) order, and the
+ * passages, by pair then position. */
 typedef struct nd_scan_found {
     ND_VEC(nd_pair) pairs;
     ND_VEC(nd_pres) pas;
