@@ -388,6 +388,15 @@ static void merge_spans(nd_span_vec *v, size_t first,
     v->n = w + 1;
 }
 
+void nd_aligner_grams(const nd_aligner *al, const uint64_t **ha, size_t *na,
+                      const uint64_t **hb, size_t *nb)
+{
+    *ha = al->ha.v;
+    *na = al->ha.n;
+    *hb = al->hb.v;
+    *nb = al->hb.n;
+}
+
 int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
              size_t na, const uint32_t *b, size_t nb, nd_span_vec *out)
 {

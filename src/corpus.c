@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "internal.h"
@@ -160,8 +161,9 @@ static void doc_free(nd_doc *d)
 {
     nd_free((char *)d->pub.title);
     nd_free(d->cp);
-    nd_free(d->bs);
-    nd_free(d->be);
+    nd_free(d->map);
+    nd_free(d->text_bs);
+    nd_free(d->text_be);
 }
 
 ND_API void nd_corpus_free(nd_corpus *c)
@@ -195,6 +197,132 @@ char *nd_utf8_of(const uint32_t *cp, size_t n)
     return b.s;
 }
 
+/* ------------------------------------------------------------------ */
+/* Byte maps (internal.h)                                               */
+
+size_t nd_doc_map_size(uint32_t n, uint32_t nexc)
+{
+    return (((size_t)n + 63) / 64 + 3 * (size_t)nexc) * sizeof(uint32_t) +
+           n;
+}
+
+/* The code of a character @p gap bytes after the previous one's end and
+ * @p w bytes wide, both modulo 2^32: NFKC expansions overlap (a negative
+ * gap), and so does a wrap, escaped alike. */
+static inline uint8_t map_code(uint32_t gap, uint32_t w)
+{
+    return gap <= 30 && w <= 7 ? (uint8_t)(gap << 3 | w) : ND_MAP_ESC;
+}
+
+int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be)
+{
+    const uint32_t n = d->n;
+    /* The first character's gap is from the start (a start after it
+     * cannot be coded). */
+    const uint8_t c0 =
+        !n ? 0
+           : map_code(d->pub.start > bs[0] ? UINT32_MAX
+                                           : bs[0] - (uint32_t)d->pub.start,
+                      be[0] - bs[0]);
+    uint32_t nexc = n && c0 == ND_MAP_ESC;
+    for (uint32_t i = 1; i < n; i++)
+        nexc += map_code(bs[i] - be[i - 1], be[i] - bs[i]) == ND_MAP_ESC;
+    size_t size = nd_doc_map_size(n, nexc);
+    uint8_t *m = nd_malloc(size);
+    if (!m)
+        return ND_ENOMEM;
+    uint32_t *ck = (uint32_t *)(void *)m;
+    uint32_t *exc = ck + ((size_t)n + 63) / 64;
+    uint8_t *code = (uint8_t *)(exc + 3 * (size_t)nexc);
+    for (uint32_t i = 0; i < n; i += 64)
+        ck[i / 64] = bs[i];
+    if (n)
+        code[0] = c0;
+    for (uint32_t i = 1; i < n; i++)
+        code[i] = map_code(bs[i] - be[i - 1], be[i] - bs[i]);
+    for (uint32_t i = 0, k = 0; k < nexc; i++)
+        if (code[i] == ND_MAP_ESC) {
+            exc[3 * k] = i;
+            exc[3 * k + 1] = bs[i];
+            exc[3 * k + 2] = be[i];
+            k++;
+        }
+    nd_free(d->map);
+    d->map = m;
+    d->nexc = nexc;
+    return ND_OK;
+}
+
+/* The parts of d->map. */
+static void map_parts(const nd_doc *d, const uint32_t **ck,
+                      const uint32_t **exc, const uint8_t **code)
+{
+    *ck = (const uint32_t *)(const void *)d->map;
+    *exc = *ck + ((size_t)d->n + 63) / 64;
+    *code = (const uint8_t *)(*exc + 3 * (size_t)d->nexc);
+}
+
+/* Bytes of escaped character @p i. */
+static void map_escaped(const uint32_t *exc, uint32_t nexc, uint32_t i,
+                        uint32_t *bs, uint32_t *be)
+{
+    uint32_t lo = 0, hi = nexc;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (exc[3 * (size_t)mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *bs = exc[3 * (size_t)lo + 1];
+    *be = exc[3 * (size_t)lo + 2];
+}
+
+void nd_doc_bytes(const nd_doc *d, uint32_t i, uint32_t *bs, uint32_t *be)
+{
+    const uint32_t *ck, *exc;
+    const uint8_t *code;
+    map_parts(d, &ck, &exc, &code);
+    uint32_t j = i & ~(uint32_t)63, s, e;
+    if (code[j] == ND_MAP_ESC) {
+        map_escaped(exc, d->nexc, j, &s, &e);
+    } else {
+        s = ck[j / 64];
+        e = s + (code[j] & 7);
+    }
+    while (j++ < i) {
+        uint8_t c = code[j];
+        if (c == ND_MAP_ESC) {
+            map_escaped(exc, d->nexc, j, &s, &e);
+        } else {
+            s = e + (c >> 3);
+            e = s + (c & 7);
+        }
+    }
+    *bs = s;
+    *be = e;
+}
+
+void nd_doc_map(const nd_doc *d, uint32_t *bs, uint32_t *be)
+{
+    const uint32_t *ck, *exc;
+    const uint8_t *code;
+    map_parts(d, &ck, &exc, &code);
+    uint32_t e = 0;
+    for (uint32_t i = 0; i < d->n; i++) {
+        uint8_t c = code[i];
+        if (c == ND_MAP_ESC) {
+            bs[i] = exc[1];
+            be[i] = exc[2];
+            exc += 3;
+        } else {
+            bs[i] = i % 64 ? e + (c >> 3) : ck[i / 64];
+            be[i] = bs[i] + (c & 7);
+        }
+        e = be[i];
+    }
+}
+
 /*
  * Loading runs in two steps so that files can be prepared on several
  * threads and still enter the corpus in path order: prepare (read, decode,
@@ -207,6 +335,8 @@ typedef struct prep {
     size_t len;
     int rc_read, err_no; /* nd_read_file's result and errno */
     int changed;         /* the file grew (1) or shrank (-1) while read */
+    int from_disk;       /* read by path (not stdin, not memory) */
+    nd_fileid id;        /* which file, when from_disk */
     int rc_decode;       /* nd_decode's result */
     char encoding[40];
     size_t bad;
@@ -233,14 +363,23 @@ static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
         rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from, seg[i].to,
                           &t);
         nd_doc doc = {0};
+        /* The text at its size (it grew by doubling); the byte map made
+         * compact. */
         doc.cp = t.cp;
-        doc.bs = t.bs;
-        doc.be = t.be;
+        if (t.n < t.cap) {
+            uint32_t *cp = nd_realloc(t.cp, (t.n + 1) * sizeof *cp);
+            if (cp)
+                doc.cp = cp;
+        }
         doc.n = (uint32_t)t.n;
         doc.pub.ordinal = (uint32_t)i;
         doc.pub.start = d->off[seg[i].from];
         doc.pub.end = d->off[seg[i].to];
         doc.pub.chars = doc.n;
+        if (!rc)
+            rc = nd_doc_set_map(&doc, t.bs, t.be);
+        nd_free(t.bs);
+        nd_free(t.be);
         doc.pub.title = nd_utf8_of(d->cp + seg[i].title_from,
                                 seg[i].title_to - seg[i].title_from);
         if (!rc && !doc.pub.title)
@@ -315,14 +454,27 @@ static int commit(nd_corpus *c, prep *p)
                p->bad, p->bad == 1 ? "" : "s");
         c->skipped++;
     }
-    nd_file f = {nd_strdup(name), p->data, p->len, nd_strdup(p->encoding),
-                 NULL, NULL, 0, 0};
+    nd_file f = {0};
+    f.path = nd_strdup(name);
+    f.data = p->data;
+    f.len = p->len;
+    f.encoding = nd_strdup(p->encoding);
+    /* A file read from disk, unchanged while read, is read again for the
+     * passages a report quotes: its bytes are not kept (as many bytes as
+     * the corpus has characters, times 1 to 4). */
+    f.on_disk = p->from_disk && !p->changed && !c->keep_data &&
+                p->id.size == p->len;
+    f.id = p->id;
+    if (f.on_disk)
+        f.data = NULL;
     if (!f.path || !f.encoding || nd_vec_push(&c->files, f)) {
         nd_free(f.path);
         nd_free((char *)f.encoding);
         prep_free(p);
         return ND_ENOMEM;
     }
+    if (f.on_disk)
+        nd_free(p->data);
     p->data = NULL; /* the corpus owns it now */
     uint32_t fi = (uint32_t)(c->files.n - 1);
     rc = nd_vec_reserve(&c->docs, c->docs.n + p->docs.n);
@@ -376,7 +528,9 @@ static int load_one(void *user, size_t i, int worker)
     loader *L = user;
     prep *p = &L->p[i];
     double t0 = nd_now();
-    p->rc_read = nd_read_file(p->name, &p->data, &p->len, &p->changed);
+    p->rc_read = nd_read_file_id(p->name, &p->data, &p->len, &p->changed,
+                                 &p->id);
+    p->from_disk = strcmp(p->name, "-") != 0;
     p->err_no = errno;
     p->t_ingest = nd_now() - t0;
     if (!p->rc_read)
@@ -468,30 +622,113 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out)
 {
     if (id >= c->docs.n)
         return ND_EINVAL;
-    const nd_doc *d = &c->docs.v[id];
+    nd_doc *d = &c->docs.v[id]; /* only its lent arrays change */
+    if (d->n && !d->text_bs) {
+        uint32_t *bs = nd_malloc(d->n * sizeof *bs);
+        uint32_t *be = nd_malloc(d->n * sizeof *be);
+        if (!bs || !be) {
+            nd_free(bs);
+            nd_free(be);
+            return ND_ENOMEM;
+        }
+        nd_doc_map(d, bs, be);
+        d->text_bs = bs;
+        d->text_be = be;
+    }
     out->n = d->n;
     out->cp = d->cp;
-    out->start = d->bs;
-    out->end = d->be;
+    out->start = d->text_bs;
+    out->end = d->text_be;
     return ND_OK;
+}
+
+/* Log once that file @p f changed since it was read: its texts are left
+ * out from now on. */
+static void file_gone(const nd_corpus *c, nd_file *f)
+{
+    if (!__atomic_exchange_n(&f->gone, 1, __ATOMIC_RELAXED))
+        nd_log(c->ctx, ND_LOG_WARN, f->path, "changed or removed since it "
+               "was read: its original text is left out of the results");
+}
+
+void nd_reader_close(nd_reader *r)
+{
+    for (int i = 0; i < r->n; i++)
+        close(r->fd[i]);
+    r->n = r->next = 0;
+}
+
+/* Bytes [from, to) of file @p fi (on disk) into @p buf, through @p r. */
+static int reread(const nd_corpus *c, nd_reader *r, uint32_t fi,
+                  size_t from, size_t to, uint8_t *buf)
+{
+    const nd_file *f = &c->files.v[fi];
+    if (!r)
+        return nd_file_pread(f->path, &f->id, from, to, buf);
+    int k = 0;
+    while (k < r->n && r->file[k] != fi)
+        k++;
+    if (k == r->n) {
+        int fd = nd_file_open(f->path, &f->id);
+        if (fd < 0)
+            return ND_EIO;
+        if (r->n < ND_READER_FILES) {
+            k = r->n++;
+        } else { /* the oldest goes */
+            k = r->next;
+            r->next = (r->next + 1) % ND_READER_FILES;
+            close(r->fd[k]);
+        }
+        r->file[k] = fi;
+        r->fd[k] = fd;
+    }
+    return nd_fd_pread(r->fd[k], from, to, buf);
 }
 
 ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
                            uint64_t end, char **out)
 {
+    return nd_corpus_slice_from(c, NULL, id, start, end, out);
+}
+
+int nd_corpus_slice_from(const nd_corpus *c, nd_reader *r, uint32_t id,
+                         uint64_t start, uint64_t end, char **out)
+{
     *out = NULL;
     if (id >= c->docs.n)
         return ND_EINVAL;
-    const nd_file *f = &c->files.v[c->docs.v[id].file];
-    if (!f->data) { /* an indexed file no longer on disk */
+    const uint32_t fi = c->docs.v[id].file;
+    nd_file *f = &c->files.v[fi];
+    if (!f->data && (!f->on_disk || f->gone)) { /* an indexed file no
+                                                   longer on disk */
         *out = nd_strdup("");
         return *out ? ND_OK : ND_ENOMEM;
     }
     if (start > end || end > f->len)
         return ND_EINVAL;
     nd_decoded d;
-    int rc = nd_decode_range(f->data, f->len, (size_t)start, (size_t)end,
+    int rc;
+    if (f->data) {
+        rc = nd_decode_range(f->data, f->len, (size_t)start, (size_t)end,
                              f->encoding, &d);
+    } else {
+        size_t from, to;
+        nd_decode_range_window(f->len, (size_t)start, (size_t)end,
+                               f->encoding, &from, &to);
+        uint8_t *win = nd_malloc(to - from + 1);
+        if (!win)
+            return ND_ENOMEM;
+        rc = reread(c, r, fi, from, to, win);
+        if (rc == ND_EIO) {
+            nd_free(win);
+            file_gone(c, f);
+            *out = nd_strdup("");
+            return *out ? ND_OK : ND_ENOMEM;
+        }
+        rc = nd_decode_range_in(win, f->len, (size_t)start, (size_t)end,
+                                f->encoding, &d);
+        nd_free(win);
+    }
     if (rc)
         return rc;
     *out = nd_utf8_of(d.cp, d.n);
@@ -500,10 +737,25 @@ ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
 }
 
 /* Decode file @p f once more and keep where characters and lines start. */
-static int build_positions(nd_file *f)
+static int build_positions(const nd_corpus *c, nd_file *f)
 {
     nd_decoded d;
-    int rc = nd_decode(f->data, f->len, f->encoding, &d);
+    int rc;
+    if (f->data || !f->on_disk) {
+        rc = nd_decode(f->data, f->len, f->encoding, &d);
+    } else if (f->gone) {
+        return ND_EIO;
+    } else {
+        uint8_t *data = nd_malloc(f->len + 1);
+        if (!data)
+            return ND_ENOMEM;
+        rc = nd_file_pread(f->path, &f->id, 0, f->len, data);
+        if (rc == ND_EIO)
+            file_gone(c, f);
+        if (!rc)
+            rc = nd_decode(data, f->len, f->encoding, &d);
+        nd_free(data);
+    }
     if (rc)
         return rc;
     size_t nl = 1;
@@ -547,12 +799,12 @@ ND_API int nd_corpus_locate(nd_corpus *c, uint32_t id, uint64_t byte,
     if (id >= c->docs.n)
         return ND_EINVAL;
     nd_file *f = &c->files.v[c->docs.v[id].file];
-    if (!f->data && c->locate_hook)
+    if (!f->data && !f->on_disk && c->locate_hook)
         return c->locate_hook(c->locate_user, id, byte, out);
     if (byte > f->len)
         return ND_EINVAL;
     if (!f->off) {
-        int rc = build_positions(f);
+        int rc = build_positions(c, f);
         if (rc)
             return rc;
     }

@@ -923,8 +923,16 @@ static int write_doc(writer *w, int64_t file, const nd_doc *d)
     ND_TRY(text_signature(w, d->cp, d->n));
     uint8_t *blob;
     size_t len;
-    ND_TRY(nd_stext_encode(d->cp, d->bs, d->be, d->n, d->pub.start, &blob,
-                           &len));
+    uint32_t *bs = nd_malloc(((size_t)d->n + 1) * sizeof *bs);
+    uint32_t *be = nd_malloc(((size_t)d->n + 1) * sizeof *be);
+    int r = bs && be ? ND_OK : ND_ENOMEM;
+    if (!r) {
+        nd_doc_map(d, bs, be);
+        r = nd_stext_encode(d->cp, bs, be, d->n, d->pub.start, &blob, &len);
+    }
+    nd_free(bs);
+    nd_free(be);
+    ND_TRY(r);
     sqlite3_stmt *st = w->ins_doc;
     sqlite3_bind_int64(st, 1, file);
     sqlite3_bind_int64(st, 2, d->pub.ordinal);
@@ -1400,8 +1408,6 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
                 break;
             d.file = (uint32_t)(c->files.n - 1);
             d.cp = t.cp;
-            d.bs = t.bs;
-            d.be = t.be;
             d.n = t.n;
             d.pub.id = (uint32_t)c->docs.n;
             d.pub.ordinal = (uint32_t)sqlite3_column_int64(qd, 0);
@@ -1409,9 +1415,13 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
             d.pub.end = (uint64_t)sqlite3_column_int64(qd, 2);
             d.pub.chars = t.n;
             d.pub.title = nd_index_column_str(qd, 3);
-            if (!d.pub.title || nd_vec_push(&c->docs, d)) {
+            int r = nd_doc_set_map(&d, t.bs, t.be);
+            nd_free(t.bs);
+            nd_free(t.be);
+            if (r || !d.pub.title || nd_vec_push(&c->docs, d)) {
                 nd_free((char *)d.pub.title);
-                nd_stext_free(&t);
+                nd_free(d.cp);
+                nd_free(d.map);
                 rc = ND_ENOMEM;
             }
         }

@@ -426,28 +426,44 @@ static int is_stateful(const char *name)
            t == UCNV_EBCDIC_STATEFUL;
 }
 
+void nd_decode_range_window(size_t len, size_t start, size_t end,
+                            const char *enc, size_t *from, size_t *to)
+{
+    /* Decode a little past the end, as the whole file was: a converter
+     * decides about a truncated sequence by the bytes that follow it. */
+    *from = is_stateful(enc) ? 0 : start;
+    *to = len - end > RANGE_LOOKAHEAD ? end + RANGE_LOOKAHEAD : len;
+}
+
 int nd_decode_range(const uint8_t *file, size_t len, size_t start,
                     size_t end, const char *enc, nd_decoded *d)
 {
+    size_t from = 0, to; /* a bad range: nd_decode_range_in says so */
+    if (file && start <= end && end <= len)
+        nd_decode_range_window(len, start, end, enc, &from, &to);
+    return nd_decode_range_in(file ? file + from : NULL, len, start, end,
+                              enc, d);
+}
+
+int nd_decode_range_in(const uint8_t *win, size_t len, size_t start,
+                       size_t end, const char *enc, nd_decoded *d)
+{
     memset(d, 0, sizeof *d);
-    if (start > end || end > len || (!file && len))
+    if (start > end || end > len || (!win && len))
         return ND_EINVAL;
-    if (!file)
-        file = no_bytes;
-    /* Decode a little past the end, as the whole file was: a converter
-     * decides about a truncated sequence by the bytes that follow it. */
-    size_t from = is_stateful(enc) ? 0 : start;
-    size_t to = len - end > RANGE_LOOKAHEAD ? end + RANGE_LOOKAHEAD : len;
+    if (!win)
+        win = no_bytes; /* an empty file given as NULL */
+    size_t from, to;
+    nd_decode_range_window(len, start, end, enc, &from, &to);
     int rc;
     if (from == 0) /* the way nd_decode read the file: BOM included */
-        rc = nd_decode(file, to, enc, d);
+        rc = nd_decode(win, to, enc, d);
     else if (same_name(enc, "UTF-8"))
-        rc = decode_utf8(file + from, to - from, 0, d);
+        rc = decode_utf8(win, to - from, 0, d);
     else if (same_name(enc, "UTF-16LE") || same_name(enc, "UTF-16BE"))
-        rc = decode_utf16(file + from, to - from, 0,
-                          same_name(enc, "UTF-16BE"), d);
+        rc = decode_utf16(win, to - from, 0, same_name(enc, "UTF-16BE"), d);
     else
-        rc = decode_icu(file + from, to - from, enc, 1, d);
+        rc = decode_icu(win, to - from, enc, 1, d);
     if (rc)
         return rc;
     size_t a = 0, z;
@@ -526,13 +542,85 @@ static const char *kind_of(mode_t m)
            : "a special file";
 }
 
+static void file_id(const struct stat *st, nd_fileid *id)
+{
+    memset(id, 0, sizeof *id);
+    id->dev = (uint64_t)st->st_dev;
+    id->ino = (uint64_t)st->st_ino;
+    id->size = (uint64_t)st->st_size;
+    id->mtime_s = (int64_t)st->st_mtim.tv_sec;
+    id->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+    id->ctime_s = (int64_t)st->st_ctim.tv_sec;
+    id->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+}
+
+static int same_id(const struct stat *st, const nd_fileid *id)
+{
+    nd_fileid now;
+    file_id(st, &now);
+    return !memcmp(&now, id, sizeof now);
+}
+
+int nd_file_same(const char *path, const nd_fileid *id)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && same_id(&st, id);
+}
+
+int nd_file_open(const char *path, const nd_fileid *id)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) || !same_id(&st, id)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int nd_fd_pread(int fd, size_t from, size_t to, uint8_t *buf)
+{
+    for (size_t n = from; n < to;) {
+        ssize_t r = pread(fd, buf + (n - from), to - n, (off_t)n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return ND_EIO;
+        n += (size_t)r;
+    }
+    return ND_OK;
+}
+
+int nd_file_pread(const char *path, const nd_fileid *id, size_t from,
+                  size_t to, uint8_t *buf)
+{
+    int fd = nd_file_open(path, id);
+    if (fd < 0)
+        return ND_EIO;
+    int rc = nd_fd_pread(fd, from, to, buf);
+    close(fd);
+    return rc;
+}
+
 int nd_read_file(const char *path, uint8_t **data, size_t *len,
                  int *changed)
 {
+    return nd_read_file_id(path, data, len, changed, NULL);
+}
+
+int nd_read_file_id(const char *path, uint8_t **data, size_t *len,
+                    int *changed, nd_fileid *id)
+{
     int grew, dummy;
+    nd_fileid id_dummy;
     if (!changed)
         changed = &dummy;
+    if (!id)
+        id = &id_dummy;
     *changed = 0;
+    memset(id, 0, sizeof *id);
     if (!strcmp(path, "-"))
         return read_fd(0, SIZE_MAX, data, len, &grew);
     /* O_NONBLOCK: opening a FIFO without a writer must not block (it is
@@ -552,6 +640,7 @@ int nd_read_file(const char *path, uint8_t **data, size_t *len,
         errno = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
         return ND_EIO;
     }
+    file_id(&st, id);
     if ((uint64_t)st.st_size >= UINT32_MAX) { /* refused before reading */
         close(fd);
         return ND_ETOOBIG;

@@ -46,6 +46,16 @@ void nd_decoded_free(nd_decoded *d);
 int nd_decode_range(const uint8_t *file, size_t len, size_t start,
                     size_t end, const char *enc, nd_decoded *out);
 
+/* The bytes [*from, *to) of the file that nd_decode_range reads for
+ * [start, end) (start <= end <= len). */
+void nd_decode_range_window(size_t len, size_t start, size_t end,
+                            const char *enc, size_t *from, size_t *to);
+
+/* nd_decode_range given only those bytes: @p win holds bytes [from, to)
+ * of the file (nd_decode_range_window), @p len is the file's length. */
+int nd_decode_range_in(const uint8_t *win, size_t len, size_t start,
+                       size_t end, const char *enc, nd_decoded *out);
+
 /* Paths under @p path, recursive, sorted bytewise, regular files only
  * (FIFOs, devices and sockets are reported and skipped, even when named
  * directly).
@@ -66,5 +76,25 @@ void nd_pathlist_free(nd_pathlist *l);
  * is refused with ND_EIO (errno EISDIR or ENODEV). */
 int nd_read_file(const char *path, uint8_t **data, size_t *len,
                  int *changed);
+
+/* nd_read_file that also tells which file it read (*id, from fstat before
+ * reading; zero for stdin). */
+int nd_read_file_id(const char *path, uint8_t **data, size_t *len,
+                    int *changed, nd_fileid *id);
+
+/* Is the file at @p path still @p id (same device, inode, size, change
+ * and modification times)? */
+int nd_file_same(const char *path, const nd_fileid *id);
+
+/* Open the file at @p path for reading if it is still @p id: a file
+ * descriptor, or -1. */
+int nd_file_open(const char *path, const nd_fileid *id);
+
+/* Bytes [from, to) of open file @p fd into @p buf: ND_OK, ND_EIO. */
+int nd_fd_pread(int fd, size_t from, size_t to, uint8_t *buf);
+
+/* Both: ND_OK, ND_EIO (changed, gone or short). */
+int nd_file_pread(const char *path, const nd_fileid *id, size_t from,
+                  size_t to, uint8_t *buf);
 
 #endif

@@ -36,12 +36,24 @@ static inline void nd_progress(const nd_ctx *ctx, int stage, uint64_t done,
 void nd_log(const nd_ctx *ctx, int level, const char *file, const char *fmt,
             ...) __attribute__((format(printf, 4, 5)));
 
-/* One input file kept in memory. */
+/* Which file a path named when it was read (stat), to tell whether it
+ * is still the same when read again. */
+typedef struct nd_fileid {
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+} nd_fileid;
+
+/* One input file.  Its raw bytes are kept in memory (data) unless it was
+ * read from disk: then data is NULL, on_disk set and the bytes are read
+ * again, when a report quotes them, from the file if it is unchanged (id). */
 typedef struct nd_file {
     char *path;
-    uint8_t *data; /* raw bytes as on disk */
+    uint8_t *data; /* raw bytes as on disk, or NULL */
     size_t len;
     const char *encoding;
+    int on_disk;   /* data NULL: read it from path */
+    int gone;      /* the file changed since read (logged once) */
+    nd_fileid id;
     /* Built by nd_corpus_locate on first use: off[i] is the first byte of
      * decoded character i (nchars + 1 entries), lines[j] the character
      * where line j + 1 starts. */
@@ -49,13 +61,58 @@ typedef struct nd_file {
     size_t nchars, nlines;
 } nd_file;
 
-/* One document: public description plus its normalized text. */
+/*
+ * One document: public description plus its normalized text (n code
+ * points) and where each character came from in the file, bytes
+ * [bs, be), kept compact: nd_doc_bytes and nd_doc_map read it.
+ *
+ * The map block (nd_doc_map_size bytes) holds, in this order,
+ * ck[(n + 63) / 64]: bs of every 64th character (uint32);
+ * exc[nexc][3]: index, bs, be of the escaped characters (uint32, by index);
+ * code[n]: one byte a character, gap << 3 | width, where width is be - bs
+ * (0 to 7) and gap is bs minus the previous character's be (0 to 30; the
+ * document start for the first), or ND_MAP_ESC for any other character.
+ * Chinese text takes about 1.1 bytes a character instead of 8.
+ */
+#define ND_MAP_ESC 0xFF
 typedef struct nd_doc {
     nd_document pub;
     uint32_t file;
-    uint32_t *cp, *bs, *be; /* normalized text, byte ranges in the file */
+    uint32_t *cp; /* normalized text */
     uint32_t n;
+    uint32_t nexc;
+    uint8_t *map;
+    /* Byte arrays lent out by nd_corpus_text: built on first use. */
+    uint32_t *text_bs, *text_be;
 } nd_doc;
+
+/* Bytes of the map block of @p n characters with @p nexc escapes. */
+size_t nd_doc_map_size(uint32_t n, uint32_t nexc);
+
+/* Set d->map and d->nexc from the byte ranges of d->n characters (d->n and
+ * d->pub.start set).  ND_OK or ND_ENOMEM. */
+int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be);
+
+/* Bytes [*bs, *be) of character @p i < d->n (a walk of up to 63 codes). */
+void nd_doc_bytes(const nd_doc *d, uint32_t i, uint32_t *bs, uint32_t *be);
+
+/* Byte ranges of every character of @p d into bs[n] and be[n]. */
+void nd_doc_map(const nd_doc *d, uint32_t *bs, uint32_t *be);
+
+/* Files held open to quote them (nd_corpus_slice_from): a report's, so
+ * that each is opened and checked once, not per passage.  Zero it before
+ * use; nd_reader_close closes them. */
+#define ND_READER_FILES 16
+typedef struct nd_reader {
+    uint32_t file[ND_READER_FILES];
+    int fd[ND_READER_FILES];
+    int n, next;
+} nd_reader;
+void nd_reader_close(nd_reader *r);
+
+/* nd_corpus_slice reading through @p r (NULL: open the file each time). */
+int nd_corpus_slice_from(const nd_corpus *c, nd_reader *r, uint32_t id,
+                         uint64_t start, uint64_t end, char **out);
 
 /* UTF-8 of @p n code points, a new string (nd_free); NULL when out of
  * memory. */
@@ -67,11 +124,13 @@ struct nd_corpus {
     ND_VEC(nd_doc) docs;
     size_t skipped;
     double t_ingest, t_normalize; /* seconds, summed over files */
-    /* Positions in files held elsewhere (data NULL): neardup-mpi's rank 0
-     * answers nd_corpus_locate from what the owning ranks sent. */
+    /* Positions in files held elsewhere (neither data nor on_disk):
+     * neardup-mpi's rank 0 answers nd_corpus_locate from what the owning
+     * ranks sent. */
     int (*locate_hook)(void *user, uint32_t id, uint64_t byte,
                        nd_position *out);
     void *locate_user;
+    int keep_data; /* keep every file's bytes in memory (neardup-mpi) */
 };
 
 #endif

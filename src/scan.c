@@ -51,7 +51,8 @@ typedef struct scan {
     const nd_settings *set;
     int threads;
     size_t nd;
-    uint64_t **sets; /* sorted shingle sets per document */
+    uint64_t **sets; /* sorted shingle sets per document, or NULL: then
+                        verification builds the sets it needs */
     size_t *nsets;
     uint32_t *sigs;
     nd_adf_vec adfs;        /* anchors, by (doc, pos) */
@@ -65,6 +66,7 @@ typedef struct scan {
     const nd_scan_src *src; /* the report's texts and trimming, or NULL */
     int asking;             /* report pass that only collects spans */
     ND_VEC(nd_span_q) spans; /* the records' questions, in record order */
+    nd_reader rd;           /* the files quoted, held open */
     size_t next, win0, win1; /* next one to use; window being answered */
 } scan;
 
@@ -112,28 +114,34 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
     /* The set first: the signature depends only on it, and rounds over
      * repeats cost rounds x length (one repeated character: ~700 rounds
      * over every shingle). */
-    ND_TRY(nd_scan_set(set, cp, n, hset, nset));
-    nd_minhash(*hset, *nset, set->perm, sig);
+    uint64_t *h;
+    ND_TRY(nd_scan_set(set, cp, n, &h, nset));
+    nd_minhash(h, *nset, set->perm, sig);
+    if (hset)
+        *hset = h;
+    else
+        nd_free(h);
     return ND_OK;
 }
 
-/* Shingle set and MinHash signature of document @p i (a pool task). */
+/* MinHash signature and shingle count of document @p i (a pool task).
+ * Its shingle set is not kept: 8 bytes a character for every document,
+ * when verification needs a few at a time (pair_shared). */
 static int sign_doc(void *user, size_t i, int worker)
 {
     scan *S = user;
     const nd_doc *d = &S->c->docs.v[i];
     return nd_scan_sign(S->set, d->cp, d->n, S->sigs + i * (size_t)S->set->perm,
-                        &S->sets[i], &S->nsets[i]);
+                        NULL, &S->nsets[i]);
 }
 
-/* Shingle sets and MinHash signatures of every document, in parallel. */
+/* MinHash signatures of every document, in parallel. */
 static int sign_all(scan *S)
 {
     const int perm = S->set->perm;
-    S->sets = nd_calloc(S->nd + 1, sizeof *S->sets);
     S->nsets = nd_calloc(S->nd + 1, sizeof *S->nsets);
     S->sigs = nd_malloc((S->nd + 1) * (size_t)perm * sizeof *S->sigs);
-    if (!S->sets || !S->nsets || !S->sigs)
+    if (!S->nsets || !S->sigs)
         return ND_ENOMEM;
     nd_progress(S->c->ctx, ND_STAGE_SIGN, 0, S->nd, 0);
     int rc = nd_pool_run(S->threads, S->nd, 16, sign_doc, S);
@@ -824,13 +832,187 @@ static uint32_t covered(ival *v, size_t n)
 
 typedef ND_VEC(pres) pres_vec;
 
+/*
+ * A document's shingle set for exact Jaccard: open addressing, linear
+ * probing, 0 for an empty slot (the hash 0 itself is a flag).  A tag per
+ * element marks the elements another document was found to share (tag ==
+ * epoch), so that each shared element counts once.
+ */
+typedef struct hashset {
+    uint64_t *t;
+    uint32_t *tag;
+    size_t cap;   /* a power of two, at least twice the elements */
+    size_t alloc; /* slots allocated */
+    uint32_t epoch, tag0;
+    int has0;
+} hashset;
+
+/* @p s as the set of the @p m hashes @p h. */
+static int hashset_build(hashset *s, const uint64_t *h, size_t m)
+{
+    size_t cap = 16;
+    while (cap < 2 * m)
+        cap *= 2;
+    if (cap > s->alloc) {
+        uint64_t *t = nd_realloc(s->t, cap * sizeof *t);
+        if (t)
+            s->t = t;
+        uint32_t *tag = t ? nd_realloc(s->tag, cap * sizeof *tag) : NULL;
+        if (tag)
+            s->tag = tag;
+        if (!t || !tag)
+            return ND_ENOMEM;
+        s->alloc = cap;
+    }
+    s->cap = cap;
+    const size_t mask = cap - 1;
+    memset(s->t, 0, cap * sizeof *s->t);
+    memset(s->tag, 0, cap * sizeof *s->tag);
+    s->epoch = 0;
+    s->tag0 = 0;
+    s->has0 = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint64_t x = h[k];
+        if (!x) {
+            s->has0 = 1;
+            continue;
+        }
+        size_t i = (size_t)x & mask;
+        while (s->t[i] && s->t[i] != x)
+            i = (i + 1) & mask;
+        s->t[i] = x;
+    }
+    return ND_OK;
+}
+
+/* Elements of @p s among the @p m hashes @p h (repeats count once). */
+static size_t hashset_shared(hashset *s, const uint64_t *h, size_t m)
+{
+    if (++s->epoch == 0) { /* wrapped: old tags would look current */
+        memset(s->tag, 0, s->cap * sizeof *s->tag);
+        s->tag0 = 0;
+        s->epoch = 1;
+    }
+    const size_t mask = s->cap - 1;
+    const uint32_t ep = s->epoch;
+    size_t shared = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint64_t x = h[k];
+        if (!x) {
+            if (s->has0 && s->tag0 != ep) {
+                s->tag0 = ep;
+                shared++;
+            }
+            continue;
+        }
+        for (size_t i = (size_t)x & mask; s->t[i]; i = (i + 1) & mask)
+            if (s->t[i] == x) {
+                if (s->tag[i] != ep) {
+                    s->tag[i] = ep;
+                    shared++;
+                }
+                break;
+            }
+    }
+    return shared;
+}
+
+/* A worker's shingle sets: that of the last candidate's first document
+ * (the candidates are sorted, so it repeats). */
+typedef struct setcache {
+    nd_u64_vec h; /* shingle hashes of one document */
+    hashset a;
+    uint32_t a_doc; /* document in a, when a_ok */
+    int a_ok, a_kind; /* a_kind: keys from the aligner (pair_shared) */
+} setcache;
+
 typedef struct verifier {
     scan *S;
     nd_align_params ap;
     nd_aligner **al;    /* per worker */
     nd_span_vec *spans; /* per worker */
+    setcache *sb;         /* per worker */
     pres_vec *out;      /* per block of VERIFY_BLOCK candidates */
+    ND_VEC(nd_pair) *pout; /* per block: its pairs worth reporting (out's
+                              .pair index them) */
 } verifier;
+
+/*
+ * Keys of the shingles of document @p doc into sb->h (text order, repeats
+ * kept): a rolling polynomial hash of each k-gram (mod 2^64), mixed.  The
+ * XXH3 shingle hashes are what indexes store; these only tell grams apart
+ * and cost a few instructions a character, so counts are those of the
+ * XXH3 sets but for collisions of either 64-bit hash (odds ~10^-11 with
+ * 10^4 shingles a document).
+ */
+static int doc_hashes(const scan *S, uint32_t doc, setcache *sb)
+{
+    const uint64_t B = UINT64_C(0x9E3779B97F4A7C15);
+    const nd_doc *d = &S->c->docs.v[doc];
+    const size_t k = (size_t)S->set->shingle;
+    size_t m = nd_shingle_count(d->n, (int)k);
+    ND_TRY(nd_vec_reserve(&sb->h, m + 1));
+    const size_t len = d->n < k ? d->n : k;
+    uint64_t h = 0, top = 1; /* top: B^(len - 1) */
+    for (size_t j = 0; j < len; j++) {
+        h = h * B + d->cp[j] + 1;
+        if (j)
+            top *= B;
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (i) /* drop cp[i - 1], add cp[i + len - 1] */
+            h = (h - (d->cp[i - 1] + UINT64_C(1)) * top) * B +
+                d->cp[i + len - 1] + 1;
+        uint64_t x = h ^ (h >> 31); /* the low bits pick the slot */
+        x *= UINT64_C(0xD6E8FEB86659FD93);
+        sb->h.v[i] = x ^ (x >> 32);
+    }
+    sb->h.n = m;
+    return ND_OK;
+}
+
+/*
+ * The shingles candidate (a, b) shares: from the sorted sets given to the
+ * scan, or from the texts: a's set in a hash table, kept while a repeats,
+ * b's shingles looked up in it (no sort, which was most of the cost).
+ * Keys are the gram hashes the aligner @p al just computed for the pair
+ * when its grams are the shingles (@p al_grams: min_run is the shingle
+ * size, and both texts have a full one), else doc_hashes.
+ */
+static int pair_shared(const scan *S, setcache *sb, const nd_aligner *al,
+                       int al_grams, uint32_t a, uint32_t b, size_t *inter)
+{
+    if (S->sets) {
+        *inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
+                                   S->nsets[b]);
+        return ND_OK;
+    }
+    const uint32_t k = (uint32_t)S->set->shingle;
+    const int kind = al_grams && S->c->docs.v[a].n >= k &&
+                     S->c->docs.v[b].n >= k;
+    const uint64_t *ha, *hb;
+    size_t na, nb;
+    nd_aligner_grams(al, &ha, &na, &hb, &nb);
+    if (!sb->a_ok || sb->a_doc != a || sb->a_kind != kind) {
+        sb->a_ok = 0;
+        if (!kind) {
+            ND_TRY(doc_hashes(S, a, sb));
+            ha = sb->h.v;
+            na = sb->h.n;
+        }
+        ND_TRY(hashset_build(&sb->a, ha, na));
+        sb->a_ok = 1;
+        sb->a_doc = a;
+        sb->a_kind = kind;
+    }
+    if (!kind) {
+        ND_TRY(doc_hashes(S, b, sb));
+        hb = sb->h.v;
+        nb = sb->h.n;
+    }
+    *inter = hashset_shared(&sb->a, hb, nb);
+    return ND_OK;
+}
 
 /* Verify and align candidates [blk * VERIFY_BLOCK, ...) (a pool task). */
 static int verify_block(void *user, size_t blk, int worker)
@@ -847,35 +1029,37 @@ static int verify_block(void *user, size_t blk, int worker)
         nd_pair p = {0};
         p.a = a;
         p.b = b;
-        S->pairs.v[x] = p;
+        const uint32_t at = (uint32_t)V->pout[blk].n; /* p's index, if kept */
         spans->n = 0;
         ND_TRY(nd_align(V->al[worker], &V->ap, da->cp, da->n, db->cp, db->n,
                         spans));
         size_t first = V->out[blk].n;
         for (size_t i = 0; i < spans->n; i++) {
-            pres r = {a, b, spans->v[i], (uint32_t)x, 0, 0, 0};
+            pres r = {a, b, spans->v[i], at, 0, 0, 0};
             if (!r.s.fuzzy || span_rare(S, a, r.s.a0, r.s.a1))
                 ND_TRY(nd_vec_push(&V->out[blk], r));
         }
-        /* A pair with nothing shared is not reported: verify only pairs
-         * with passages and those document LSH proposed. */
+        /* A pair with nothing shared is not reported: verify and keep
+         * only pairs with passages and those document LSH proposed (most
+         * candidates are neither: 8 million of them on a 1 GB corpus). */
         if (V->out[blk].n == first &&
             (!S->lsh.n || !bsearch(&S->cands.v[x], S->lsh.v, S->lsh.n,
                                    sizeof *S->lsh.v, cmp_u64)))
             continue;
-        size_t inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
-                                         S->nsets[b]);
-        size_t uni = S->nsets[a] + S->nsets[b] - inter;
+        size_t na = S->nsets[a], nb = S->nsets[b], inter;
+        ND_TRY(pair_shared(S, &V->sb[worker], V->al[worker],
+                           V->ap.min_run == set->shingle, a, b, &inter));
+        size_t uni = na + nb - inter;
         p.jaccard = uni ? (double)inter / (double)uni : 0;
         p.jaccard_est = nd_minhash_estimate(S->sigs + a * (size_t)set->perm,
                                             S->sigs + b * (size_t)set->perm,
                                             set->perm);
-        p.containment_a = S->nsets[a] ? (double)inter / S->nsets[a] : 0;
-        p.containment_b = S->nsets[b] ? (double)inter / S->nsets[b] : 0;
+        p.containment_a = na ? (double)inter / na : 0;
+        p.containment_b = nb ? (double)inter / nb : 0;
         p.near_duplicate = uni && (p.jaccard >= set->threshold ||
                                    p.containment_a >= set->containment ||
                                    p.containment_b >= set->containment);
-        S->pairs.v[x] = p;
+        ND_TRY(nd_vec_push(&V->pout[blk], p));
     }
     return ND_OK;
 }
@@ -884,14 +1068,16 @@ static int verify_block(void *user, size_t blk, int worker)
  * are gathered in candidate order, whatever the thread count. */
 static int verify_pairs(scan *S)
 {
-    verifier V = {S, {0}, NULL, NULL, NULL};
+    verifier V = {S, {0}, NULL, NULL, NULL, NULL, NULL};
     nd_align_default_params(&V.ap, S->set->min_passage);
     size_t nblk = (S->cands.n + VERIFY_BLOCK - 1) / VERIFY_BLOCK;
-    int rc = nd_vec_reserve(&S->pairs, S->cands.n);
+    int rc = ND_OK;
     V.al = nd_calloc((size_t)S->threads, sizeof *V.al);
     V.spans = nd_calloc((size_t)S->threads, sizeof *V.spans);
+    V.sb = nd_calloc((size_t)S->threads, sizeof *V.sb);
     V.out = nd_calloc(nblk + 1, sizeof *V.out);
-    if (!V.al || !V.spans || !V.out)
+    V.pout = nd_calloc(nblk + 1, sizeof *V.pout);
+    if (!V.al || !V.spans || !V.sb || !V.out || !V.pout)
         rc = ND_ENOMEM;
     for (int t = 0; !rc && t < S->threads; t++)
         rc = nd_aligner_new(&V.al[t]);
@@ -899,28 +1085,43 @@ static int verify_pairs(scan *S)
     if (!rc)
         rc = nd_pool_run(S->threads, nblk, 1, verify_block, &V);
     nd_progress(S->c->ctx, ND_STAGE_ALIGN, S->cands.n, S->cands.n, 0);
-    if (!rc)
-        S->pairs.n = S->cands.n;
-    size_t total = 0;
-    for (size_t b = 0; V.out && b < nblk; b++)
+    size_t total = 0, npairs = 0;
+    for (size_t b = 0; V.out && V.pout && b < nblk; b++) {
         total += V.out[b].n;
+        npairs += V.pout[b].n;
+    }
     if (!rc)
         rc = nd_vec_reserve(&S->pas, total);
-    for (size_t b = 0; V.out && b < nblk; b++) {
-        if (!rc && V.out[b].n) { /* an empty block has no array */
-            memcpy(S->pas.v + S->pas.n, V.out[b].v,
-                   V.out[b].n * sizeof *V.out[b].v);
-            S->pas.n += V.out[b].n;
+    if (!rc)
+        rc = nd_vec_reserve(&S->pairs, npairs);
+    for (size_t b = 0; V.out && V.pout && b < nblk; b++) {
+        if (!rc) { /* an empty block has no arrays */
+            for (size_t i = 0; i < V.out[b].n; i++) {
+                S->pas.v[S->pas.n] = V.out[b].v[i];
+                S->pas.v[S->pas.n++].pair += (uint32_t)S->pairs.n;
+            }
+            if (V.pout[b].n)
+                memcpy(S->pairs.v + S->pairs.n, V.pout[b].v,
+                       V.pout[b].n * sizeof *V.pout[b].v);
+            S->pairs.n += V.pout[b].n;
         }
         nd_vec_free(&V.out[b]);
+        nd_vec_free(&V.pout[b]);
     }
     for (int t = 0; V.al && t < S->threads; t++)
         nd_aligner_free(V.al[t]);
     for (int t = 0; V.spans && t < S->threads; t++)
         nd_vec_free(&V.spans[t]);
+    for (int t = 0; V.sb && t < S->threads; t++) {
+        nd_vec_free(&V.sb[t].h);
+        nd_free(V.sb[t].a.t);
+        nd_free(V.sb[t].a.tag);
+    }
     nd_free(V.al);
     nd_free(V.spans);
+    nd_free(V.sb);
     nd_free(V.out);
+    nd_free(V.pout);
     return rc;
 }
 
@@ -1131,15 +1332,23 @@ static int send(emit *E, const nd_record *r)
 
 static uint64_t byte_start(const nd_doc *d, uint32_t i)
 {
-    return i < d->n ? d->bs[i] : d->pub.end;
+    uint32_t bs, be;
+    if (i >= d->n)
+        return d->pub.end;
+    nd_doc_bytes(d, i, &bs, &be);
+    return bs;
 }
 
 static uint64_t byte_end(const nd_doc *d, uint32_t i)
 {
-    return i ? d->be[i - 1] : d->pub.start;
+    uint32_t bs, be;
+    if (!i)
+        return d->pub.start;
+    nd_doc_bytes(d, i - 1, &bs, &be);
+    return be;
 }
 
-int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q)
+int nd_scan_span(nd_corpus *c, nd_reader *rd, uint32_t id, nd_span_q *q)
 {
     const nd_doc *d = &c->docs.v[id];
     q->start = byte_start(d, q->c0);
@@ -1148,14 +1357,15 @@ int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q)
     q->chars = 0;
     int rc = ND_OK;
     if (q->want & ND_SPAN_TEXT)
-        rc = nd_corpus_slice(c, id, q->start, q->end, &q->text);
+        rc = nd_corpus_slice_from(c, rd, id, q->start, q->end, &q->text);
     if (!rc && (q->want & ND_SPAN_CHARS)) {
         /* Characters inside the bytes: starts and ends never decrease, so
          * two binary searches. */
-        uint32_t lo = 0, hi = d->n, k;
+        uint32_t lo = 0, hi = d->n, k, bs, be;
         while (lo < hi) { /* first character starting at or after start */
             uint32_t mid = lo + (hi - lo) / 2;
-            if (d->bs[mid] < q->start)
+            nd_doc_bytes(d, mid, &bs, &be);
+            if (bs < q->start)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -1163,7 +1373,8 @@ int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q)
         k = lo;
         for (lo = k, hi = d->n; lo < hi;) { /* first ending after end */
             uint32_t mid = lo + (hi - lo) / 2;
-            if (d->be[mid] <= q->end)
+            nd_doc_bytes(d, mid, &bs, &be);
+            if (be <= q->end)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -1205,7 +1416,7 @@ static int span_get(scan *S, uint32_t doc, uint32_t c0, uint32_t c1,
     nd_span_q k = {doc, c0, c1, want, 0, 0, 0, NULL, {{0, 0, 0}, {0, 0, 0}}};
     *q = k;
     if (!S->src || !S->src->spans)
-        return nd_scan_span(S->c, doc, q);
+        return nd_scan_span(S->c, &S->rd, doc, q);
     if (S->asking)
         return nd_vec_push(&S->spans, k);
     int rc;
@@ -1389,32 +1600,37 @@ static int emit_clusters(emit *E, size_t *count)
     return rc;
 }
 
-static int report_pass(scan *S, nd_record_fn fn, void *user, nd_stats *st);
+static int report_pass(emit *E, nd_stats *st);
 
 /* The records; with a span source, a first pass lists the spans they
  * need and the second sends them, asking the source a window at a
  * time. */
 static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
 {
-    if (!S->src || !S->src->spans)
-        return report_pass(S, fn, user, st);
-    nd_stats scratch = *st;
-    S->asking = 1;
-    int rc = report_pass(S, fn, user, &scratch);
-    S->asking = 0;
-    S->next = S->win0 = S->win1 = 0;
-    if (!rc)
-        rc = report_pass(S, fn, user, st);
+    emit E = {S, fn, user};
+    int rc;
+    if (!S->src || !S->src->spans) {
+        rc = report_pass(&E, st);
+    } else {
+        nd_stats scratch = *st;
+        S->asking = 1;
+        rc = report_pass(&E, &scratch);
+        S->asking = 0;
+        S->next = S->win0 = S->win1 = 0;
+        if (!rc)
+            rc = report_pass(&E, st);
+    }
+    nd_reader_close(&S->rd);
     return rc;
 }
 
-static int report_pass(scan *S, nd_record_fn fn, void *user, nd_stats *st)
+static int report_pass(emit *E, nd_stats *st)
 {
-    emit E = {S, fn, user};
+    scan *S = E->S;
     for (size_t i = 0; i < S->nd; i++) {
         nd_record rec = {.type = ND_REC_DOCUMENT};
         rec.u.document = S->c->docs.v[i].pub;
-        ND_TRY(send(&E, &rec));
+        ND_TRY(send(E, &rec));
     }
     /* Pairs are in (a, b) order already (candidates were sorted), and
      * passages follow their pair, by a0. */
@@ -1425,41 +1641,58 @@ static int report_pass(scan *S, nd_record_fn fn, void *user, nd_stats *st)
             continue;
         nd_record rec = {.type = ND_REC_PAIR};
         rec.u.pair = *p;
-        ND_TRY(send(&E, &rec));
+        ND_TRY(send(E, &rec));
         st->pairs++;
         while (k < S->pas.n && S->pas.v[k].pair < i)
             k++;
         for (; k < S->pas.n && S->pas.v[k].pair == i; k++)
             if (!S->pas.v[k].boiler) {
-                ND_TRY(emit_passage(&E, &S->pas.v[k]));
+                ND_TRY(emit_passage(E, &S->pas.v[k]));
                 st->passages++;
             }
     }
     size_t nb = 0, nc = 0;
-    ND_TRY(emit_boilerplate(&E, &nb));
-    ND_TRY(emit_clusters(&E, &nc));
+    ND_TRY(emit_boilerplate(E, &nb));
+    ND_TRY(emit_clusters(E, &nc));
     st->boilerplate = nb;
     st->clusters = nc;
     return ND_OK;
 }
 
-static void scan_free(scan *S)
+/* What only verification needs: freed once it is done. */
+static void free_verify_inputs(scan *S)
 {
     for (size_t i = 0; S->sets && i < S->nd; i++)
         nd_free(S->sets[i]);
     nd_free(S->sets);
     nd_free(S->nsets);
     nd_free(S->sigs);
+    S->sets = NULL;
+    S->nsets = NULL;
+    S->sigs = NULL;
+    nd_vec_free(&S->cands);
+    nd_vec_free(&S->lsh);
+}
+
+/* The anchors: freed once the passages are grouped (trim_boiler). */
+static void free_anchors(scan *S)
+{
+    nd_vec_free(&S->adfs);
+    nd_free(S->adf_first);
+    S->adf_first = NULL;
+}
+
+static void scan_free(scan *S)
+{
+    free_verify_inputs(S);
+    free_anchors(S);
     nd_vec_free(&S->occ);
     for (size_t i = 0; i < S->spans.n; i++)
         nd_free(S->spans.v[i].text);
     nd_vec_free(&S->spans);
-    nd_vec_free(&S->adfs);
-    nd_free(S->adf_first);
-    nd_vec_free(&S->cands);
-    nd_vec_free(&S->lsh);
     nd_vec_free(&S->pas);
     nd_vec_free(&S->pairs);
+    nd_reader_close(&S->rd);
 }
 
 /* A scan of corpus @p c starting from @p in (taken over). */
@@ -1484,7 +1717,7 @@ static int candidates(scan *S, nd_scan_input *in, nd_stats *st)
 {
     nd_docpair *dp = in->lsh;
     size_t ndp = in->nlsh;
-    int rc = !S->sets || !S->nsets || !S->sigs ? ND_ENOMEM : ND_OK;
+    int rc = !S->nsets || !S->sigs ? ND_ENOMEM : ND_OK;
     for (size_t i = 0; !rc && i < ndp; i++)
         rc = push_pair(S, dp[i].a, dp[i].b);
     nd_free(dp);
@@ -1529,6 +1762,7 @@ static int finish(scan *S, nd_record_fn fn, void *user, nd_stats *st)
         st->chars += c->docs.v[i].n;
     double t2 = nd_now();
     int rc = group_passages(S);
+    free_anchors(S);
     if (!rc)
         rc = summarize_pairs(S);
     double t3 = nd_now();
@@ -1557,6 +1791,7 @@ int nd_scan_finish(nd_corpus *c, nd_scan_input *in, nd_record_fn fn,
            "lsh stage: candidates and anchors by document %.3f s", t2 - t1);
     if (!rc)
         rc = verify_pairs(&S);
+    free_verify_inputs(&S);
     st.t_align = nd_now() - t2;
     if (!rc)
         rc = finish(&S, fn, user, &st);

@@ -53,7 +53,8 @@ typedef ND_VEC(nd_adf) nd_adf_vec;
 int nd_scan_set(const nd_settings *set, const uint32_t *cp, uint32_t n,
                 uint64_t **hset, size_t *nset);
 
-/* Shingle set (as nd_scan_set) and signature (perm values into @p sig) of
+/* Shingle set (as nd_scan_set; not kept when @p hset is NULL), its size
+ * (*nset) and signature (perm values into @p sig) of
  * @p n code points. */
 int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
                  uint32_t *sig, uint64_t **hset, size_t *nset);
@@ -100,8 +101,10 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
 /* What the first stages produced for the whole corpus, taken over (and
  * freed) by nd_scan_finish, also on failure. */
 typedef struct nd_scan_input {
-    uint64_t **sets;   /* per document: sorted shingle set */
-    size_t *nsets;
+    uint64_t **sets;   /* per document: sorted shingle set, or NULL:
+                          verification then rebuilds what it needs from
+                          the texts */
+    size_t *nsets;     /* per document: shingle set size */
     uint32_t *sigs;    /* perm values per document */
     nd_docpair *lsh;   /* document LSH pairs, each once, any order */
     size_t nlsh;
@@ -126,8 +129,9 @@ typedef struct nd_pres {
     int boiler;
 } nd_pres;
 
-/* What verification found: one pair per candidate, in (a, b) order, and
- * the passages, by pair then position. */
+/* What verification found: the candidates with passages or proposed by
+ * document LSH (the others are not reported), in (a, b) order, and the
+ * passages, by pair then position. */
 typedef struct nd_scan_found {
     ND_VEC(nd_pair) pairs;
     ND_VEC(nd_pres) pas;
@@ -156,8 +160,9 @@ typedef struct nd_span_q {
     nd_position pos[2];   /* ND_SPAN_POS: where start and end lie */
 } nd_span_q;
 
-/* Answer @p q from document @p id of @p c (which holds its text). */
-int nd_scan_span(nd_corpus *c, uint32_t id, nd_span_q *q);
+/* Answer @p q from document @p id of @p c (which holds its text), quoting
+ * through the files held open in @p rd (NULL: open the file each time). */
+int nd_scan_span(nd_corpus *c, nd_reader *rd, uint32_t id, nd_span_q *q);
 
 /* Cut boilerplate passage @p r to the stretch its frequent anchors cover,
  * given document a's anchors @p adfs (@p n, by position). */

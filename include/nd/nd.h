@@ -331,7 +331,14 @@ typedef struct nd_text {
     const uint32_t *end;   /**< byte where it ends (exclusive) */
 } nd_text;
 
-/** Fill @p out with the normalized text of document @p id. */
+/**
+ * Fill @p out with the normalized text of document @p id.  The corpus
+ * keeps byte ranges compact (about 1 byte a character); the first call for
+ * a document builds its start and end arrays (8 bytes a character), kept
+ * until the corpus is freed: calls for one corpus must not run on several
+ * threads at once.
+ * @return ND_OK, ND_EINVAL (no such document), ND_ENOMEM.
+ */
 ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out);
 
 /**
@@ -339,6 +346,10 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out);
  * UTF-8 into a new string that the caller frees with nd_free().  U+0000
  * characters are left out (normalization drops them too).  @p start and
  * @p end should be the byte boundaries of characters, as in records.
+ * A corpus keeps the bytes of standard input and of nd_corpus_add_memory;
+ * files added by path are read again here (the bytes needed), if they
+ * are still the files read (same inode, size, modification and change
+ * times); a file changed since is logged once and its texts are empty.
  */
 ND_API int nd_corpus_slice(const nd_corpus *c, uint32_t id, uint64_t start,
                            uint64_t end, char **out);
@@ -355,10 +366,12 @@ typedef struct nd_position {
  * Locate byte @p byte of document @p id's file (a byte inside a character
  * gives that character; the file's length gives the end).  For reports:
  * turns the byte offsets of records into line:column and character offsets.
- * The first call for a file decodes it and keeps a table of about 4 bytes
- * per character, freed with the corpus, so @p c is not const.
+ * The first call for a file decodes it (reading it again from disk, see
+ * nd_corpus_slice) and keeps a table of about 4 bytes per character, freed
+ * with the corpus, so @p c is not const.
  * @return ND_OK, ND_EINVAL (no such document, byte beyond the file),
- *         ND_ENOMEM, ND_EICU.
+ *         ND_EIO (the file changed or went since it was read), ND_ENOMEM,
+ *         ND_EICU.
  */
 ND_API int nd_corpus_locate(nd_corpus *c, uint32_t id, uint64_t byte,
                             nd_position *out);

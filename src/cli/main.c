@@ -287,7 +287,11 @@ static int cmd_normalize(int argc, char **argv)
         return close_session(&S, st);
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         nd_text t;
-        nd_corpus_text(S.corpus, i, &t);
+        int rc = nd_corpus_text(S.corpus, i, &t);
+        if (rc) {
+            fprintf(stderr, "%s: normalize: %s\n", prog, nd_strerror(rc));
+            return close_session(&S, EXIT_ERROR);
+        }
         for (size_t k = 0; k < t.n; k++) {
             put_cp(S.out, t.cp[k]);
             if (S.o.offsets)

@@ -380,6 +380,7 @@ typedef struct local {
     uint32_t *sigs;
     nd_adf_vec adfs;   /* this rank's anchors with their df, by document */
     size_t *adf_first; /* per local document: its first in adfs */
+    nd_reader *rd;     /* this rank's files held open to quote them */
 } local;
 
 typedef struct band_item {
@@ -1061,7 +1062,7 @@ static void answer_span(const local *L, nd_span_q *q)
     size_t j = q->doc - L->base;
     if (q->doc < L->base || j >= L->c->docs.n)
         die("quoting documents", "a document of another rank");
-    nd_check(nd_scan_span(L->c, (uint32_t)j, q), "quoting documents");
+    nd_check(nd_scan_span(L->c, L->rd, (uint32_t)j, q), "quoting documents");
 }
 
 /* The questions of one span request, as sent. */
@@ -1354,8 +1355,8 @@ static void pack_corpus(const local *L, int full, bytes *b)
         if (!full)
             continue;
         put(b, d->cp, d->n * sizeof *d->cp);
-        put(b, d->bs, d->n * sizeof *d->bs);
-        put(b, d->be, d->n * sizeof *d->be);
+        put_u64(b, d->nexc);
+        put(b, d->map, nd_doc_map_size(d->n, d->nexc));
     }
     put_u64(b, c->skipped);
     put(b, &c->t_ingest, sizeof c->t_ingest);
@@ -1399,8 +1400,8 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         d.pub.title = get_new(&r, get_u64(&r));
         if (full) {
             d.cp = get_new(&r, d.n * sizeof *d.cp);
-            d.bs = get_new(&r, d.n * sizeof *d.bs);
-            d.be = get_new(&r, d.n * sizeof *d.be);
+            d.nexc = (uint32_t)get_u64(&r);
+            d.map = get_new(&r, nd_doc_map_size(d.n, d.nexc));
         }
         c->docs.v[c->docs.n++] = d;
     }
@@ -1514,7 +1515,12 @@ static int scan_main(int argc, char **argv)
 
     /* 2. Read, normalize and sign this rank's files. */
     local L = {0};
+    nd_reader rd = {0};
+    L.rd = &rd;
     nd_check(nd_corpus_new(ctx, &L.c), "corpus");
+    /* Text and HTML reports gather every file's bytes to rank 0; the other
+     * formats ask the owning rank, which quotes its files again. */
+    L.c->keep_data = o.format == FMT_TEXT || o.format == FMT_HTML;
     for (size_t at = 0; at < mine.n; at += strlen((char *)mine.v + at) + 1) {
         rc = nd_corpus_add_path(L.c, (const char *)mine.v + at);
         if (rc == ND_ENOMEM)
@@ -1707,6 +1713,7 @@ static int scan_main(int argc, char **argv)
                 c[4] - c[3], c[5] - c[4]);
     quiet_barrier(); /* the others sleep while rank 0 finishes */
     MPI_OK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
+    nd_reader_close(&rd);
     nd_corpus_free(L.c);
     free(L.ends);
     nd_vec_free(&L.adfs);

@@ -600,6 +600,56 @@ static void test_memory(void)
     nd_ctx_free(ctx);
 }
 
+/* Files added by path are quoted from disk when a report needs them: the
+ * same text while the file is unchanged; once it changed (here: same
+ * size, other bytes), a warning and empty texts, never the new bytes. */
+static void test_changed_file(void)
+{
+    nd_ctx *ctx = make_ctx(ND_SPLIT_AUTO, NULL);
+    nd_corpus *c;
+    CHECK_EQ_INT(nd_corpus_new(ctx, &c), ND_OK);
+    write_str("changing.txt", two_speeches);
+    CHECK_EQ_INT(nd_corpus_add_path(c, path_of("changing.txt")), ND_OK);
+    CHECK_EQ_INT(nd_corpus_size(c), 2);
+    const nd_document *d = nd_corpus_document(c, 1);
+    char *s = NULL;
+    CHECK_EQ_INT(nd_corpus_slice(c, 1, d->start, d->end, &s), ND_OK);
+    CHECK(!strncmp(s, "在青年干部座谈会上的发言", strlen("在青年干部座谈会上的发言")));
+    nd_free(s);
+    nd_position pos;
+    CHECK_EQ_INT(nd_corpus_locate(c, 1, d->start, &pos), ND_OK);
+    CHECK_EQ_INT(pos.line, 6);
+
+    /* The same number of bytes, other text. */
+    size_t n = strlen(two_speeches);
+    char *other = malloc(n + 1);
+    CHECK(other);
+    memset(other, 'x', n);
+    other[n] = 0;
+    write_str("changing.txt", other);
+    free(other);
+    nlogs = 0;
+    CHECK_EQ_INT(nd_corpus_slice(c, 1, d->start, d->end, &s), ND_OK);
+    CHECK_STR(s, "");
+    nd_free(s);
+    CHECK_EQ_INT(nd_corpus_slice(c, 0, 0, 3, &s), ND_OK);
+    CHECK_STR(s, "");
+    nd_free(s);
+    CHECK_EQ_INT(log_about(path_of("changing.txt"), "changed")->level,
+                 ND_LOG_WARN);
+    CHECK_EQ_INT(nlogs, 1); /* once per file */
+    nd_corpus_free(c);
+
+    /* A file gone before its positions were needed. */
+    write_str("going.txt", two_speeches);
+    CHECK_EQ_INT(nd_corpus_new(ctx, &c), ND_OK);
+    CHECK_EQ_INT(nd_corpus_add_path(c, path_of("going.txt")), ND_OK);
+    CHECK_EQ_INT(unlink(path_of("going.txt")), 0);
+    CHECK_EQ_INT(nd_corpus_locate(c, 0, 0, &pos), ND_EIO);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
 /* A single bad path is an error for the caller, logged and counted.
  * Returns what nd_corpus_add_path said for a missing file, checked last. */
 static int test_bad_paths(void)
@@ -691,6 +741,7 @@ int main(void)
     test_settings();
     test_memory();
     test_locate();
+    test_changed_file();
     int missing_rc = test_bad_paths();
 
     for (size_t i = 0; i < 16 && forced[i].ctx; i++)
