@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__GLIBC__)
+#include <malloc.h> /* malloc_trim */
+#endif
 
 #include "align.h"
 #include "internal.h"
@@ -650,6 +653,12 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
         goto done;
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_scatter, &A)))
         goto done;
+#if defined(__GLIBC__)
+    /* The chunks were blocks of a few hundred KB, which glibc keeps once
+     * freed (its mmap threshold grows): give them back before the anchors
+     * by document are made (100 MB corpus: peak RSS 1.23 -> 1.19 GB). */
+    malloc_trim(0);
+#endif
     rc = ND_ENOMEM;
     if (nd_vec_reserve(adfs, n))
         goto done;
