@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 the neardup authors
 # Regenerates the committed sample corpus with the command documented in
-# corpus/README.md and compares it byte for byte with corpus/sample/: ndgen
-# must be deterministic.  With --update, rewrites the sample instead (after
-# a deliberate change to the generator).
-# usage: check_sample.sh NDGEN SAMPLE_DIR
-#        check_sample.sh NDGEN --update SAMPLE_DIR
+# corpus/README.md and compares it byte for byte with corpus/sample/ (the
+# documents) and corpus/sample-truth/ (its truth files): ndgen must be
+# deterministic.  With --update, rewrites the sample instead (after a
+# deliberate change to the generator).
+# usage: check_sample.sh NDGEN SAMPLE_DIR TRUTH_DIR
+#        check_sample.sh NDGEN --update SAMPLE_DIR TRUTH_DIR
 set -eu
 
 SAMPLE_ARGS="--seed 3 --docs 48 --doc-chars 900:2400 --compilation-share 0.07
@@ -17,26 +18,33 @@ SAMPLE_ARGS="--seed 3 --docs 48 --doc-chars 900:2400 --compilation-share 0.07
 ndgen=$1
 shift
 if [ "$1" = --update ]; then
-    rm -rf "$2"
+    rm -rf "$2" "$3"
     # shellcheck disable=SC2086
-    exec "$ndgen" --out "$2" $SAMPLE_ARGS
+    exec "$ndgen" --out "$2" --truth "$3" $SAMPLE_ARGS
 fi
 sample=$1
+truth=$2
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 # shellcheck disable=SC2086
-"$ndgen" --quiet --out "$tmp/gen" $SAMPLE_ARGS
-(cd "$sample" && ls) >"$tmp/want"
-(cd "$tmp/gen" && ls) >"$tmp/got"
-if ! cmp -s "$tmp/want" "$tmp/got"; then
-    echo "check_sample: file lists differ:" >&2
-    diff "$tmp/want" "$tmp/got" >&2 || true
-    exit 1
-fi
+"$ndgen" --quiet --out "$tmp/gen" --truth "$tmp/truth" $SAMPLE_ARGS
 status=0
-while read -r f; do
-    cmp "$sample/$f" "$tmp/gen/$f" || status=1
-done <"$tmp/want"
-[ "$status" = 0 ] && echo "check_sample: $(wc -l <"$tmp/want") files identical"
+total=0
+for pair in "$sample:$tmp/gen" "$truth:$tmp/truth"; do
+    want=${pair%%:*}
+    got=${pair#*:}
+    (cd "$want" && ls) >"$tmp/want"
+    (cd "$got" && ls) >"$tmp/got"
+    if ! cmp -s "$tmp/want" "$tmp/got"; then
+        echo "check_sample: file lists of $want differ:" >&2
+        diff "$tmp/want" "$tmp/got" >&2 || true
+        exit 1
+    fi
+    while read -r f; do
+        cmp "$want/$f" "$got/$f" || status=1
+    done <"$tmp/want"
+    total=$((total + $(wc -l <"$tmp/want")))
+done
+[ "$status" = 0 ] && echo "check_sample: $total files identical"
 exit "$status"

@@ -380,6 +380,7 @@ static const char *const enc_name[] = {
 
 typedef struct {
     const char *out;
+    const char *truth; /* folder of the truth files (default: out) */
     uint64_t seed;
     long docs;
     double size_mb;
@@ -1853,7 +1854,7 @@ static void stocks(gen *g)
 static FILE *out_file(const gen *g, const char *name)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", g->o.out, name);
+    snprintf(path, sizeof path, "%s/%s", g->o.truth, name);
     FILE *f = fopen(path, "wb");
     if (!f) {
         fprintf(stderr, "ndgen: cannot create %s: %s\n", path,
@@ -1871,6 +1872,9 @@ static void usage(FILE *f)
         "ground truth (truth.jsonl, pairs.tsv, speeches.json, files.tsv,\n"
         "manifest.json).  Stops after N speeches or M MB (10^6 bytes),\n"
         "whichever comes first (default: 100 speeches).\n"
+        "  --truth DIR            write the truth files there instead of\n"
+        "                         beside the documents (so that DIR of\n"
+        "                         --out holds documents only)\n"
         "  --seed S               PRNG seed (default 1)\n"
         "  --english-share F      share of files in English (0)\n"
         "  --no-encodings         all files UTF-8 without BOM, LF\n"
@@ -1963,6 +1967,8 @@ static void parse(options *o, int argc, char **argv)
             o->quiet = 1;
         } else if (OPT("--out")) {
             o->out = v;
+        } else if (OPT("--truth")) {
+            o->truth = v;
         } else if (OPT("--docs")) {
             o->docs = (long)arg_f(v, a);
         } else if (OPT("--size-mb")) {
@@ -2020,6 +2026,8 @@ static void parse(options *o, int argc, char **argv)
         usage(stderr);
         exit(2);
     }
+    if (!o->truth)
+        o->truth = o->out;
     if (o->docs <= 0 && o->size_mb <= 0)
         o->docs = 100;
     if (o->comp_max < 2)
@@ -2082,11 +2090,13 @@ int main(int argc, char **argv)
     uint64_t sm = g->o.seed;
     for (int i = 0; i < 4; i++)
         g->rng.s[i] = splitmix64(&sm);
-    if (mkdir(g->o.out, 0777) && errno != EEXIST) {
-        fprintf(stderr, "ndgen: cannot create %s: %s\n", g->o.out,
-                strerror(errno));
-        return 1;
-    }
+    const char *dirs[2] = {g->o.out, g->o.truth};
+    for (int i = 0; i < 2; i++)
+        if (mkdir(dirs[i], 0777) && errno != EEXIST) {
+            fprintf(stderr, "ndgen: cannot create %s: %s\n", dirs[i],
+                    strerror(errno));
+            return 1;
+        }
     UErrorCode st = U_ZERO_ERROR;
     static const UChar hans_hant[] = { 'H', 'a', 'n', 's', '-', 'H', 'a', 'n',
                                        't', 0 };

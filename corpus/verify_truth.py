@@ -11,7 +11,8 @@ case, Z/P/S/C dropped); editN passages have the same normalized length and
 differ in a few characters; traditional ones have the same length; near-
 duplicate speeches are mostly alike.  speeches.json must tile every file.
 Exit status 1 on the first kind of error found, with a message per error.
-usage: verify_truth.py DIR [HANT_HANS_JSON]
+usage: verify_truth.py DIR [--truth TRUTH_DIR] [HANT_HANS_JSON]
+(TRUTH_DIR: where truth.jsonl, files.tsv and speeches.json are; default DIR)
 With the one-to-one Traditional-to-Simplified table (as used by the
 brute-force gold) pairs involving Traditional copies are folded and checked
 too; without it they are only checked to be non-empty.
@@ -35,11 +36,18 @@ def norm(text):
 
 
 def main():
-    d = sys.argv[1]
-    if len(sys.argv) > 2:
-        FOLD.update(json.load(open(sys.argv[2], encoding='utf-8')))
+    args = sys.argv[1:]
+    t = None
+    if '--truth' in args:  # truth files in their own folder
+        k = args.index('--truth')
+        t = args[k + 1]
+        del args[k:k + 2]
+    d = args[0]
+    t = t or d
+    if len(args) > 1:
+        FOLD.update(json.load(open(args[1], encoding='utf-8')))
     files, errors = {}, []
-    for line in open(os.path.join(d, 'files.tsv'), encoding='utf-8'):
+    for line in open(os.path.join(t, 'files.tsv'), encoding='utf-8'):
         if line.startswith('#'):
             continue
         name, enc = line.split('\t')[:2]
@@ -57,7 +65,7 @@ def main():
             return ''
 
     counts = {}
-    for n, line in enumerate(open(os.path.join(d, 'truth.jsonl'), encoding='utf-8'), 1):
+    for n, line in enumerate(open(os.path.join(t, 'truth.jsonl'), encoding='utf-8'), 1):
         r = json.loads(line)
         what = f'truth line {n} ({r.get("kind")})'
         counts[r.get('kind')] = counts.get(r.get('kind'), 0) + 1
@@ -97,7 +105,7 @@ def main():
             errors.append(f'{what}: chars {r["chars"]} > {min(len(a), len(b))}')
 
     spans = {}
-    for sp in json.load(open(os.path.join(d, 'speeches.json'), encoding='utf-8')):
+    for sp in json.load(open(os.path.join(t, 'speeches.json'), encoding='utf-8')):
         spans.setdefault(sp['file'], []).append((sp['byte_start'], sp['byte_end'], sp['title']))
         if sp['title'] and sp['file'] in files:
             t = piece(sp['file'], sp['byte_start'], sp['byte_end'], 'speech')
