@@ -54,9 +54,7 @@ typedef struct scan {
     const nd_settings *set;
     int threads;
     size_t nd;
-    uint64_t **sets; /* sorted shingle sets per document, or NULL: then
-                        verification builds the sets it needs */
-    size_t *nsets;
+    size_t *nsets;   /* shingle set sizes per document */
     uint32_t *sigs;
     nd_adf_vec adfs;        /* anchors, by (doc, pos) */
     size_t *adf_first;      /* per document: its first anchor in adfs */
@@ -97,33 +95,21 @@ static int cmp_adf(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-int nd_scan_set(const nd_settings *set, const uint32_t *cp, uint32_t n,
-                uint64_t **hset, size_t *nset)
+int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
+                 uint32_t *sig, size_t *nset)
 {
     size_t m = nd_shingle_count(n, set->shingle);
     uint64_t *h = nd_malloc((m + 1) * sizeof *h);
-    *hset = h;
     *nset = 0;
     if (!h)
         return ND_ENOMEM;
-    nd_shingle_hashes(cp, n, set->shingle, h);
-    *nset = nd_hash_set(h, m);
-    return ND_OK;
-}
-
-int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
-                 uint32_t *sig, uint64_t **hset, size_t *nset)
-{
     /* The set first: the signature depends only on it, and rounds over
      * repeats cost rounds x length (one repeated character: ~700 rounds
      * over every shingle). */
-    uint64_t *h;
-    ND_TRY(nd_scan_set(set, cp, n, &h, nset));
+    nd_shingle_hashes(cp, n, set->shingle, h);
+    *nset = nd_hash_set(h, m);
     nd_minhash(h, *nset, set->perm, sig);
-    if (hset)
-        *hset = h;
-    else
-        nd_free(h);
+    nd_free(h);
     return ND_OK;
 }
 
@@ -134,8 +120,8 @@ static int sign_doc(void *user, size_t i, int worker)
 {
     scan *S = user;
     const nd_doc *d = &S->c->docs.v[i];
-    return nd_scan_sign(S->set, d->cp, d->n, S->sigs + i * (size_t)S->set->perm,
-                        NULL, &S->nsets[i]);
+    return nd_scan_sign(S->set, d->cp, d->n,
+                        S->sigs + i * (size_t)S->set->perm, &S->nsets[i]);
 }
 
 /* MinHash signatures of every document, in parallel. */
@@ -985,8 +971,8 @@ static int doc_hashes(const scan *S, uint32_t doc, setcache *sb)
 }
 
 /*
- * The shingles candidate (a, b) shares: from the sorted sets given to the
- * scan, or from the texts: a's set in a hash table, kept while a repeats,
+ * The shingles candidate (a, b) shares, from the texts: a's set in a hash
+ * table, kept while a repeats,
  * b's shingles looked up in it (no sort, which was most of the cost).
  * Keys are the gram hashes the aligner @p al just computed for the pair
  * when its grams are the shingles (@p al_grams: min_run is the shingle
@@ -995,11 +981,6 @@ static int doc_hashes(const scan *S, uint32_t doc, setcache *sb)
 static int pair_shared(const scan *S, setcache *sb, const nd_aligner *al,
                        int al_grams, uint32_t a, uint32_t b, size_t *inter)
 {
-    if (S->sets) {
-        *inter = nd_hash_intersect(S->sets[a], S->nsets[a], S->sets[b],
-                                   S->nsets[b]);
-        return ND_OK;
-    }
     const uint32_t k = (uint32_t)S->set->shingle;
     const int kind = al_grams && S->c->docs.v[a].n >= k &&
                      S->c->docs.v[b].n >= k;
@@ -1675,12 +1656,8 @@ static int report_pass(emit *E, nd_stats *st)
 /* What only verification needs: freed once it is done. */
 static void free_verify_inputs(scan *S)
 {
-    for (size_t i = 0; S->sets && i < S->nd; i++)
-        nd_free(S->sets[i]);
-    nd_free(S->sets);
     nd_free(S->nsets);
     nd_free(S->sigs);
-    S->sets = NULL;
     S->nsets = NULL;
     S->sigs = NULL;
     nd_vec_free(&S->cands);
@@ -1716,7 +1693,6 @@ static void scan_init(scan *S, nd_corpus *c, nd_scan_input *in)
     S->set = &c->ctx->s;
     S->threads = nd_pool_threads(S->set->threads);
     S->nd = c->docs.n;
-    S->sets = in->sets;
     S->nsets = in->nsets;
     S->sigs = in->sigs;
     S->adfs.v = in->adfs.v;
@@ -1877,7 +1853,6 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     double t0 = nd_now();
     int rc = sign_all(&S);
     double t1 = nd_now();
-    in.sets = S.sets;
     in.nsets = S.nsets;
     in.sigs = S.sigs;
     if (!rc)
@@ -1908,9 +1883,6 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     in.t_sign = t1 - t0;
     in.t_lsh = nd_now() - t1;
     if (rc) {
-        for (size_t i = 0; in.sets && i < S.nd; i++)
-            nd_free(in.sets[i]);
-        nd_free(in.sets);
         nd_free(in.nsets);
         nd_free(in.sigs);
         nd_free(in.lsh);

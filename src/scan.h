@@ -5,7 +5,7 @@
  * so that the single-process nd_corpus_scan and the distributed
  * neardup-mpi (src/mpi/) run the same code and write the same bytes.
  *
- *   per document:  nd_scan_sign (shingle set, MinHash signature) and
+ *   per document:  nd_scan_sign (shingle set size, MinHash signature) and
  *                  nd_scan_anchors (winnowed anchors);
  *   per bucket:    nd_lsh_candidates / nd_lsh_run_pairs (document LSH) and
  *                  nd_scan_buckets (anchors sorted by hash: their document
@@ -49,15 +49,10 @@ typedef ND_VEC(nd_anchor) nd_anchor_vec;
 typedef ND_VEC(nd_hit) nd_hit_vec;
 typedef ND_VEC(nd_adf) nd_adf_vec;
 
-/* Shingle set (sorted, new array in *hset, nd_free) of @p n code points. */
-int nd_scan_set(const nd_settings *set, const uint32_t *cp, uint32_t n,
-                uint64_t **hset, size_t *nset);
-
-/* Shingle set (as nd_scan_set; not kept when @p hset is NULL), its size
- * (*nset) and signature (perm values into @p sig) of
- * @p n code points. */
+/* Shingle set size (*nset) and signature (perm values into @p sig) of
+ * @p n code points; the set itself is not kept. */
 int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
-                 uint32_t *sig, uint64_t **hset, size_t *nset);
+                 uint32_t *sig, size_t *nset);
 
 /* Append the anchors of document @p doc (text @p cp, @p n characters) to
  * @p out, in text order. */
@@ -101,10 +96,8 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
 /* What the first stages produced for the whole corpus, taken over (and
  * freed) by nd_scan_finish, also on failure. */
 typedef struct nd_scan_input {
-    uint64_t **sets;   /* per document: sorted shingle set, or NULL:
-                          verification then rebuilds what it needs from
-                          the texts */
-    size_t *nsets;     /* per document: shingle set size */
+    size_t *nsets;     /* per document: shingle set size (verification
+                          counts shared shingles from the texts) */
     uint32_t *sigs;    /* perm values per document */
     nd_docpair *lsh;   /* document LSH pairs, each once, any order */
     size_t nlsh;
@@ -141,7 +134,7 @@ typedef struct nd_scan_found {
 /*
  * Verify and align the candidates of @p in (taken over, freed): the
  * first half of nd_scan_finish.  @p c may hold only some documents' texts
- * (docs indexed by id, n = 0 elsewhere), and in->sets, nsets, sigs and
+ * (docs indexed by id, n = 0 elsewhere), and in->nsets, sigs and
  * adfs only those of the documents the candidates name (adfs: every
  * anchor of each candidate's first document).  Found pairs and passages
  * go to @p out (free with nd_vec_free).

@@ -375,8 +375,7 @@ typedef struct local {
     uint32_t base;   /* global id of this rank's first document */
     uint64_t ntotal; /* documents of all ranks */
     uint64_t *ends;  /* per rank: one past its last document id */
-    uint64_t **sets; /* per local document */
-    size_t *nsets;
+    size_t *nsets;   /* per local document: its shingle set's size */
     uint32_t *sigs;
     nd_adf_vec adfs;   /* this rank's anchors with their df, by document */
     size_t *adf_first; /* per local document: its first in adfs */
@@ -403,7 +402,7 @@ typedef struct signer {
     const nd_settings *set;
 } signer;
 
-/* Shingle set and signature of local document @p i (a pool task). */
+/* Signature and shingle set size of local document @p i (a pool task). */
 static int sign_one(void *user, size_t i, int worker)
 {
     signer *G = user;
@@ -411,17 +410,16 @@ static int sign_one(void *user, size_t i, int worker)
     (void)worker;
     return nd_scan_sign(G->set, d->cp, d->n,
                         G->L->sigs + i * (size_t)G->set->perm,
-                        &G->L->sets[i], &G->L->nsets[i]);
+                        &G->L->nsets[i]);
 }
 
 /* Sign this rank's documents on --threads threads. */
 static void sign_local(local *L, const nd_settings *set)
 {
     size_t nd = L->c->docs.n, perm = (size_t)set->perm;
-    L->sets = nd_calloc(nd + 1, sizeof *L->sets);
     L->nsets = nd_calloc(nd + 1, sizeof *L->nsets);
     L->sigs = nd_malloc((nd + 1) * perm * sizeof *L->sigs);
-    if (!L->sets || !L->nsets || !L->sigs)
+    if (!L->nsets || !L->sigs)
         die("signing", nd_strerror(ND_ENOMEM));
     signer G = {L, set};
     nd_check(nd_pool_run(nd_pool_threads(set->threads), nd, 16, sign_one,
@@ -549,15 +547,13 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
 static int fits_int(size_t n) { return n <= (size_t)INT32_MAX; }
 
 /* Documents of other ranks that this rank's pairs need: texts point into
- * the stores (one per fetch round); shingle sets are recomputed and
- * nd_malloc'ed (taken over by verification). */
+ * the stores (one per fetch round). */
 typedef struct remote {
     uint32_t *ids;   /* global ids of the documents this rank sees, sorted:
                         its own and the fetched ones */
     size_t nids;
     nd_doc *view;    /* nids entries, by local index (position in ids) */
-    uint64_t **sets; /* nids entries */
-    size_t *nsets;
+    size_t *nsets;   /* nids entries */
     uint32_t *sigs;  /* nids * perm */
     ND_VEC(bytes) stores;
 } remote;
@@ -582,13 +578,13 @@ static uint32_t local_of(const remote *M, uint32_t id)
 /* Bytes of the reply that carries local document @p j. */
 static uint64_t reply_size(const local *L, int perm, size_t j)
 {
-    return 8 + (uint64_t)L->c->docs.v[j].n * 4 + (uint64_t)perm * 4 + 8 +
+    return 16 + (uint64_t)L->c->docs.v[j].n * 4 + (uint64_t)perm * 4 + 8 +
            (L->adf_first[j + 1] - L->adf_first[j]) * sizeof(nd_adf);
 }
 
-/* Reply for local document @p j: n, cp[n], sig[perm], number of anchors,
- * anchors.  Not the shingle set: 8 bytes per character, where the
- * receiver recomputes it from the text for less than it takes to send. */
+/* Reply for local document @p j: n, cp[n], sig[perm], shingle set size,
+ * number of anchors, anchors.  Not the shingle set: verification counts
+ * shared shingles from the two texts, as in one process. */
 static void pack_reply(const local *L, int perm, size_t j, bytes *out)
 {
     const nd_doc *d = &L->c->docs.v[j];
@@ -596,6 +592,7 @@ static void pack_reply(const local *L, int perm, size_t j, bytes *out)
     put_u64(out, d->n);
     put(out, d->cp, (size_t)d->n * sizeof *d->cp);
     put(out, L->sigs + j * (size_t)perm, (size_t)perm * sizeof *L->sigs);
+    put_u64(out, L->nsets[j]);
     put_u64(out, a1 - a0);
     put(out, L->adfs.v + a0, (a1 - a0) * sizeof *L->adfs.v);
 }
@@ -614,8 +611,7 @@ static void unpack_reply(reader *rd, uint32_t gid, const nd_settings *set,
     M->view[id].cp = (uint32_t *)rd->p; /* 4-byte aligned */
     rd->p += n * 4;
     get(rd, M->sigs + (size_t)id * perm, (size_t)perm * sizeof *M->sigs);
-    nd_check(nd_scan_set(set, M->view[id].cp, M->view[id].n, &M->sets[id],
-                         &M->nsets[id]), "fetching documents");
+    M->nsets[id] = get_u64(rd);
     uint64_t na = get_u64(rd);
     nd_check(nd_vec_reserve(adfs, adfs->n + na), "fetching documents");
     get(rd, adfs->v + adfs->n, na * sizeof *adfs->v);
@@ -856,10 +852,9 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     M.nids = nl + need.n;
     M.ids = malloc((M.nids + 1) * sizeof *M.ids);
     M.view = nd_calloc(M.nids + 1, sizeof *M.view);
-    M.sets = nd_calloc(M.nids + 1, sizeof *M.sets);
     M.nsets = nd_calloc(M.nids + 1, sizeof *M.nsets);
     M.sigs = nd_calloc((M.nids + 1) * (size_t)perm, sizeof *M.sigs);
-    if (!M.ids || !M.view || !M.sets || !M.nsets || !M.sigs)
+    if (!M.ids || !M.view || !M.nsets || !M.sigs)
         die("candidates", nd_strerror(ND_ENOMEM));
     size_t below = 0; /* fetched documents before this rank's */
     while (below < need.n && need.v[below] < L->base)
@@ -870,7 +865,6 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
         size_t x = below + i;
         M.ids[x] = L->base + (uint32_t)i;
         M.view[x] = L->c->docs.v[i];
-        M.sets[x] = L->sets[i];
         M.nsets[x] = L->nsets[i];
         memcpy(M.sigs + x * (size_t)perm, L->sigs + i * (size_t)perm,
                (size_t)perm * sizeof *M.sigs);
@@ -879,8 +873,6 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
         memcpy(M.ids + below + nl, need.v + below,
                (need.n - below) * sizeof *M.ids);
     fetch_docs(L, &ctx->s, need.v, need.n, &M, &in->adfs);
-    for (size_t i = 0; i < nl; i++) /* owned by M.sets now */
-        L->sets[i] = NULL;
     /* Candidates and anchors in local ids. */
     for (size_t k = 0; k < nh; k++)
         h[k].pair = (uint64_t)local_of(&M, (uint32_t)(h[k].pair >> 32))
@@ -895,7 +887,6 @@ static void verify_local(local *L, nd_ctx *ctx, nd_scan_input *in,
     nd_check(nd_scan_hit_pairs(M.view, ctx->s.min_passage, h, nh,
                                &in->hit_pairs), "hit filter");
     nd_vec_free(hits);
-    in->sets = M.sets;
     in->nsets = M.nsets;
     in->sigs = M.sigs;
     nd_corpus part = {0}; /* the documents this rank can see */
@@ -1570,9 +1561,6 @@ static int scan_main(int argc, char **argv)
     /* 4. Verification on the rank of one of each pair's documents. */
     nd_scan_found found = {0};
     verify_local(&L, ctx, &in, &hits, &found);
-    for (size_t i = 0; i < nlocal; i++) /* fetched ones: verification's */
-        nd_free(L.sets[i]);
-    nd_free(L.sets);
     nd_free(L.nsets);
     nd_free(L.sigs);
     drop_silent(&found);
