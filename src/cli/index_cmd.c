@@ -269,16 +269,9 @@ static int index_scan(int argc, char **argv)
     rc = render_begin(&r) ? ND_EIO
                           : nd_corpus_scan(corpus, render_record, &r, &stats);
     if (!rc) {
-        size_t files = 0;
-        const char *last = NULL;
-        for (uint32_t d = 0; d < nd_corpus_size(corpus); d++) {
-            const char *f = nd_corpus_document(corpus, d)->file;
-            files += !last || strcmp(f, last);
-            last = f;
-        }
         run_info info = {stats, stats.t_sign + stats.t_lsh + stats.t_align +
                                     stats.t_report,
-                         files, 0, nd_ctx_settings(c.ctx),
+                         render_corpus_files(corpus), 0, nd_ctx_settings(c.ctx),
                          "neardup index scan"};
         if (render_end(&r, &info))
             rc = ND_EIO;

@@ -211,13 +211,7 @@ static int cmd_scan(int argc, char **argv)
         free(cmd);
         return close_session(&S, EXIT_ERROR);
     }
-    size_t files = 0;
-    const char *last = NULL;
-    for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
-        const char *f = nd_corpus_document(S.corpus, i)->file;
-        files += !last || strcmp(f, last);
-        last = f;
-    }
+    size_t files = render_corpus_files(S.corpus);
     run_info info = {stats, now() - t0, files, nd_corpus_skipped(S.corpus),
                      nd_ctx_settings(S.ctx), cmd};
     if (render_end(&r, &info))

@@ -280,6 +280,18 @@ int render_record(void *user, const nd_record *rec)
     return r->failed ? -1 : 0;
 }
 
+size_t render_corpus_files(const nd_corpus *c)
+{
+    size_t files = 0;
+    const char *last = NULL;
+    for (uint32_t i = 0; i < nd_corpus_size(c); i++) {
+        const char *f = nd_corpus_document(c, i)->file;
+        files += !last || strcmp(f, last);
+        last = f;
+    }
+    return files;
+}
+
 int render_end(renderer *r, const run_info *info)
 {
     if (info && r->ops->end && r->ops->end(r, info))

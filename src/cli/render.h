@@ -70,6 +70,8 @@ int render_begin(renderer *r);
 int render_record(void *user, const nd_record *rec);
 /* Write what is left and free the collected model.  Returns 0 or -1. */
 int render_end(renderer *r, const run_info *info);
+/* Files holding the documents of @p c (for run_info.files). */
+size_t render_corpus_files(const nd_corpus *c);
 
 /* The formats (render_*.c). */
 extern const render_ops render_jsonl, render_text, render_csv, render_html,

@@ -1630,13 +1630,7 @@ static int scan_main(int argc, char **argv)
             render_end(&r, NULL);
             status = EXIT_ERROR;
         } else {
-            size_t files = 0;
-            const char *last = NULL;
-            for (uint32_t i = 0; i < nd_corpus_size(L.c); i++) {
-                const char *f = nd_corpus_document(L.c, i)->file;
-                files += !last || strcmp(f, last);
-                last = f;
-            }
+            size_t files = render_corpus_files(L.c);
             run_info info = {stats, MPI_Wtime() - t0, files,
                              nd_corpus_skipped(L.c), nd_ctx_settings(ctx),
                              cmd};
