@@ -99,7 +99,8 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
                  uint32_t *sig, size_t *nset)
 {
     size_t m = nd_shingle_count(n, set->shingle);
-    uint64_t *h = nd_malloc((m + 1) * sizeof *h);
+    size_t cap = nd_hash_distinct_cap(m);
+    uint64_t *h = nd_malloc((m + 1 + cap) * sizeof *h);
     *nset = 0;
     if (!h)
         return ND_ENOMEM;
@@ -107,7 +108,7 @@ int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
      * repeats cost rounds x length (one repeated character: ~700 rounds
      * over every shingle). */
     nd_shingle_hashes(cp, n, set->shingle, h);
-    *nset = nd_hash_set(h, m);
+    *nset = nd_hash_distinct(h, m, h + m + 1);
     nd_minhash(h, *nset, set->perm, sig);
     nd_free(h);
     return ND_OK;

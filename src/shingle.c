@@ -8,6 +8,8 @@
  */
 #include "shingle.h"
 
+#include <string.h>
+
 /* XXH3 inlined: a shingle is 20 or 32 bytes, and a call into the shared
  * library per shingle cost more than the hash (same values: XXH3's output
  * is fixed since xxHash 0.8.0). */
@@ -169,6 +171,46 @@ size_t nd_hash_set(uint64_t *h, size_t n)
     for (size_t i = 1; i < n; i++)
         if (h[i] != h[w - 1])
             h[w++] = h[i];
+    return w;
+}
+
+size_t nd_hash_distinct_cap(size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    return cap;
+}
+
+size_t nd_hash_distinct(uint64_t *h, size_t n, uint64_t *tab)
+{
+    /* Open addressing, linear probing, 0 for an empty slot (the value 0
+     * itself is a flag).  The slot is from the top bits of a multiply, so
+     * keys that are not random (small integers) spread too.  A document's
+     * few thousand shingles fit in L2: this is a third of a sort's cost. */
+    const size_t cap = nd_hash_distinct_cap(n);
+    int bits = 0;
+    while ((size_t)1 << bits < cap)
+        bits++;
+    memset(tab, 0, cap * sizeof *tab);
+    size_t w = 0;
+    int zero = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = h[i];
+        if (!x) {
+            if (!zero)
+                h[w++] = 0;
+            zero = 1;
+            continue;
+        }
+        size_t s = (size_t)((x * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits));
+        while (tab[s] && tab[s] != x)
+            s = (s + 1) & (cap - 1);
+        if (!tab[s]) {
+            tab[s] = x;
+            h[w++] = x;
+        }
+    }
     return w;
 }
 

@@ -26,6 +26,12 @@ void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out);
 /* Sort @p h (n values) ascending and drop repeats; returns the new count. */
 size_t nd_hash_set(uint64_t *h, size_t n);
 
+/* Drop repeats from @p h (n values) without sorting: the first occurrence
+ * of each value stays, in order; returns the new count.  @p tab is scratch
+ * for nd_hash_distinct_cap(n) values. */
+size_t nd_hash_distinct_cap(size_t n);
+size_t nd_hash_distinct(uint64_t *h, size_t n, uint64_t *tab);
+
 /* |A and B| of two sorted sets. */
 size_t nd_hash_intersect(const uint64_t *a, size_t na, const uint64_t *b,
                          size_t nb);

@@ -99,6 +99,27 @@ static void check_set(const uint64_t *in, size_t n)
             b[nb++] = b[i];
     CHECK_EQ_INT(na, nb);
     CHECK(memcmp(a, b, na * sizeof *a) == 0);
+    /* nd_hash_distinct: the same values, each at its first occurrence. */
+    uint64_t *tab = malloc(nd_hash_distinct_cap(n) * sizeof *tab);
+    CHECK(tab);
+    memcpy(b, in, n * sizeof *b);
+    size_t nd = nd_hash_distinct(b, n, tab);
+    CHECK_EQ_INT(nd, na);
+    size_t k = 0; /* in order: each input value is the next new one or seen */
+    for (size_t i = 0; i < n && k <= nd; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < k && !seen && n <= 1000; j++)
+            seen = b[j] == in[i];
+        if (n > 1000) /* large inputs: membership only, below */
+            break;
+        if (!seen) {
+            CHECK(k < nd && b[k] == in[i]);
+            k++;
+        }
+    }
+    qsort(b, nd, sizeof *b, cmp_u64);
+    CHECK(memcmp(a, b, nd * sizeof *a) == 0);
+    free(tab);
     free(a);
     free(b);
 }
