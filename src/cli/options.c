@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <nd/nd.h>
@@ -70,7 +71,9 @@ void usage(FILE *f)
 "                         html: a self-contained report (use -o FILE);\n"
 "                         pan: PAN text-alignment XML files (-o DIR)\n"
 "  -o, --output FILE      write results to FILE instead of standard output\n"
-"                         (a directory for --format pan)\n"
+"                         (a directory for --format pan); without -f, a\n"
+"                         FILE ending in .jsonl, .json, .csv, .html or .htm\n"
+"                         selects that format\n"
 "      --records R        csv: one row per pair (pairs, default) or per\n"
 "                         passage (passages)\n"
 "      --color WHEN       text: colour never, always or auto (default: on a\n"
@@ -182,18 +185,37 @@ static int parse_real(const char *opt, const char *v, double *out)
     return 0;
 }
 
+/* The format a file name asks for by its extension (-o without -f). */
+static int format_of_name(const char *path)
+{
+    static const struct {
+        const char *ext;
+        int format;
+    } ext[] = {{".jsonl", FMT_JSONL}, {".json", FMT_JSONL},
+               {".csv", FMT_CSV},     {".html", FMT_HTML},
+               {".htm", FMT_HTML}};
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+        size_t k = strlen(ext[i].ext);
+        if (n > k && !strcasecmp(path + n - k, ext[i].ext))
+            return ext[i].format;
+    }
+    return FMT_TEXT;
+}
+
 /* Returns the index of the first operand, or -1 after printing an error,
  * or -2 when the command is done (help, version). */
 int parse(int argc, char **argv, opts *o)
 {
     nd_default_settings(&o->s);
     o->format = FMT_TEXT;
-    int c;
+    int c, format_given = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:k:t:qvhV", long_opts, NULL)) !=
            -1) {
         switch (c) {
         case 'f':
+            format_given = 1;
             if (!strcmp(optarg, "text"))
                 o->format = FMT_TEXT;
             else if (!strcmp(optarg, "jsonl") || !strcmp(optarg, "json"))
@@ -334,6 +356,8 @@ int parse(int argc, char **argv, opts *o)
             return -1;
         }
     }
+    if (!format_given && o->output)
+        o->format = format_of_name(o->output);
     return optind;
 }
 

@@ -20,6 +20,17 @@ cp out all.jsonl
 grep -q '"a_file":"d/evil.txt"\|"b_file":"d/evil.txt"' all.jsonl ||
     fail "the hostile document shares no passage"
 
+# -o's extension picks the format when -f is not given; -f wins.
+run "$ND" scan -o ext.JSONL d
+expect_status 2 "-o ext.JSONL"
+cmp -s ext.JSONL all.jsonl || fail "-o x.jsonl without -f did not write jsonl"
+run "$ND" scan -o ext.csv d
+expect_status 2 "-o ext.csv"
+head -c 5 ext.csv | grep -q '^a_doc' || fail "-o x.csv did not write csv"
+run "$ND" scan -f text -o ext.json d
+expect_status 2 "-f text -o ext.json"
+head -c 1 ext.json | grep -q '{' && fail "-f text -o x.json wrote jsonl"
+
 run "$ND" scan --format csv d
 expect_status 2 "csv pairs"
 cp out pairs.csv
