@@ -1026,8 +1026,9 @@ static int verify_block(void *user, size_t blk, int worker)
         p.b = b;
         const uint32_t at = (uint32_t)V->pout[blk].n; /* p's index, if kept */
         spans->n = 0;
-        ND_TRY(nd_align(V->al[worker], &V->ap, da->cp, da->n, db->cp, db->n,
-                        spans));
+        if (!set->pairs_only)
+            ND_TRY(nd_align(V->al[worker], &V->ap, da->cp, da->n, db->cp,
+                            db->n, spans));
         size_t first = V->out[blk].n;
         for (size_t i = 0; i < spans->n; i++) {
             pres r = {a, b, spans->v[i], at, 0, 0, 0};
@@ -1043,7 +1044,8 @@ static int verify_block(void *user, size_t blk, int worker)
             continue;
         size_t na = S->nsets[a], nb = S->nsets[b], inter;
         ND_TRY(pair_shared(S, &V->sb[worker], V->al[worker],
-                           V->ap.min_run == set->shingle, a, b, &inter));
+                           V->ap.min_run == set->shingle && !set->pairs_only,
+                           a, b, &inter));
         size_t uni = na + nb - inter;
         p.jaccard = uni ? (double)inter / (double)uni : 0;
         p.jaccard_est = nd_minhash_estimate(S->sigs + a * (size_t)set->perm,
@@ -1718,6 +1720,8 @@ static int candidates(scan *S, nd_scan_input *in, nd_stats *st)
         qsort(S->lsh.v, S->lsh.n, sizeof *S->lsh.v, cmp_u64);
     }
     st->doc_candidates = ndp;
+    if (S->set->pairs_only) /* index scan, MPI: their anchors' pairs */
+        in->hit_pairs.n = 0;
     if (!rc && in->hit_pairs.n &&
         (rc = nd_vec_reserve(&S->cands, S->cands.n + in->hit_pairs.n)) ==
             0) {
@@ -1861,7 +1865,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
                                c->ctx->rows, LSH_CAP, &in.lsh, &in.nlsh);
     double tb = nd_now();
     size_t nhits = 0;
-    if (!rc) {
+    if (!rc && !S.set->pairs_only) {
         rc = nd_scan_anchor_pairs(c->docs.v, S.nd, S.set->max_df,
                                   S.set->min_passage, S.threads, &in.adfs,
                                   &in.hit_pairs, &nhits);

@@ -122,7 +122,15 @@ typedef struct nd_settings {
     void *log_user;       /**< passed to log */
     nd_progress_fn progress; /**< progress reports; NULL: none */
     void *progress_user;  /**< passed to progress */
-    uint8_t reserved[64]; /**< zero */
+    int pairs_only;       /**< scans: document pairs only, no passage
+                               search (several times faster).  Candidates
+                               come from document LSH alone, so a pair
+                               whose Jaccard is low and containment high
+                               (a short speech inside a long one) can be
+                               missed; no passage or boilerplate records,
+                               and pairs' passage counts are 0.  Default
+                               0. */
+    uint8_t reserved[60]; /**< zero */
 } nd_settings;
 
 /** Fill @p s with the defaults. */

@@ -90,6 +90,9 @@ void usage(FILE *f)
 "      --containment C    containment threshold for near-duplicates (0.8)\n"
 "      --min-passage N    shortest reported passage in characters (30)\n"
 "      --max-df N         passages in more documents are boilerplate (10)\n"
+"      --pairs-only       (scan) near-duplicate documents only, no passage\n"
+"                         search: several times faster, but a short\n"
+"                         speech inside a long one can be missed\n"
 "      --threads N        worker threads (default: all cores; results are\n"
 "                         the same for any N)\n"
 "      --offsets          (normalize) print each character's byte range\n"
@@ -122,7 +125,7 @@ enum {
     OPT_SPLIT = 256, OPT_ENCODING, OPT_NOFOLD, OPT_KEEPPUNCT, OPT_PERM,
     OPT_CONTAINMENT, OPT_MINPASSAGE, OPT_MAXDF, OPT_THREADS, OPT_OFFSETS,
     OPT_STATS, OPT_RECORDS, OPT_COLOR, OPT_FAILABOVE, OPT_MINMATCH,
-    OPT_EXCLQUOTES, OPT_TEMPLATE, OPT_BATCH,
+    OPT_EXCLQUOTES, OPT_TEMPLATE, OPT_BATCH, OPT_PAIRSONLY,
 };
 
 static const struct option long_opts[] = {
@@ -141,6 +144,7 @@ static const struct option long_opts[] = {
     {"threads", required_argument, 0, OPT_THREADS},
     {"offsets", no_argument, 0, OPT_OFFSETS},
     {"stats", no_argument, 0, OPT_STATS},
+    {"pairs-only", no_argument, 0, OPT_PAIRSONLY},
     {"records", required_argument, 0, OPT_RECORDS},
     {"color", required_argument, 0, OPT_COLOR},
     {"colour", required_argument, 0, OPT_COLOR},
@@ -324,6 +328,7 @@ int parse(int argc, char **argv, opts *o)
             break;
         case OPT_OFFSETS: o->offsets = 1; break;
         case OPT_STATS: o->stats = 1; break;
+        case OPT_PAIRSONLY: o->s.pairs_only = 1; break;
         case OPT_FAILABOVE: {
             char *end;
             errno = 0;

@@ -223,11 +223,18 @@ static int text_end(renderer *r, const run_info *info)
             col(r, C_BOLD), (unsigned long long)info->stats.documents,
             col(r, C_OFF), info->files, info->files == 1 ? "" : "s",
             (double)info->stats.bytes / 1e6, info->seconds);
-    fprintf(f, "%zu pair%s with reused text (%zu near-duplicate%s), %zu "
-               "passage%s, %zu boilerplate passage%s",
-            m->npairs, m->npairs == 1 ? "" : "s", near, near == 1 ? "" : "s",
-            m->npassages, m->npassages == 1 ? "" : "s", m->nboiler,
-            m->nboiler == 1 ? "" : "s");
+    if (info->settings->pairs_only)
+        fprintf(f, "%zu similar pair%s (%zu near-duplicate%s), passages not "
+                   "searched (--pairs-only)",
+                m->npairs, m->npairs == 1 ? "" : "s", near,
+                near == 1 ? "" : "s");
+    else
+        fprintf(f, "%zu pair%s with reused text (%zu near-duplicate%s), %zu "
+                   "passage%s, %zu boilerplate passage%s",
+                m->npairs, m->npairs == 1 ? "" : "s", near,
+                near == 1 ? "" : "s", m->npassages,
+                m->npassages == 1 ? "" : "s", m->nboiler,
+                m->nboiler == 1 ? "" : "s");
     if (m->nboiler)
         fprintf(f, " (in up to %u documents)", bdf);
     fprintf(f, ", %zu cluster%s.\n", m->nclusters,

@@ -20,6 +20,17 @@ cp out all.jsonl
 grep -q '"a_file":"d/evil.txt"\|"b_file":"d/evil.txt"' all.jsonl ||
     fail "the hostile document shares no passage"
 
+# --pairs-only: pair records only, and the summary says passages were not
+# searched.
+run "$ND" scan --pairs-only -f jsonl d
+expect_status 2 "--pairs-only jsonl"
+grep -q '"type":"passage"' out && fail "--pairs-only wrote passages"
+grep -q '"type":"document"' out || fail "--pairs-only wrote no documents"
+run "$ND" scan --pairs-only d
+expect_status 2 "--pairs-only text"
+grep -q 'passages not searched (--pairs-only)' out ||
+    fail "--pairs-only summary does not say passages were not searched"
+
 # -o's extension picks the format when -f is not given; -f wins.
 run "$ND" scan -o ext.JSONL d
 expect_status 2 "-o ext.JSONL"

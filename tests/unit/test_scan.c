@@ -471,6 +471,62 @@ static void test_overlapping(void)
         nd_buf_free(&t[i]);
 }
 
+/* pairs_only: the near-duplicate pair with the same scores as a full scan,
+ * no passage search (a passage shared by two otherwise unrelated texts is
+ * not found, and no record is a passage). */
+static void test_pairs_only(void)
+{
+    nd_buf a = {0}, p = {0}, x = {0}, y = {0};
+    rand_text(&a, 2000, 0x4E00);
+    char *b = nd_strndup(a.s, a.n);
+    edit(b, a.n, 0.03);
+    rand_text(&p, 200, 0x7000);        /* the passage */
+    rand_text(&x, 1500, 0x6000);
+    nd_buf_add(&x, p.s, p.n);
+    rand_text(&y, 1500, 0x8000);
+    nd_buf_add(&y, p.s, p.n);
+    result R[2];
+    memset(R, 0, sizeof R);
+    for (int only = 0; only < 2; only++) {
+        nd_settings s;
+        nd_default_settings(&s);
+        s.split = ND_SPLIT_NONE;
+        s.pairs_only = only;
+        nd_ctx *ctx;
+        nd_corpus *c;
+        CHECK(nd_ctx_new(&ctx, &s) == ND_OK);
+        CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+        CHECK(nd_corpus_add_memory(c, "a.txt", a.s, a.n) == ND_OK);
+        CHECK(nd_corpus_add_memory(c, "b.txt", b, a.n) == ND_OK);
+        CHECK(nd_corpus_add_memory(c, "x.txt", x.s, x.n) == ND_OK);
+        CHECK(nd_corpus_add_memory(c, "y.txt", y.s, y.n) == ND_OK);
+        run(c, &R[only]);
+        nd_corpus_free(c);
+        nd_ctx_free(ctx);
+    }
+    CHECK_EQ_INT(R[0].pairs, 2); /* a~b near-duplicates, x-y a passage */
+    CHECK(R[0].passages >= 2);
+    CHECK_EQ_INT(R[1].pairs, 1);
+    CHECK_EQ_INT(R[1].passages, 0);
+    CHECK_EQ_INT(R[1].boiler, 0);
+    CHECK_EQ_INT(R[1].clusters, 1);
+    CHECK_EQ_INT(R[1].pair[0].a, 0);
+    CHECK_EQ_INT(R[1].pair[0].b, 1);
+    CHECK_EQ_INT(R[1].pair[0].near_duplicate, 1);
+    CHECK_EQ_INT(R[1].pair[0].passages, 0);
+    CHECK(R[0].pair[0].a == 0 && R[0].pair[0].b == 1);
+    CHECK(R[1].pair[0].jaccard == R[0].pair[0].jaccard);
+    CHECK(R[1].pair[0].jaccard_est == R[0].pair[0].jaccard_est);
+    CHECK(R[1].pair[0].containment_a == R[0].pair[0].containment_a);
+    for (int i = 0; i < 2; i++)
+        nd_buf_free(&R[i].log);
+    nd_buf_free(&a);
+    nd_buf_free(&p);
+    nd_buf_free(&x);
+    nd_buf_free(&y);
+    nd_free(b);
+}
+
 int main(void)
 {
     test_near_duplicates();
@@ -482,5 +538,6 @@ int main(void)
     test_start_end();
     test_repeated();
     test_overlapping();
+    test_pairs_only();
     return 0;
 }
