@@ -10,10 +10,11 @@
  * are normalized by ICU in chunks that run from one normalization boundary
  * to the next; every output of a chunk maps to the chunk's byte range.
  *
- * The Traditional to Simplified table is made from ICU's Hant-Hans
- * transliterator, one code point at a time (one-to-one mappings only), by
- * transliterating a single string of all CJK ideographs separated by
- * newlines: one ICU call instead of tens of thousands.
+ * What ICU says of each BMP code point alone (its NFKC_Casefold, and the
+ * one-to-one Traditional to Simplified mappings of ICU's Hant-Hans
+ * transliterator) is asked at build time by gen_normtab.c: the tables are
+ * filled from that data in well under a millisecond, where asking ICU took
+ * 40-70 ms at every start.
  */
 #include "normalize.h"
 
@@ -27,8 +28,10 @@
 
 #include "util.h"
 
-#define SLOW UINT32_C(0xFFFFFFFF)
-#define DROP UINT32_C(0xFFFFFFFE)
+#include "normtab_data.h" /* nd_t2s, nd_nfkc: made by gen_normtab.c */
+
+#define SLOW ND_NF_SLOW
+#define DROP ND_NF_DROP
 #define CHUNK_MAX 64 /* code points normalized in one ICU call, at most */
 
 struct nd_normtab {
@@ -37,61 +40,6 @@ struct nd_normtab {
     uint32_t *bmp;  /* 0x10000 entries: output code point, DROP or SLOW */
     uint16_t *t2s;  /* 0x10000 entries: simplified form, or 0 */
 };
-
-/* Han blocks searched for Traditional forms. */
-static const uint32_t han_ranges[][2] = {
-    {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
-
-static int build_t2s(nd_normtab *t, char *err, size_t errlen)
-{
-    size_t total = 0;
-    for (size_t r = 0; r < sizeof han_ranges / sizeof *han_ranges; r++)
-        total += han_ranges[r][1] - han_ranges[r][0] + 1;
-    int32_t cap = (int32_t)(total * 4 + 16), len = 0;
-    UChar *buf = nd_malloc((size_t)cap * sizeof *buf);
-    uint32_t *src = nd_malloc(total * sizeof *src);
-    t->t2s = nd_calloc(0x10000, sizeof *t->t2s);
-    if (!buf || !src || !t->t2s) {
-        nd_free(buf);
-        nd_free(src);
-        return ND_ENOMEM;
-    }
-    size_t k = 0;
-    for (size_t r = 0; r < sizeof han_ranges / sizeof *han_ranges; r++)
-        for (uint32_t c = han_ranges[r][0]; c <= han_ranges[r][1]; c++) {
-            src[k++] = c;
-            buf[len++] = (UChar)c;
-            buf[len++] = '\n';
-        }
-    UErrorCode e = U_ZERO_ERROR;
-    UTransliterator *tr =
-        utrans_openU(u"Hant-Hans", -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-    int32_t limit = len;
-    if (U_SUCCESS(e))
-        utrans_transUChars(tr, buf, &len, cap, 0, &limit, &e);
-    utrans_close(tr);
-    if (U_FAILURE(e)) {
-        snprintf(err, errlen, "ICU Hant-Hans transliterator: %s",
-                 u_errorName(e));
-        nd_free(buf);
-        nd_free(src);
-        return ND_EICU;
-    }
-    /* Walk the output line by line; a line of one BMP code point that
-     * differs from its source is a one-to-one mapping. */
-    int32_t i = 0;
-    for (size_t j = 0; j < k && i < len; j++) {
-        int32_t s = i;
-        while (i < len && buf[i] != '\n')
-            i++;
-        if (i - s == 1 && buf[s] != src[j] && !U16_IS_SURROGATE(buf[s]))
-            t->t2s[src[j]] = buf[s];
-        i++;
-    }
-    nd_free(buf);
-    nd_free(src);
-    return ND_OK;
-}
 
 static int dropped(const nd_normtab *t, uint32_t c)
 {
@@ -124,39 +72,27 @@ int nd_normtab_new(nd_normtab **out, int fold_variants, int keep_punct,
         nd_free(t);
         return ND_EICU;
     }
-    int rc = fold_variants ? build_t2s(t, err, errlen) : ND_OK;
+    int rc = ND_OK;
+    if (fold_variants && !(t->t2s = nd_calloc(0x10000, sizeof *t->t2s)))
+        rc = ND_ENOMEM;
+    for (size_t i = 0; !rc && t->t2s && i < sizeof nd_t2s / sizeof *nd_t2s;
+         i++)
+        t->t2s[nd_t2s[i][0]] = nd_t2s[i][1];
     if (!rc && !(t->bmp = nd_malloc(0x10000 * sizeof *t->bmp)))
         rc = ND_ENOMEM;
+    for (uint32_t c = 0; !rc && c < 0x10000; c++)
+        t->bmp[c] = c;
+    for (size_t i = 0; !rc && i < sizeof nd_nfkc / sizeof *nd_nfkc; i++) {
+        const struct nd_nfkc_range *r = &nd_nfkc[i];
+        for (uint32_t c = r->first; c <= r->last; c++)
+            t->bmp[c] = r->value;
+    }
     for (uint32_t c = 0; !rc && c < 0x10000; c++) {
-        if (c >= 0xD800 && c < 0xE000) {
-            t->bmp[c] = DROP; /* never produced by the decoders */
-            continue;
+        uint32_t v = t->bmp[c];
+        if (v != SLOW && v != DROP) {
+            uint32_t f = fold(t, v);
+            t->bmp[c] = dropped(t, f) ? DROP : f;
         }
-        if (!unorm2_hasBoundaryBefore(t->nfkc_cf, (UChar32)c) ||
-            !unorm2_hasBoundaryAfter(t->nfkc_cf, (UChar32)c)) {
-            t->bmp[c] = SLOW;
-            continue;
-        }
-        UChar in = (UChar)c, o[8];
-        e = U_ZERO_ERROR;
-        int32_t n = unorm2_normalize(t->nfkc_cf, &in, 1, o, 8, &e);
-        if (U_FAILURE(e) || n > 2) {
-            t->bmp[c] = SLOW;
-            continue;
-        }
-        UChar32 r;
-        int32_t i = 0;
-        if (n == 0) {
-            t->bmp[c] = DROP;
-            continue;
-        }
-        U16_NEXT(o, i, n, r);
-        if (i != n) {
-            t->bmp[c] = SLOW; /* expands to several code points */
-            continue;
-        }
-        uint32_t f = fold(t, (uint32_t)r);
-        t->bmp[c] = dropped(t, f) ? DROP : f;
     }
     if (rc) {
         nd_normtab_free(t);
