@@ -80,18 +80,30 @@ int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
 int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
                       size_t n, nd_u64_vec *out);
 
+/* What nd_scan_anchor_pairs did, for the log. */
+typedef struct nd_astats {
+    size_t hits;     /* hits proposed */
+    size_t passes;   /* passes over ranges of anchor partitions */
+    size_t rounds;   /* rounds of hits, in all passes */
+    double t_winnow; /* seconds spent winnowing the texts */
+} nd_astats;
+
 /*
  * nd_scan_anchors of documents 0 .. nd-1, sorted, nd_scan_buckets and
  * nd_scan_hit_pairs on @p threads threads (0: all cores), as one stage:
  * every anchor with its df to @p adfs (empty), by (doc, pos), and the
  * pairs the hits propose appended to @p pairs (each once, any order).
- * *nhits gets the number of hits.  The same output for any thread count.
+ * The anchors and hits held at once are cut into passes and rounds of at
+ * most @p budget / 2 bytes each (0: the texts' characters, a byte each;
+ * a hash partition of the anchors, 1/256, at least).  *st gets the
+ * counts.  The same output for any thread count and budget.
  * ND_ETOOBIG when there are 2^32 anchors or more (take the stages one by
  * one then).
  */
 int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
-                         int min_passage, int threads, nd_adf_vec *adfs,
-                         nd_u64_vec *pairs, size_t *nhits);
+                         int min_passage, int threads, size_t budget,
+                         nd_adf_vec *adfs, nd_u64_vec *pairs,
+                         nd_astats *st);
 
 /* What the first stages produced for the whole corpus, taken over (and
  * freed) by nd_scan_finish, also on failure. */
