@@ -56,8 +56,8 @@ typedef struct scan {
     size_t nd;
     size_t *nsets;   /* shingle set sizes per document */
     uint32_t *sigs;
-    nd_adf_vec adfs;        /* anchors, by (doc, pos) */
-    size_t *adf_first;      /* per document: its first anchor in adfs */
+    nd_adf_vec adfs;        /* anchors with their df, until indexed */
+    nd_adfs st;             /* anchors, by (doc, pos) */
     ND_VEC(uint64_t) cands; /* (a << 32 | b) candidate pairs */
     ND_VEC(uint64_t) lsh;   /* those from document LSH, sorted */
     ND_VEC(pres) pas;
@@ -328,13 +328,14 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  * several threads in bounded memory.
  *
  * Every document's anchors are winnowed once, in chunks of documents on
- * the threads: their positions go to the anchors by (doc, pos), and the
- * top PART_BITS bits of their hash, their partition, to a byte each.
+ * the threads: their positions go to the store of anchors by (doc, pos)
+ * (nd_adfs), and the top PART_BITS bits of their hash, their partition,
+ * to a byte each.
  * Every bucket lies in one partition.  Then passes, each over a
  * contiguous range of partitions: the anchors of its partitions get their
  * hash again (one gram hash each, not a winnowing of the texts) and go to
  * their partitions; each partition is sorted and its buckets walked (the
- * dfs, and a count of the hits).  The hits are written in rounds over the
+ * anchors' df flags, and a count of the hits).  The hits are written in rounds over the
  * pass's partitions, into partitions by a hash of their pair, and each
  * hit partition is sorted and filtered (pass_pairs).  A pair whose hits
  * fall in several rounds is accepted when one of its hits passes, in the
@@ -347,11 +348,11 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  * each holds at most half the budget, by default a byte a character of
  * the texts (a quarter of the 4 bytes a character of the normalized texts,
  * which the stage needs anyway).  A partition is never split: a pass or
- * round holds one at least.  Besides, the stage holds 12 bytes an anchor
- * (doc, pos, df: its output) and a byte an anchor (its partition).  On
+ * round holds one at least.  Besides, the stage holds about a byte an
+ * anchor (its output, nd_adfs) and a byte an anchor (its partition).  On
  * the generated 1 GB corpus (312 M characters, 89 M anchors, 81 M hits):
- * 10 passes, peak RSS 5.4 -> 3.2 GB, 2% more CPU time (each pass reads
- * every anchor's partition; each anchor is hashed twice).
+ * 14 passes; peak RSS ... (each pass reads every anchor's partition; each
+ * anchor is hashed twice).
  *
  * Every partition is filled in a fixed order (chunks of documents, then
  * anchor partitions, by index), so nothing depends on the thread count or
@@ -363,36 +364,37 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
 
 typedef struct panchor { /* an anchor in its partition */
     uint64_t h;
-    uint32_t idx, pos; /* idx: its place in (doc, pos) order */
+    uint32_t idx, doc, pos, pad; /* idx: its place in (doc, pos) order */
 } panchor;
 
 typedef ND_VEC(uint8_t) byte_vec;
 typedef ND_VEC(uint32_t) u32_vec;
 
 typedef struct achunk { /* a chunk's anchors, until placed */
-    uint32_t *pos;
+    uint8_t *b;    /* steps, as in nd_adfs */
     uint8_t *part;
+    ND_VEC(nd_adf_far) far; /* by anchor of the chunk */
 } achunk;
 
 typedef struct astage {
     const nd_doc *docs;
     size_t nd;             /* documents */
-    int min_passage;
+    int min_passage, max_df;
     size_t cap;            /* max(max_df, PAIR_CAP) */
     size_t nchunk;
     achunk *chunk;         /* per chunk: its anchors, by (doc, pos) */
     nd_anchor_vec *wan;    /* per worker: a chunk's anchors */
     size_t *cnt;           /* [chunk][part]: anchors */
     size_t *at;            /* [chunk][part]: where the pass puts the next */
-    size_t *first;         /* per doc: anchors; then its first's idx */
+    nd_adfs *st;           /* the output */
+    size_t *first;         /* st->first: per doc, anchors; then its
+                              first's idx */
     uint8_t *part;         /* per anchor, by idx: its partition */
     size_t p0, p1, r0;     /* the pass's partitions; the round's first */
     size_t *hcnt;          /* [anchor part][hit part]: hits; then where */
     size_t qpart[ANCHOR_PARTS + 1], hpart[ANCHOR_PARTS + 1];
     panchor *q;            /* the pass's anchors by partition, then
                               (h, idx) */
-    adf *adfs;             /* by idx: doc and pos from the chunks, df by
-                              the bucket walk */
     hit *hits;             /* the round's, by hit partition */
     byte_vec *tmp;         /* per worker: sort buffer */
     u32_vec *firsts;       /* per worker: a bucket's first per doc */
@@ -413,13 +415,12 @@ static inline uint32_t hit_part(uint64_t pair)
 }
 
 /*
- * Stable LSD radix sort of @p n 16-byte records by the uint64 at their
+ * Stable LSD radix sort of @p n @p R-byte records by the uint64 at their
  * start, 8 bits a pass, skipping digits equal in every record; @p tmp
  * holds n records.
  */
-static void radix_sort16(void *v, void *tmp, size_t n)
+static inline void radix_sort(void *v, void *tmp, size_t n, size_t R)
 {
-    enum { R = 16 };
     size_t cnt[8][256];
     unsigned char *a = v, *b = tmp;
     uint64_t k, k0;
@@ -452,18 +453,26 @@ static void radix_sort16(void *v, void *tmp, size_t n)
         memcpy(v, a, n * R);
 }
 
-/* Sort @p n 16-byte records at @p v (radix_sort16) with worker @p w's
- * buffer. */
-static int sort_part(astage *A, int w, void *v, size_t n)
+/* Sort @p n records at @p v (hits or anchors, radix_sort) with worker
+ * @p w's buffer. */
+static int sort_hits(astage *A, int w, hit *v, size_t n)
 {
-    if (nd_vec_reserve(&A->tmp[w], n * 16))
+    if (nd_vec_reserve(&A->tmp[w], n * sizeof *v))
         return ND_ENOMEM;
-    radix_sort16(v, A->tmp[w].v, n);
+    radix_sort(v, A->tmp[w].v, n, sizeof *v);
     return ND_OK;
 }
 
-/* The anchors of chunk @p i of documents: positions and partitions,
- * counted by document and by partition. */
+static int sort_anchors(astage *A, int w, panchor *v, size_t n)
+{
+    if (nd_vec_reserve(&A->tmp[w], n * sizeof *v))
+        return ND_ENOMEM;
+    radix_sort(v, A->tmp[w].v, n, sizeof *v);
+    return ND_OK;
+}
+
+/* The anchors of chunk @p i of documents: steps and partitions, counted
+ * by document and by partition. */
 static int chunk_anchors(void *user, size_t i, int worker)
 {
     astage *A = user;
@@ -477,20 +486,29 @@ static int chunk_anchors(void *user, size_t i, int worker)
         ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, an));
         A->first[d] = an->n - before;
     }
-    ch->pos = nd_malloc((an->n + 1) * sizeof *ch->pos);
+    ch->b = nd_malloc(an->n + 1);
     ch->part = nd_malloc(an->n + 1);
-    if (!ch->pos || !ch->part)
+    if (!ch->b || !ch->part)
         return ND_ENOMEM;
     for (size_t k = 0; k < an->n; k++) {
-        uint32_t p = anchor_part(an->v[k].h);
-        ch->pos[k] = an->v[k].pos;
+        const anchor *x = &an->v[k];
+        uint32_t p = anchor_part(x->h);
+        uint32_t prev = k && x[-1].doc == x->doc ? x[-1].pos : 0;
+        if (x->pos - prev >= ND_ADF_STEP) {
+            nd_adf_far f = {k, x->pos};
+            ND_TRY(nd_vec_push(&ch->far, f));
+            ch->b[k] = ND_ADF_STEP;
+        } else {
+            ch->b[k] = (uint8_t)(x->pos - prev);
+        }
         ch->part[k] = (uint8_t)p;
         cnt[p]++;
     }
     return ND_OK;
 }
 
-/* Chunk @p i's anchors to their places by (doc, pos). */
+/* Chunk @p i's anchors to their places by (doc, pos), and their
+ * checkpoints. */
 static int chunk_place(void *user, size_t i, int worker)
 {
     astage *A = user;
@@ -498,15 +516,20 @@ static int chunk_place(void *user, size_t i, int worker)
     size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
     const size_t base = A->first[i * ANCHOR_DOCS];
     (void)worker;
-    for (size_t d = i * ANCHOR_DOCS; d < end; d++)
-        for (size_t x = A->first[d]; x < A->first[d + 1]; x++) {
-            adf a = {(uint32_t)d, ch->pos[x - base], 0};
-            A->adfs[x] = a;
-        }
+    memcpy(A->st->b + base, ch->b, A->first[end] - base);
     memcpy(A->part + base, ch->part, A->first[end] - base);
-    nd_free(ch->pos);
+    for (size_t d = i * ANCHOR_DOCS, j = 0; d < end; d++) {
+        uint32_t pos = 0;
+        for (size_t x = A->first[d]; x < A->first[d + 1]; x++) {
+            uint8_t step = ch->b[x - base];
+            pos = step == ND_ADF_STEP ? ch->far.v[j++].pos : pos + step;
+            if (x % ND_ADF_CK == 0)
+                A->st->ck[x / ND_ADF_CK] = pos;
+        }
+    }
+    nd_free(ch->b);
     nd_free(ch->part);
-    ch->pos = NULL;
+    ch->b = NULL;
     ch->part = NULL;
     return ND_OK;
 }
@@ -517,21 +540,24 @@ static int chunk_fill(void *user, size_t i, int worker)
 {
     astage *A = user;
     size_t *at = A->at + i * ANCHOR_PARTS;
-    const size_t x0 = A->first[i * ANCHOR_DOCS];
-    const size_t x1 = A->first[ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS)];
-    (void)worker;
+    const size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
     const uint8_t *part = A->part;
     const unsigned p0 = (unsigned)A->p0, w = (unsigned)(A->p1 - A->p0);
-    for (size_t x = x0; x < x1; x++) {
-        unsigned p = part[x];
-        if (p - p0 >= w) /* not this pass's */
-            continue;
-        const adf *a = &A->adfs[x];
-        uint64_t h;
-        nd_shingle_hashes(A->docs[a->doc].cp + a->pos, ANCHOR_LEN,
-                          ANCHOR_LEN, &h);
-        panchor e = {h, (uint32_t)x, a->pos};
-        A->q[at[p]++] = e;
+    (void)worker;
+    for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
+        nd_adfs_it it;
+        nd_adfs_seek(A->st, (uint32_t)d, 0, &it);
+        while (nd_adfs_next(&it)) {
+            size_t x = it.i - 1;
+            unsigned p = part[x];
+            if (p - p0 >= w) /* not this pass's */
+                continue;
+            uint64_t h;
+            nd_shingle_hashes(A->docs[d].cp + it.pos, ANCHOR_LEN,
+                              ANCHOR_LEN, &h);
+            panchor e = {h, (uint32_t)x, (uint32_t)d, it.pos, 0};
+            A->q[at[p]++] = e;
+        }
     }
     return ND_OK;
 }
@@ -545,7 +571,7 @@ static int chunk_fill(void *user, size_t i, int worker)
 static int walk_buckets(astage *A, size_t p, int worker, int pass)
 {
     const panchor *q = A->q;
-    adf *adfs = A->adfs;
+    uint8_t *b = A->st->b;
     size_t *hc = A->hcnt + p * ANCHOR_PARTS;
     u32_vec *first = &A->firsts[worker];
     for (size_t g = A->qpart[p], e, end = A->qpart[p + 1]; g < end; g = e) {
@@ -553,30 +579,29 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
             ;
         if (e - g == 1) { /* most anchors: in one document */
             if (pass == 0)
-                adfs[q[g].idx].df = 1;
+                b[q[g].idx] |= nd_adf_flags(1, A->max_df);
             continue;
         }
         first->n = 0;
         for (size_t x = g; x < e; x++)
-            if (x == g || adfs[q[x].idx].doc != adfs[q[x - 1].idx].doc)
+            if (x == g || q[x].doc != q[x - 1].doc)
                 ND_TRY(nd_vec_push(first, (uint32_t)x));
         size_t nd = first->n;
         if (pass == 0)
             for (size_t x = g; x < e; x++)
-                adfs[q[x].idx].df = (uint32_t)nd;
+                b[q[x].idx] |= nd_adf_flags((uint32_t)nd, A->max_df);
         if (nd < 2)
             continue;
         size_t last = nd <= A->cap ? nd - 1 : 1; /* a star above cap */
         for (size_t x = 0; x < last; x++) {
             const panchor *a = &q[first->v[x]];
-            uint64_t da = adfs[a->idx].doc;
             for (size_t y = x + 1; y < nd; y++) {
-                const panchor *b = &q[first->v[y]];
-                uint64_t pair = da << 32 | adfs[b->idx].doc;
+                const panchor *c = &q[first->v[y]];
+                uint64_t pair = (uint64_t)a->doc << 32 | c->doc;
                 if (pass == 0) {
                     hc[hit_part(pair)]++;
                 } else {
-                    hit h = {pair, a->pos, b->pos};
+                    hit h = {pair, a->pos, c->pos};
                     A->hits[hc[hit_part(pair)]++] = h;
                 }
             }
@@ -589,8 +614,8 @@ static int part_buckets(void *user, size_t i, int worker)
 {
     astage *A = user;
     size_t p = A->p0 + i;
-    ND_TRY(sort_part(A, worker, A->q + A->qpart[p],
-                     A->qpart[p + 1] - A->qpart[p]));
+    ND_TRY(sort_anchors(A, worker, A->q + A->qpart[p],
+                        A->qpart[p + 1] - A->qpart[p]));
     return walk_buckets(A, p, worker, 0);
 }
 
@@ -613,7 +638,7 @@ static int part_pairs(void *user, size_t p, int worker)
     nd_u64_vec *acc = &A->pairs[p], *fresh = &A->fresh[worker];
     /* By pair only: whether a pair passes does not depend on the order
      * its hits are tried in. */
-    ND_TRY(sort_part(A, worker, h, n));
+    ND_TRY(sort_hits(A, worker, h, n));
     if (acc->n) {
         size_t w = 0;
         for (size_t i = 0, j = 0; i < n; i++) {
@@ -658,8 +683,9 @@ static size_t place(const size_t *cnt, size_t *at, size_t rows, size_t p0,
 static void astage_free(astage *A, int threads)
 {
     for (size_t i = 0; A->chunk && i < A->nchunk; i++) {
-        nd_free(A->chunk[i].pos);
+        nd_free(A->chunk[i].b);
         nd_free(A->chunk[i].part);
+        nd_vec_free(&A->chunk[i].far);
     }
     for (int w = 0; A->tmp && w < threads; w++)
         nd_vec_free(&A->tmp[w]);
@@ -675,7 +701,6 @@ static void astage_free(astage *A, int threads)
     nd_free(A->wan);
     nd_free(A->cnt);
     nd_free(A->at);
-    nd_free(A->first);
     nd_free(A->part);
     nd_free(A->hcnt);
     nd_free(A->q);
@@ -728,23 +753,26 @@ static int pass_rounds(astage *A, int T, size_t budget, nd_astats *st)
 
 int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
                          int min_passage, int threads, size_t budget,
-                         nd_adf_vec *adfs, nd_u64_vec *pairs, nd_astats *st)
+                         nd_adfs *adfs, nd_u64_vec *pairs, nd_astats *st)
 {
     astage A = {0};
     const int T = nd_pool_threads(threads);
     memset(st, 0, sizeof *st);
+    memset(adfs, 0, sizeof *adfs);
     if (nd > UINT32_MAX)
         return ND_ETOOBIG;
     A.docs = docs;
     A.nd = nd;
     A.min_passage = min_passage;
+    A.max_df = max_df;
     A.cap = ND_MAX((size_t)max_df, PAIR_CAP);
+    A.st = adfs;
     A.nchunk = (nd + ANCHOR_DOCS - 1) / ANCHOR_DOCS;
     A.chunk = nd_calloc(A.nchunk + 1, sizeof *A.chunk);
     A.wan = nd_calloc((size_t)T, sizeof *A.wan);
     A.cnt = nd_calloc((A.nchunk + 1) * ANCHOR_PARTS, sizeof *A.cnt);
     A.at = nd_calloc((A.nchunk + 1) * ANCHOR_PARTS, sizeof *A.at);
-    A.first = nd_calloc(nd + 1, sizeof *A.first);
+    A.first = adfs->first = nd_calloc(nd + 1, sizeof *A.first);
     A.hcnt = nd_calloc((size_t)ANCHOR_PARTS * ANCHOR_PARTS, sizeof *A.hcnt);
     A.tmp = nd_calloc((size_t)T, sizeof *A.tmp);
     A.firsts = nd_calloc((size_t)T, sizeof *A.firsts);
@@ -757,7 +785,7 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     double t0 = nd_now();
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_anchors, &A)))
         goto done;
-    size_t n = 0, chars = 0;
+    size_t n = 0, chars = 0, nfar = 0;
     for (size_t d = 0; d <= nd; d++) { /* counts to where each starts */
         size_t k = A.first[d];
         A.first[d] = n;
@@ -768,11 +796,22 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     if (n > UINT32_MAX)
         goto done;
     rc = ND_ENOMEM;
-    A.part = nd_malloc(n + 1);
-    if (!A.part || nd_vec_reserve(adfs, n))
-        goto done;
-    A.adfs = adfs->v;
     adfs->n = n;
+    adfs->nd = nd;
+    A.part = nd_malloc(n + 1);
+    adfs->b = nd_malloc(n + 1);
+    adfs->ck = nd_malloc((n / ND_ADF_CK + 1) * sizeof *adfs->ck);
+    for (size_t i = 0; i < A.nchunk; i++)
+        nfar += A.chunk[i].far.n;
+    if (!A.part || !adfs->b || !adfs->ck ||
+        nd_vec_reserve(&adfs->far, nfar))
+        goto done;
+    for (size_t i = 0; i < A.nchunk; i++) /* the far steps, by anchor */
+        for (size_t k = 0; k < A.chunk[i].far.n; k++) {
+            nd_adf_far f = A.chunk[i].far.v[k];
+            f.i += A.first[i * ANCHOR_DOCS];
+            adfs->far.v[adfs->far.n++] = f;
+        }
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_place, &A)))
         goto done;
 #if defined(__GLIBC__)
@@ -819,27 +858,134 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     }
 done:
     astage_free(&A, T);
+    if (rc)
+        nd_adfs_free(adfs);
     return rc;
 }
 
-/* The anchors by document. */
-static int index_adfs(scan *S)
+/* ------------------------------------------------------------------ */
+/* The anchors by document, a byte each (nd_adfs)                      */
+
+void nd_adfs_free(nd_adfs *st)
+{
+    nd_free(st->b);
+    nd_free(st->first);
+    nd_free(st->ck);
+    nd_vec_free(&st->far);
+    memset(st, 0, sizeof *st);
+}
+
+int nd_adfs_from(nd_adfs *st, nd_adf *v, size_t n, size_t nd, int max_df)
 {
     size_t sorted = 1;
-    while (sorted < S->adfs.n &&
-           cmp_adf(&S->adfs.v[sorted - 1], &S->adfs.v[sorted]) <= 0)
+    memset(st, 0, sizeof *st);
+    while (sorted < n && cmp_adf(&v[sorted - 1], &v[sorted]) <= 0)
         sorted++;
-    if (sorted < S->adfs.n) /* nd_corpus_scan gives them in order */
-        qsort(S->adfs.v, S->adfs.n, sizeof *S->adfs.v, cmp_adf);
-    S->adf_first = nd_malloc((S->nd + 1) * sizeof *S->adf_first);
-    if (!S->adf_first)
+    if (sorted < n)
+        qsort(v, n, sizeof *v, cmp_adf);
+    while (n && v[n - 1].doc >= nd) /* none: documents below nd only */
+        n--;
+    st->n = n;
+    st->nd = nd;
+    st->b = nd_malloc(n + 1);
+    st->first = nd_malloc((nd + 1) * sizeof *st->first);
+    st->ck = nd_malloc((n / ND_ADF_CK + 1) * sizeof *st->ck);
+    if (!st->b || !st->first || !st->ck) {
+        nd_adfs_free(st);
         return ND_ENOMEM;
-    for (size_t i = 0, j = 0; i <= S->nd; i++) {
-        while (j < S->adfs.n && S->adfs.v[j].doc < i)
+    }
+    for (size_t d = 0, j = 0; d <= nd; d++) {
+        while (j < n && v[j].doc < d)
             j++;
-        S->adf_first[i] = j;
+        st->first[d] = j;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t prev = i && v[i - 1].doc == v[i].doc ? v[i - 1].pos : 0;
+        uint8_t b = nd_adf_flags(v[i].df, max_df);
+        if (v[i].pos - prev >= ND_ADF_STEP) {
+            nd_adf_far f = {i, v[i].pos};
+            if (nd_vec_push(&st->far, f)) {
+                nd_adfs_free(st);
+                return ND_ENOMEM;
+            }
+            b |= ND_ADF_STEP;
+        } else {
+            b |= (uint8_t)(v[i].pos - prev);
+        }
+        st->b[i] = b;
+        if (i % ND_ADF_CK == 0)
+            st->ck[i / ND_ADF_CK] = v[i].pos;
     }
     return ND_OK;
+}
+
+/* Position of anchor it->i, the anchor before it being at @p prev (0:
+ * the document's first). */
+static uint32_t adfs_decode(nd_adfs_it *it, uint32_t prev)
+{
+    const nd_adfs *st = it->st;
+    uint8_t step = st->b[it->i] & ND_ADF_STEP;
+    if (step != ND_ADF_STEP)
+        return prev + step;
+    while (it->far + 1 < st->far.n && st->far.v[it->far].i < it->i)
+        it->far++;
+    return st->far.v[it->far].pos;
+}
+
+void nd_adfs_seek(const nd_adfs *st, uint32_t doc, uint32_t from,
+                  nd_adfs_it *it)
+{
+    const size_t f0 = st->first[doc], f1 = st->first[doc + 1];
+    /* The document's checkpoints: the last before @p from. */
+    const size_t k0 = (f0 + ND_ADF_CK - 1) / ND_ADF_CK;
+    size_t lo = k0, hi = (f1 + ND_ADF_CK - 1) / ND_ADF_CK;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->ck[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    it->st = st;
+    it->end = f1;
+    it->i = lo > k0 ? (lo - 1) * ND_ADF_CK : f0;
+    size_t a = 0, z = st->far.n; /* the first far step at or after i */
+    while (a < z) {
+        size_t mid = a + (z - a) / 2;
+        if (st->far.v[mid].i < it->i)
+            a = mid + 1;
+        else
+            z = mid;
+    }
+    it->far = a;
+    if (it->i >= f1)
+        return;
+    it->next = lo > k0 ? st->ck[lo - 1] : adfs_decode(it, 0);
+    while (it->next < from && ++it->i < f1)
+        it->next = adfs_decode(it, it->next);
+}
+
+int nd_adfs_next(nd_adfs_it *it)
+{
+    if (it->i >= it->end)
+        return 0;
+    it->pos = it->next;
+    it->flags = it->st->b[it->i] & (ND_ADF_RARE | ND_ADF_FREQ);
+    if (++it->i < it->end)
+        it->next = adfs_decode(it, it->next);
+    return 1;
+}
+
+/* The anchors by document: as the anchor stage gave them, or from the
+ * list with dfs (freed). */
+static int index_adfs(scan *S)
+{
+    if (S->st.first) /* nd_scan_anchor_pairs's */
+        return ND_OK;
+    int rc = nd_adfs_from(&S->st, S->adfs.v, S->adfs.n, S->nd,
+                          S->set->max_df);
+    nd_vec_free(&S->adfs);
+    return rc;
 }
 
 /*
@@ -851,12 +997,11 @@ static int index_adfs(scan *S)
 static int span_rare(const scan *S, uint32_t doc, uint32_t s, uint32_t e)
 {
     size_t rare = 0, all = 0;
-    for (size_t i = S->adf_first[doc]; i < S->adf_first[doc + 1]; i++) {
-        const adf *x = &S->adfs.v[i];
-        if (x->pos < s || x->pos + ANCHOR_LEN > e)
-            continue;
+    nd_adfs_it it;
+    nd_adfs_seek(&S->st, doc, s, &it);
+    while (nd_adfs_next(&it) && it.pos + ANCHOR_LEN <= e) {
         all++;
-        rare += x->df <= 2;
+        rare += (it.flags & ND_ADF_RARE) != 0;
     }
     return 2 * rare >= all;
 }
@@ -865,40 +1010,35 @@ static int span_rare(const scan *S, uint32_t doc, uint32_t s, uint32_t e)
  * Cut a boilerplate passage to the stretch its frequent anchors cover: an
  * end where the anchors are rare is text that only this pair shares around
  * the formula.  Ends without anchors are kept (winnowing leaves gaps).  b's
- * side moves by the same amounts (the passage is nearly diagonal).
+ * side moves by the same amounts (the passage is nearly diagonal).  The
+ * anchors of a inside the passage are given one by one, in order
+ * (trim_see), then trim_cut cuts.
  */
-void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
-                  nd_pres *r)
+typedef struct trim {
+    uint32_t lo, hi;
+    int rare_before, rare_after;
+} trim;
+
+static void trim_see(trim *t, uint32_t pos, int frequent)
 {
-    const uint32_t max_df = (uint32_t)set->max_df;
-    uint32_t lo = UINT32_MAX, hi = 0;
-    int rare_before = 0, rare_after = 0;
-    size_t i = 0, end = n;
-    while (i < end) { /* binary search: first anchor at or after a0 */
-        size_t mid = i + (end - i) / 2;
-        if (adfs[mid].pos < r->s.a0)
-            i = mid + 1;
-        else
-            end = mid;
+    if (frequent) {
+        t->lo = ND_MIN(t->lo, pos);
+        t->hi = pos + ANCHOR_LEN;
+        t->rare_after = 0;
+    } else {
+        t->rare_before |= t->lo == UINT32_MAX;
+        t->rare_after = 1;
     }
-    for (end = n; i < end; i++) {
-        const adf *x = &adfs[i];
-        if (x->pos + ANCHOR_LEN > r->s.a1)
-            break;
-        if (x->df > max_df) {
-            lo = ND_MIN(lo, x->pos);
-            hi = x->pos + ANCHOR_LEN;
-            rare_after = 0;
-        } else {
-            rare_before |= lo == UINT32_MAX;
-            rare_after = 1;
-        }
-    }
+}
+
+static void trim_cut(const trim *t, nd_pres *r)
+{
+    uint32_t lo = t->lo, hi = t->hi;
     if (lo == UINT32_MAX)
         return;
-    if (!rare_before)
+    if (!t->rare_before)
         lo = r->s.a0;
-    if (!rare_after)
+    if (!t->rare_after)
         hi = r->s.a1;
     uint32_t cut0 = lo - r->s.a0, cut1 = r->s.a1 - hi;
     if (cut0 + cut1 >= r->s.b1 - r->s.b0)
@@ -909,10 +1049,32 @@ void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
     r->s.b1 -= cut1;
 }
 
+void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
+                  nd_pres *r)
+{
+    const uint32_t max_df = (uint32_t)set->max_df;
+    trim t = {UINT32_MAX, 0, 0, 0};
+    size_t i = 0, end = n;
+    while (i < end) { /* binary search: first anchor at or after a0 */
+        size_t mid = i + (end - i) / 2;
+        if (adfs[mid].pos < r->s.a0)
+            i = mid + 1;
+        else
+            end = mid;
+    }
+    for (; i < n && adfs[i].pos + ANCHOR_LEN <= r->s.a1; i++)
+        trim_see(&t, adfs[i].pos, adfs[i].df > max_df);
+    trim_cut(&t, r);
+}
+
 static void trim_boiler(const scan *S, pres *r)
 {
-    size_t i = S->adf_first[r->a], end = S->adf_first[r->a + 1];
-    nd_scan_trim(S->set, S->adfs.v + i, end - i, r);
+    trim t = {UINT32_MAX, 0, 0, 0};
+    nd_adfs_it it;
+    nd_adfs_seek(&S->st, r->a, r->s.a0, &it);
+    while (nd_adfs_next(&it) && it.pos + ANCHOR_LEN <= r->s.a1)
+        trim_see(&t, it.pos, (it.flags & ND_ADF_FREQ) != 0);
+    trim_cut(&t, r);
 }
 
 /* The boilerplate passages trimmed by the caller's source (all at once,
@@ -1806,8 +1968,7 @@ static void free_verify_inputs(scan *S)
 static void free_anchors(scan *S)
 {
     nd_vec_free(&S->adfs);
-    nd_free(S->adf_first);
-    S->adf_first = NULL;
+    nd_adfs_free(&S->st);
 }
 
 static void scan_free(scan *S)
@@ -1836,6 +1997,7 @@ static void scan_init(scan *S, nd_corpus *c, nd_scan_input *in)
     S->adfs.v = in->adfs.v;
     S->adfs.n = in->adfs.n;
     S->adfs.cap = in->adfs.cap;
+    S->st = in->store;
 }
 
 /* The candidates: document LSH pairs and the hits' pairs, sorted, each
@@ -2001,7 +2163,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
     if (!rc) {
         rc = nd_scan_anchor_pairs(c->docs.v, S.nd, S.set->max_df,
                                   S.set->min_passage, S.threads, 0,
-                                  &in.adfs, &in.hit_pairs, &as);
+                                  &in.store, &in.hit_pairs, &as);
         if (rc == ND_ETOOBIG) { /* more anchors than 32-bit indices */
             nd_hit_vec hits = {0};
             in.adfs.n = in.hit_pairs.n = 0;
@@ -2017,7 +2179,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
            "lsh stage: document bands %.3f s (%zu pairs), anchors and hit "
            "pairs %.3f s (%zu anchors, %zu hits, %zu pairs; winnowing "
            "%.3f s, %zu passes, %zu rounds of hits)",
-           tb - t1, in.nlsh, nd_now() - tb, in.adfs.n, as.hits,
+           tb - t1, in.nlsh, nd_now() - tb, in.store.n + in.adfs.n, as.hits,
            in.hit_pairs.n, as.t_winnow, as.passes, as.rounds);
     in.t_sign = t1 - t0;
     in.t_lsh = nd_now() - t1;
@@ -2026,6 +2188,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
         nd_free(in.sigs);
         nd_free(in.lsh);
         nd_vec_free(&in.adfs);
+        nd_adfs_free(&in.store);
         nd_vec_free(&in.hit_pairs);
         return rc;
     }

@@ -36,6 +36,53 @@ static int cmp_adf(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+/* Store @p st holds the anchors @p want (by (doc, pos)) of documents
+ * 0 .. nd-1, as nd_adfs_from makes it, and gives them back in order and
+ * from any position. */
+static void check_store(const nd_adfs *st, const nd_adf *want, uint32_t nd,
+                        int max_df)
+{
+    nd_adf *copy = malloc((st->n + 1) * sizeof *copy);
+    CHECK(copy != NULL);
+    memcpy(copy, want, st->n * sizeof *copy);
+    nd_adfs ref;
+    CHECK(nd_adfs_from(&ref, copy, st->n, nd, max_df) == ND_OK);
+    CHECK_EQ_INT(ref.n, st->n);
+    CHECK(memcmp(ref.b, st->b, st->n) == 0);
+    CHECK(memcmp(ref.first, st->first, (nd + 1) * sizeof *ref.first) == 0);
+    CHECK(memcmp(ref.ck, st->ck,
+                 (st->n + ND_ADF_CK - 1) / ND_ADF_CK * sizeof *ref.ck) == 0);
+    CHECK_EQ_INT(ref.far.n, st->far.n);
+    for (size_t i = 0; i < st->far.n; i++)
+        CHECK(ref.far.v[i].i == st->far.v[i].i &&
+              ref.far.v[i].pos == st->far.v[i].pos);
+    nd_adfs_free(&ref);
+    free(copy);
+    size_t i = 0;
+    for (uint32_t d = 0; d < nd; d++) {
+        nd_adfs_it it;
+        nd_adfs_seek(st, d, 0, &it);
+        size_t d0 = i;
+        while (nd_adfs_next(&it)) {
+            CHECK(i < st->n && want[i].doc == d && want[i].pos == it.pos);
+            CHECK_EQ_INT(it.flags, nd_adf_flags(want[i].df, max_df));
+            i++;
+        }
+        /* From a few positions: the first anchor at or after each. */
+        for (size_t k = d0; k < i; k += 1 + (i - d0) / 7) {
+            uint32_t lo = k > d0 ? want[k - 1].pos + 1 : 0, hi = want[k].pos;
+            uint32_t from[3] = {lo, lo + (hi - lo) / 2, hi};
+            for (int f = 0; f < 3; f++) {
+                nd_adfs_seek(st, d, from[f], &it);
+                CHECK(nd_adfs_next(&it) && it.pos == want[k].pos);
+            }
+        }
+        nd_adfs_seek(st, d, UINT32_MAX, &it);
+        CHECK(!nd_adfs_next(&it));
+    }
+    CHECK_EQ_INT(i, st->n);
+}
+
 /* The stages one by one against nd_scan_anchor_pairs on corpus @p c;
  * @p dense: hits outnumber anchors (rounds within passes). */
 static void check_corpus(nd_corpus *c, int dense)
@@ -80,7 +127,7 @@ static void check_corpus(nd_corpus *c, int dense)
     for (int run = 0; run < 12; run++) {
         const int threads = run / 3 == 3 ? 8 : run / 3 + 1;
         const size_t budget = budgets[run % 3];
-        nd_adf_vec got = {0};
+        nd_adfs got;
         nd_u64_vec pairs = {0};
         nd_astats as;
         CHECK(nd_scan_anchor_pairs(c->docs.v, nd, max_df, min_passage,
@@ -97,20 +144,12 @@ static void check_corpus(nd_corpus *c, int dense)
         else
             CHECK(as.passes > 100 && as.rounds == as.passes);
         CHECK_EQ_INT(got.n, want.n);
-        for (size_t i = 0; i < got.n; i++) {
-            if (got.v[i].doc != want.v[i].doc ||
-                got.v[i].pos != want.v[i].pos || got.v[i].df != want.v[i].df)
-                fprintf(stderr, "%d threads, budget %zu, anchor %zu: (%u %u "
-                        "df %u), want (%u %u df %u)\n", threads, budget, i,
-                        got.v[i].doc, got.v[i].pos, got.v[i].df,
-                        want.v[i].doc, want.v[i].pos, want.v[i].df);
-            CHECK(memcmp(&got.v[i], &want.v[i], sizeof *got.v) == 0);
-        }
+        check_store(&got, want.v, nd, max_df);
         size_t n = pairs.n;
         CHECK_EQ_INT(nd_hash_set(pairs.v, pairs.n), n); /* each once */
         CHECK_EQ_INT(n, np);
         CHECK(memcmp(pairs.v, want_pairs.v, n * sizeof *pairs.v) == 0);
-        nd_vec_free(&got);
+        nd_adfs_free(&got);
         nd_vec_free(&pairs);
     }
     nd_vec_free(&an);
@@ -179,6 +218,28 @@ int main(void)
     }
     check_corpus(c, 1);
     nd_corpus_free(c);
+
+    /* Steps too large for a byte (not from winnowing, but a store must
+     * hold them) and empty documents. */
+    enum { FAR = 300 };
+    nd_adf far[FAR];
+    uint32_t pos = 0;
+    for (int i = 0; i < FAR; i++) {
+        uint32_t d = (uint32_t)(i / 100) * 2; /* 1, 3, 5: no anchors */
+        if (i % 100 == 0)
+            pos = (uint32_t)(test_rand(&seed) % 3) * 40;
+        else
+            pos += 1 + (uint32_t)(test_rand(&seed) % 5 ? test_rand(&seed) % 6
+                                  : 60 + test_rand(&seed) % 100000);
+        nd_adf a = {d, pos, 1 + (uint32_t)(test_rand(&seed) % 30)};
+        far[i] = a;
+    }
+    nd_adfs st;
+    CHECK(nd_adfs_from(&st, far, FAR, 6, s.max_df) == ND_OK);
+    printf("%zu anchors, %zu far steps\n", st.n, st.far.n);
+    CHECK(st.far.n > 20);
+    check_store(&st, far, 6, s.max_df);
+    nd_adfs_free(&st);
     nd_ctx_free(ctx);
     return 0;
 }
