@@ -56,8 +56,8 @@ typedef struct scan {
     size_t nd;
     size_t *nsets;   /* shingle set sizes per document */
     uint32_t *sigs;
-    nd_adf_vec adfs;        /* anchors, by (doc, pos) */
-    size_t *adf_first;      /* per document: its first anchor in adfs */
+    nd_adf_vec adfs;        /* anchors with their df, until indexed */
+    nd_adfs st;             /* anchors, by (doc, pos) */
     ND_VEC(uint64_t) cands; /* (a << 32 | b) candidate pairs */
     ND_VEC(uint64_t) lsh;   /* those from document LSH, sorted */
     ND_VEC(pres) pas;
@@ -321,19 +321,43 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
 }
 
 /* ------------------------------------------------------------------ */
-/* The anchor stage in partitions, in parallel                          */
+/* The anchor stage in partitions and passes, in parallel               */
 
 /*
  * The same anchors, dfs, hits and hit pairs as nd_scan_anchors,
  * nd_scan_buckets and nd_scan_hit_pairs give (anchor_hits), computed on
- * several threads.  The anchors go into ANCHOR_PARTS partitions by the top
- * bits of their hash; every bucket lies in one partition, so each
- * partition is sorted and walked on its own.  Hits go into ANCHOR_PARTS
- * partitions by a hash of their pair, and each is sorted and filtered on
- * its own.  Every partition is filled in a fixed order (chunks of
- * documents, then anchor partitions, by index), so nothing depends on the
- * thread count.  The anchors with their df come out by (doc, pos), the
- * order the rest of the scan wants.
+ * several threads in bounded memory.
+ *
+ * Every document's anchors are winnowed once, in chunks of documents on
+ * the threads: their positions go to the store of anchors by (doc, pos)
+ * (nd_adfs), and the top PART_BITS bits of their hash, their partition,
+ * to a byte each.
+ * Every bucket lies in one partition.  Then passes, each over a
+ * contiguous range of partitions: the anchors of its partitions get their
+ * hash again (one gram hash each, not a winnowing of the texts) and go to
+ * their partitions; each partition is sorted and its buckets walked (the
+ * anchors' df flags, and a count of the hits).  The hits are written in rounds over the
+ * pass's partitions, into partitions by a hash of their pair, and each
+ * hit partition is sorted and filtered (pass_pairs).  A pair whose hits
+ * fall in several rounds is accepted when one of its hits passes, in the
+ * round that holds it (pass_pairs takes a pair when ANY hit passes): the
+ * union of the rounds' pairs, sorted and each once, is that of all hits
+ * at once.  A pair accepted in an earlier round is not tried again.
+ *
+ * Memory.  A pass holds its anchors (sizeof (panchor) each) and a round
+ * its hits (sizeof (nd_hit) each); passes and rounds are cut so that
+ * each holds at most half the budget, by default a byte a character of
+ * the texts (a quarter of the 4 bytes a character of the normalized texts,
+ * which the stage needs anyway).  A partition is never split: a pass or
+ * round holds one at least.  Besides, the stage holds about a byte an
+ * anchor (its output, nd_adfs) and a byte an anchor (its partition).  On
+ * the generated 1 GB corpus (312 M characters, 89 M anchors, 81 M hits):
+ * 14 passes; peak RSS ... (each pass reads every anchor's partition; each
+ * anchor is hashed twice).
+ *
+ * Every partition is filled in a fixed order (chunks of documents, then
+ * anchor partitions, by index), so nothing depends on the thread count or
+ * the budget.
  */
 #define PART_BITS 8
 #define ANCHOR_PARTS (1u << PART_BITS)
@@ -341,30 +365,43 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
 
 typedef struct panchor { /* an anchor in its partition */
     uint64_t h;
-    uint32_t idx, pos; /* idx: its place in (doc, pos) order */
+    uint32_t idx, doc, pos, pad; /* idx: its place in (doc, pos) order */
 } panchor;
 
 typedef ND_VEC(uint8_t) byte_vec;
 typedef ND_VEC(uint32_t) u32_vec;
 
+typedef struct achunk { /* a chunk's anchors, until placed */
+    uint8_t *b;    /* steps, as in nd_adfs */
+    uint8_t *part;
+    ND_VEC(nd_adf_far) far; /* by anchor of the chunk */
+} achunk;
+
 typedef struct astage {
     const nd_doc *docs;
     size_t nd;             /* documents */
-    int min_passage;
+    int min_passage, max_df;
     size_t cap;            /* max(max_df, PAIR_CAP) */
     size_t nchunk;
-    nd_anchor_vec *chunk;  /* per chunk: its anchors, by (doc, pos) */
-    size_t *cnt;           /* [chunk][part]: anchors; then where they go */
-    size_t *first;         /* per doc: anchors; then its first's idx */
+    achunk *chunk;         /* per chunk: its anchors, by (doc, pos) */
+    nd_anchor_vec *wan;    /* per worker: a chunk's anchors */
+    size_t *cnt;           /* [chunk][part]: anchors */
+    size_t *at;            /* [chunk][part]: where the pass puts the next */
+    nd_adfs *st;           /* the output */
+    size_t *first;         /* st->first: per doc, anchors; then its
+                              first's idx */
+    uint8_t *part;         /* per anchor, by idx: its partition */
+    size_t p0, p1, r0;     /* the pass's partitions; the round's first */
     size_t *hcnt;          /* [anchor part][hit part]: hits; then where */
-    size_t part[ANCHOR_PARTS + 1], hpart[ANCHOR_PARTS + 1];
-    panchor *q;            /* anchors by partition, then (h, idx) */
-    adf *adfs;             /* by idx: doc set first, pos and df by the
-                              bucket walk */
-    hit *hits;             /* by hit partition */
+    size_t qpart[ANCHOR_PARTS + 1], hpart[ANCHOR_PARTS + 1];
+    panchor *q;            /* the pass's anchors by partition, then
+                              (h, idx) */
+    hit *hits;             /* the round's, by hit partition */
     byte_vec *tmp;         /* per worker: sort buffer */
     u32_vec *firsts;       /* per worker: a bucket's first per doc */
-    nd_u64_vec *pairs;     /* per hit partition: the pairs it passes */
+    nd_u64_vec *pairs;     /* per hit partition: the pairs it passes,
+                              sorted */
+    nd_u64_vec *fresh;     /* per worker: a round's new pairs */
 } astage;
 
 static inline uint32_t anchor_part(uint64_t h)
@@ -379,13 +416,12 @@ static inline uint32_t hit_part(uint64_t pair)
 }
 
 /*
- * Stable LSD radix sort of @p n 16-byte records by the uint64 at their
+ * Stable LSD radix sort of @p n @p R-byte records by the uint64 at their
  * start, 8 bits a pass, skipping digits equal in every record; @p tmp
  * holds n records.
  */
-static void radix_sort16(void *v, void *tmp, size_t n)
+static inline void radix_sort(void *v, void *tmp, size_t n, size_t R)
 {
-    enum { R = 16 };
     size_t cnt[8][256];
     unsigned char *a = v, *b = tmp;
     uint64_t k, k0;
@@ -418,67 +454,112 @@ static void radix_sort16(void *v, void *tmp, size_t n)
         memcpy(v, a, n * R);
 }
 
-/* Sort @p n 16-byte records at @p v (radix_sort16) with worker @p w's
- * buffer. */
-static int sort_part(astage *A, int w, void *v, size_t n)
+/* Sort @p n records at @p v (hits or anchors, radix_sort) with worker
+ * @p w's buffer. */
+static int sort_hits(astage *A, int w, hit *v, size_t n)
 {
-    if (nd_vec_reserve(&A->tmp[w], n * 16))
+    if (nd_vec_reserve(&A->tmp[w], n * sizeof *v))
         return ND_ENOMEM;
-    radix_sort16(v, A->tmp[w].v, n);
+    radix_sort(v, A->tmp[w].v, n, sizeof *v);
     return ND_OK;
 }
 
-/* The anchors of chunk @p i of documents, counted by partition. */
+static int sort_anchors(astage *A, int w, panchor *v, size_t n)
+{
+    if (nd_vec_reserve(&A->tmp[w], n * sizeof *v))
+        return ND_ENOMEM;
+    radix_sort(v, A->tmp[w].v, n, sizeof *v);
+    return ND_OK;
+}
+
+/* The anchors of chunk @p i of documents: steps and partitions, counted
+ * by document and by partition. */
 static int chunk_anchors(void *user, size_t i, int worker)
 {
     astage *A = user;
-    nd_anchor_vec *v = &A->chunk[i];
+    achunk *ch = &A->chunk[i];
+    nd_anchor_vec *an = &A->wan[worker];
     size_t *cnt = A->cnt + i * ANCHOR_PARTS;
     size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
-    (void)worker;
+    an->n = 0;
     for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
-        size_t before = v->n;
-        ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, v));
-        A->first[d] = v->n - before;
+        size_t before = an->n;
+        ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, an));
+        A->first[d] = an->n - before;
     }
-    for (size_t k = 0; k < v->n; k++)
-        cnt[anchor_part(v->v[k].h)]++;
-    if (v->n < v->cap) { /* to size: they wait while all are made */
-        anchor *fit = nd_realloc(v->v, v->n * sizeof *v->v);
-        if (fit) { /* else it keeps its room */
-            v->v = fit;
-            v->cap = v->n;
+    ch->b = nd_malloc(an->n + 1);
+    ch->part = nd_malloc(an->n + 1);
+    if (!ch->b || !ch->part)
+        return ND_ENOMEM;
+    for (size_t k = 0; k < an->n; k++) {
+        const anchor *x = &an->v[k];
+        uint32_t p = anchor_part(x->h);
+        uint32_t prev = k && x[-1].doc == x->doc ? x[-1].pos : 0;
+        if (x->pos - prev >= ND_ADF_STEP) {
+            nd_adf_far f = {k, x->pos};
+            ND_TRY(nd_vec_push(&ch->far, f));
+            ch->b[k] = ND_ADF_STEP;
+        } else {
+            ch->b[k] = (uint8_t)(x->pos - prev);
         }
+        ch->part[k] = (uint8_t)p;
+        cnt[p]++;
     }
     return ND_OK;
 }
 
-/* Chunk @p i's anchors to their places in the partitions. */
-static int chunk_scatter(void *user, size_t i, int worker)
+/* Chunk @p i's anchors to their places by (doc, pos), and their
+ * checkpoints. */
+static int chunk_place(void *user, size_t i, int worker)
 {
     astage *A = user;
-    nd_anchor_vec *v = &A->chunk[i];
-    size_t *at = A->cnt + i * ANCHOR_PARTS;
+    achunk *ch = &A->chunk[i];
+    size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
     const size_t base = A->first[i * ANCHOR_DOCS];
     (void)worker;
-    for (size_t k = 0; k < v->n; k++) {
-        const anchor *x = &v->v[k];
-        panchor p = {x->h, (uint32_t)(base + k), x->pos};
-        A->q[at[anchor_part(x->h)]++] = p;
+    memcpy(A->st->b + base, ch->b, A->first[end] - base);
+    memcpy(A->part + base, ch->part, A->first[end] - base);
+    for (size_t d = i * ANCHOR_DOCS, j = 0; d < end; d++) {
+        uint32_t pos = 0;
+        for (size_t x = A->first[d]; x < A->first[d + 1]; x++) {
+            uint8_t step = ch->b[x - base];
+            pos = step == ND_ADF_STEP ? ch->far.v[j++].pos : pos + step;
+            if (x % ND_ADF_CK == 0)
+                A->st->ck[x / ND_ADF_CK] = pos;
+        }
     }
-    nd_vec_free(v);
+    nd_free(ch->b);
+    nd_free(ch->part);
+    ch->b = NULL;
+    ch->part = NULL;
     return ND_OK;
 }
 
-/* The document of each anchor of chunk @p i, in adfs. */
-static int chunk_docs(void *user, size_t i, int worker)
+/* The anchors of chunk @p i in the pass's partitions, hashed again, to
+ * their places in the partitions. */
+static int chunk_fill(void *user, size_t i, int worker)
 {
     astage *A = user;
-    size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
+    size_t *at = A->at + i * ANCHOR_PARTS;
+    const size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
+    const uint8_t *part = A->part;
+    const unsigned p0 = (unsigned)A->p0, w = (unsigned)(A->p1 - A->p0);
     (void)worker;
-    for (size_t d = i * ANCHOR_DOCS; d < end; d++)
-        for (size_t x = A->first[d]; x < A->first[d + 1]; x++)
-            A->adfs[x].doc = (uint32_t)d;
+    for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
+        nd_adfs_it it;
+        nd_adfs_seek(A->st, (uint32_t)d, 0, &it);
+        while (nd_adfs_next(&it)) {
+            size_t x = it.i - 1;
+            unsigned p = part[x];
+            if (p - p0 >= w) /* not this pass's */
+                continue;
+            uint64_t h;
+            nd_shingle_hashes(A->docs[d].cp + it.pos, ANCHOR_LEN,
+                              ANCHOR_LEN, &h);
+            panchor e = {h, (uint32_t)x, (uint32_t)d, it.pos, 0};
+            A->q[at[p]++] = e;
+        }
+    }
     return ND_OK;
 }
 
@@ -491,42 +572,37 @@ static int chunk_docs(void *user, size_t i, int worker)
 static int walk_buckets(astage *A, size_t p, int worker, int pass)
 {
     const panchor *q = A->q;
-    adf *adfs = A->adfs;
+    uint8_t *b = A->st->b;
     size_t *hc = A->hcnt + p * ANCHOR_PARTS;
     u32_vec *first = &A->firsts[worker];
-    for (size_t g = A->part[p], e, end = A->part[p + 1]; g < end; g = e) {
+    for (size_t g = A->qpart[p], e, end = A->qpart[p + 1]; g < end; g = e) {
         for (e = g + 1; e < end && q[e].h == q[g].h; e++)
             ;
         if (e - g == 1) { /* most anchors: in one document */
-            if (pass == 0) {
-                adfs[q[g].idx].pos = q[g].pos;
-                adfs[q[g].idx].df = 1;
-            }
+            if (pass == 0)
+                b[q[g].idx] |= nd_adf_flags(1, A->max_df);
             continue;
         }
         first->n = 0;
         for (size_t x = g; x < e; x++)
-            if (x == g || adfs[q[x].idx].doc != adfs[q[x - 1].idx].doc)
+            if (x == g || q[x].doc != q[x - 1].doc)
                 ND_TRY(nd_vec_push(first, (uint32_t)x));
         size_t nd = first->n;
         if (pass == 0)
-            for (size_t x = g; x < e; x++) {
-                adfs[q[x].idx].pos = q[x].pos;
-                adfs[q[x].idx].df = (uint32_t)nd;
-            }
+            for (size_t x = g; x < e; x++)
+                b[q[x].idx] |= nd_adf_flags((uint32_t)nd, A->max_df);
         if (nd < 2)
             continue;
         size_t last = nd <= A->cap ? nd - 1 : 1; /* a star above cap */
         for (size_t x = 0; x < last; x++) {
             const panchor *a = &q[first->v[x]];
-            uint64_t da = adfs[a->idx].doc;
             for (size_t y = x + 1; y < nd; y++) {
-                const panchor *b = &q[first->v[y]];
-                uint64_t pair = da << 32 | adfs[b->idx].doc;
+                const panchor *c = &q[first->v[y]];
+                uint64_t pair = (uint64_t)a->doc << 32 | c->doc;
                 if (pass == 0) {
                     hc[hit_part(pair)]++;
                 } else {
-                    hit h = {pair, a->pos, b->pos};
+                    hit h = {pair, a->pos, c->pos};
                     A->hits[hc[hit_part(pair)]++] = h;
                 }
             }
@@ -535,140 +611,241 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
     return ND_OK;
 }
 
-static int part_buckets(void *user, size_t p, int worker)
+static int part_buckets(void *user, size_t i, int worker)
 {
     astage *A = user;
-    ND_TRY(sort_part(A, worker, A->q + A->part[p],
-                     A->part[p + 1] - A->part[p]));
+    size_t p = A->p0 + i;
+    ND_TRY(sort_anchors(A, worker, A->q + A->qpart[p],
+                        A->qpart[p + 1] - A->qpart[p]));
     return walk_buckets(A, p, worker, 0);
 }
 
-static int part_hits(void *user, size_t p, int worker)
+static int part_hits(void *user, size_t i, int worker)
 {
-    return walk_buckets(user, p, worker, 1);
+    astage *A = user;
+    return walk_buckets(A, A->r0 + i, worker, 1);
 }
 
-/* Hit partition @p p: its hits by pair, and the pairs that pass. */
+/*
+ * Hit partition @p p: its hits by pair, and the pairs that pass, merged
+ * into those earlier rounds passed (sorted, each once).  The hits of a
+ * pair that passed already are not tried again.
+ */
 static int part_pairs(void *user, size_t p, int worker)
 {
     astage *A = user;
+    hit *h = A->hits + A->hpart[p];
     size_t n = A->hpart[p + 1] - A->hpart[p];
+    nd_u64_vec *acc = &A->pairs[p], *fresh = &A->fresh[worker];
     /* By pair only: whether a pair passes does not depend on the order
      * its hits are tried in. */
-    ND_TRY(sort_part(A, worker, A->hits + A->hpart[p], n));
-    return pass_pairs(A->docs, A->min_passage, A->hits + A->hpart[p], n,
-                      &A->pairs[p]);
+    ND_TRY(sort_hits(A, worker, h, n));
+    if (acc->n) {
+        size_t w = 0;
+        for (size_t i = 0, j = 0; i < n; i++) {
+            while (j < acc->n && acc->v[j] < h[i].pair)
+                j++;
+            if (j == acc->n || acc->v[j] != h[i].pair)
+                h[w++] = h[i];
+        }
+        n = w;
+    }
+    fresh->n = 0;
+    ND_TRY(pass_pairs(A->docs, A->min_passage, h, n, fresh));
+    ND_TRY(nd_vec_reserve(acc, acc->n + fresh->n));
+    size_t i = acc->n, j = fresh->n, k = acc->n + fresh->n;
+    while (j) /* merge from the end */
+        acc->v[--k] = i && acc->v[i - 1] > fresh->v[j - 1] ? acc->v[--i]
+                                                           : fresh->v[--j];
+    acc->n += fresh->n;
+    return ND_OK;
 }
 
-/* Prefix sums of a [rows][ANCHOR_PARTS] count matrix, partition-major:
- * each count becomes where its items start; @p start gets where each
- * partition starts (ANCHOR_PARTS + 1 values). */
-static size_t place(size_t *cnt, size_t rows, size_t *start)
+/* Prefix sums of columns [p0, p1) of a [rows][ANCHOR_PARTS] count matrix
+ * @p cnt, partition-major, into @p at (may be cnt): where each row's
+ * items of each partition start; @p start gets where each partition
+ * starts (entries p0 .. p1).  Returns the items. */
+static size_t place(const size_t *cnt, size_t *at, size_t rows, size_t p0,
+                    size_t p1, size_t *start)
 {
     size_t sum = 0;
-    for (size_t p = 0; p < ANCHOR_PARTS; p++) {
+    for (size_t p = p0; p < p1; p++) {
         start[p] = sum;
         for (size_t r = 0; r < rows; r++) {
             size_t k = cnt[r * ANCHOR_PARTS + p];
-            cnt[r * ANCHOR_PARTS + p] = sum;
+            at[r * ANCHOR_PARTS + p] = sum;
             sum += k;
         }
     }
-    start[ANCHOR_PARTS] = sum;
+    start[p1] = sum;
     return sum;
 }
 
 static void astage_free(astage *A, int threads)
 {
-    for (size_t i = 0; A->chunk && i < A->nchunk; i++)
-        nd_vec_free(&A->chunk[i]);
+    for (size_t i = 0; A->chunk && i < A->nchunk; i++) {
+        nd_free(A->chunk[i].b);
+        nd_free(A->chunk[i].part);
+        nd_vec_free(&A->chunk[i].far);
+    }
     for (int w = 0; A->tmp && w < threads; w++)
         nd_vec_free(&A->tmp[w]);
     for (int w = 0; A->firsts && w < threads; w++)
         nd_vec_free(&A->firsts[w]);
+    for (int w = 0; A->wan && w < threads; w++)
+        nd_vec_free(&A->wan[w]);
+    for (int w = 0; A->fresh && w < threads; w++)
+        nd_vec_free(&A->fresh[w]);
     for (size_t p = 0; A->pairs && p < ANCHOR_PARTS; p++)
         nd_vec_free(&A->pairs[p]);
     nd_free(A->chunk);
+    nd_free(A->wan);
     nd_free(A->cnt);
-    nd_free(A->first);
+    nd_free(A->at);
+    nd_free(A->part);
     nd_free(A->hcnt);
     nd_free(A->q);
     nd_free(A->hits);
     nd_free(A->tmp);
     nd_free(A->firsts);
     nd_free(A->pairs);
+    nd_free(A->fresh);
+}
+
+/* Partitions from @p p0 on that one pass or round takes: at least one,
+ * and while their items (@p items per partition, @p size bytes each)
+ * stay within @p budget bytes. */
+static size_t take_parts(const size_t *items, size_t p0, size_t p1,
+                         size_t size, size_t budget)
+{
+    size_t e = p0 + 1, bytes = items[p0] * size;
+    while (e < p1 && bytes + items[e] * size <= budget)
+        bytes += items[e++] * size;
+    return e;
+}
+
+/* The hits of anchor partitions [p0, p1) of the pass: written, filtered
+ * and their pairs kept, in rounds within @p budget bytes. */
+static int pass_rounds(astage *A, int T, size_t budget, nd_astats *st)
+{
+    size_t hrow[ANCHOR_PARTS];
+    for (size_t p = A->p0; p < A->p1; p++) {
+        hrow[p] = 0;
+        for (size_t k = 0; k < ANCHOR_PARTS; k++)
+            hrow[p] += A->hcnt[p * ANCHOR_PARTS + k];
+    }
+    for (size_t r0 = A->p0, r1; r0 < A->p1; r0 = r1) {
+        r1 = take_parts(hrow, r0, A->p1, sizeof *A->hits, budget);
+        size_t *hc = A->hcnt + r0 * ANCHOR_PARTS;
+        size_t nh = place(hc, hc, r1 - r0, 0, ANCHOR_PARTS, A->hpart);
+        A->hits = nd_malloc((nh + 1) * sizeof *A->hits);
+        if (!A->hits)
+            return ND_ENOMEM;
+        A->r0 = r0;
+        ND_TRY(nd_pool_run(T, r1 - r0, 1, part_hits, A));
+        ND_TRY(nd_pool_run(T, ANCHOR_PARTS, 1, part_pairs, A));
+        nd_free(A->hits);
+        A->hits = NULL;
+        st->hits += nh;
+        st->rounds++;
+    }
+    return ND_OK;
 }
 
 int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
-                         int min_passage, int threads, nd_adf_vec *adfs,
-                         nd_u64_vec *pairs, size_t *nhits)
+                         int min_passage, int threads, size_t budget,
+                         nd_adfs *adfs, nd_u64_vec *pairs, nd_astats *st)
 {
     astage A = {0};
     const int T = nd_pool_threads(threads);
-    *nhits = 0;
+    memset(st, 0, sizeof *st);
+    memset(adfs, 0, sizeof *adfs);
     if (nd > UINT32_MAX)
         return ND_ETOOBIG;
     A.docs = docs;
     A.nd = nd;
     A.min_passage = min_passage;
+    A.max_df = max_df;
     A.cap = ND_MAX((size_t)max_df, PAIR_CAP);
+    A.st = adfs;
     A.nchunk = (nd + ANCHOR_DOCS - 1) / ANCHOR_DOCS;
     A.chunk = nd_calloc(A.nchunk + 1, sizeof *A.chunk);
+    A.wan = nd_calloc((size_t)T, sizeof *A.wan);
     A.cnt = nd_calloc((A.nchunk + 1) * ANCHOR_PARTS, sizeof *A.cnt);
-    A.first = nd_calloc(nd + 1, sizeof *A.first);
+    A.at = nd_calloc((A.nchunk + 1) * ANCHOR_PARTS, sizeof *A.at);
+    A.first = adfs->first = nd_calloc(nd + 1, sizeof *A.first);
     A.hcnt = nd_calloc((size_t)ANCHOR_PARTS * ANCHOR_PARTS, sizeof *A.hcnt);
     A.tmp = nd_calloc((size_t)T, sizeof *A.tmp);
     A.firsts = nd_calloc((size_t)T, sizeof *A.firsts);
     A.pairs = nd_calloc(ANCHOR_PARTS, sizeof *A.pairs);
+    A.fresh = nd_calloc((size_t)T, sizeof *A.fresh);
     int rc = ND_ENOMEM;
-    if (!A.chunk || !A.cnt || !A.first || !A.hcnt || !A.tmp || !A.firsts ||
-        !A.pairs)
+    if (!A.chunk || !A.wan || !A.cnt || !A.at || !A.first || !A.hcnt ||
+        !A.tmp || !A.firsts || !A.pairs || !A.fresh)
         goto done;
+    double t0 = nd_now();
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_anchors, &A)))
         goto done;
-    size_t n = 0;
+    size_t n = 0, chars = 0, nfar = 0;
     for (size_t d = 0; d <= nd; d++) { /* counts to where each starts */
         size_t k = A.first[d];
         A.first[d] = n;
         n += k;
+        chars += d < nd ? docs[d].n : 0;
     }
     rc = ND_ETOOBIG;
     if (n > UINT32_MAX)
         goto done;
-    place(A.cnt, A.nchunk, A.part);
-    /* The partitions first, freeing the chunks as they fill, then the
-     * anchors by document: never all three at once. */
     rc = ND_ENOMEM;
-    A.q = nd_malloc((n + 1) * sizeof *A.q);
-    if (!A.q)
+    adfs->n = n;
+    adfs->nd = nd;
+    A.part = nd_malloc(n + 1);
+    adfs->b = nd_malloc(n + 1);
+    adfs->ck = nd_malloc((n / ND_ADF_CK + 1) * sizeof *adfs->ck);
+    for (size_t i = 0; i < A.nchunk; i++)
+        nfar += A.chunk[i].far.n;
+    if (!A.part || !adfs->b || !adfs->ck ||
+        nd_vec_reserve(&adfs->far, nfar))
         goto done;
-    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_scatter, &A)))
+    for (size_t i = 0; i < A.nchunk; i++) /* the far steps, by anchor */
+        for (size_t k = 0; k < A.chunk[i].far.n; k++) {
+            nd_adf_far f = A.chunk[i].far.v[k];
+            f.i += A.first[i * ANCHOR_DOCS];
+            adfs->far.v[adfs->far.n++] = f;
+        }
+    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_place, &A)))
         goto done;
 #if defined(__GLIBC__)
-    /* The chunks were blocks of a few hundred KB, which glibc keeps once
-     * freed (its mmap threshold grows): give them back before the anchors
-     * by document are made (100 MB corpus: peak RSS 1.23 -> 1.19 GB). */
+    /* The chunks were blocks of up to a few hundred KB, which glibc keeps
+     * once freed (its mmap threshold grows): give them back before the
+     * passes. */
     malloc_trim(0);
 #endif
-    rc = ND_ENOMEM;
-    if (nd_vec_reserve(adfs, n))
-        goto done;
-    A.adfs = adfs->v;
-    adfs->n = n;
-    if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_docs, &A)) ||
-        (rc = nd_pool_run(T, ANCHOR_PARTS, 1, part_buckets, &A)))
-        goto done;
-    *nhits = place(A.hcnt, ANCHOR_PARTS, A.hpart);
-    rc = ND_ENOMEM;
-    A.hits = nd_malloc((*nhits + 1) * sizeof *A.hits);
-    if (!A.hits)
-        goto done;
-    if ((rc = nd_pool_run(T, ANCHOR_PARTS, 1, part_hits, &A)))
-        goto done;
-    nd_free(A.q);
-    A.q = NULL;
-    if ((rc = nd_pool_run(T, ANCHOR_PARTS, 1, part_pairs, &A)))
-        goto done;
+    st->t_winnow = nd_now() - t0;
+    if (!budget)
+        budget = chars;
+    budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
+    size_t items[ANCHOR_PARTS] = {0};
+    for (size_t c = 0; c < A.nchunk; c++)
+        for (size_t p = 0; p < ANCHOR_PARTS; p++)
+            items[p] += A.cnt[c * ANCHOR_PARTS + p];
+    for (size_t p0 = 0, p1; p0 < ANCHOR_PARTS; p0 = p1) {
+        p1 = take_parts(items, p0, ANCHOR_PARTS, sizeof *A.q, budget);
+        A.p0 = p0;
+        A.p1 = p1;
+        size_t nq = place(A.cnt, A.at, A.nchunk, p0, p1, A.qpart);
+        rc = ND_ENOMEM;
+        A.q = nd_malloc((nq + 1) * sizeof *A.q);
+        if (!A.q)
+            goto done;
+        if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_fill, &A)) ||
+            (rc = nd_pool_run(T, p1 - p0, 1, part_buckets, &A)) ||
+            (rc = pass_rounds(&A, T, budget, st)))
+            goto done;
+        nd_free(A.q);
+        A.q = NULL;
+        st->passes++;
+    }
     size_t np = 0;
     for (size_t p = 0; p < ANCHOR_PARTS; p++)
         np += A.pairs[p].n;
@@ -682,27 +859,134 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     }
 done:
     astage_free(&A, T);
+    if (rc)
+        nd_adfs_free(adfs);
     return rc;
 }
 
-/* The anchors by document. */
-static int index_adfs(scan *S)
+/* ------------------------------------------------------------------ */
+/* The anchors by document, a byte each (nd_adfs)                      */
+
+void nd_adfs_free(nd_adfs *st)
+{
+    nd_free(st->b);
+    nd_free(st->first);
+    nd_free(st->ck);
+    nd_vec_free(&st->far);
+    memset(st, 0, sizeof *st);
+}
+
+int nd_adfs_from(nd_adfs *st, nd_adf *v, size_t n, size_t nd, int max_df)
 {
     size_t sorted = 1;
-    while (sorted < S->adfs.n &&
-           cmp_adf(&S->adfs.v[sorted - 1], &S->adfs.v[sorted]) <= 0)
+    memset(st, 0, sizeof *st);
+    while (sorted < n && cmp_adf(&v[sorted - 1], &v[sorted]) <= 0)
         sorted++;
-    if (sorted < S->adfs.n) /* nd_corpus_scan gives them in order */
-        qsort(S->adfs.v, S->adfs.n, sizeof *S->adfs.v, cmp_adf);
-    S->adf_first = nd_malloc((S->nd + 1) * sizeof *S->adf_first);
-    if (!S->adf_first)
+    if (sorted < n)
+        qsort(v, n, sizeof *v, cmp_adf);
+    while (n && v[n - 1].doc >= nd) /* none: documents below nd only */
+        n--;
+    st->n = n;
+    st->nd = nd;
+    st->b = nd_malloc(n + 1);
+    st->first = nd_malloc((nd + 1) * sizeof *st->first);
+    st->ck = nd_malloc((n / ND_ADF_CK + 1) * sizeof *st->ck);
+    if (!st->b || !st->first || !st->ck) {
+        nd_adfs_free(st);
         return ND_ENOMEM;
-    for (size_t i = 0, j = 0; i <= S->nd; i++) {
-        while (j < S->adfs.n && S->adfs.v[j].doc < i)
+    }
+    for (size_t d = 0, j = 0; d <= nd; d++) {
+        while (j < n && v[j].doc < d)
             j++;
-        S->adf_first[i] = j;
+        st->first[d] = j;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t prev = i && v[i - 1].doc == v[i].doc ? v[i - 1].pos : 0;
+        uint8_t b = nd_adf_flags(v[i].df, max_df);
+        if (v[i].pos - prev >= ND_ADF_STEP) {
+            nd_adf_far f = {i, v[i].pos};
+            if (nd_vec_push(&st->far, f)) {
+                nd_adfs_free(st);
+                return ND_ENOMEM;
+            }
+            b |= ND_ADF_STEP;
+        } else {
+            b |= (uint8_t)(v[i].pos - prev);
+        }
+        st->b[i] = b;
+        if (i % ND_ADF_CK == 0)
+            st->ck[i / ND_ADF_CK] = v[i].pos;
     }
     return ND_OK;
+}
+
+/* Position of anchor it->i, the anchor before it being at @p prev (0:
+ * the document's first). */
+static uint32_t adfs_decode(nd_adfs_it *it, uint32_t prev)
+{
+    const nd_adfs *st = it->st;
+    uint8_t step = st->b[it->i] & ND_ADF_STEP;
+    if (step != ND_ADF_STEP)
+        return prev + step;
+    while (it->far + 1 < st->far.n && st->far.v[it->far].i < it->i)
+        it->far++;
+    return st->far.v[it->far].pos;
+}
+
+void nd_adfs_seek(const nd_adfs *st, uint32_t doc, uint32_t from,
+                  nd_adfs_it *it)
+{
+    const size_t f0 = st->first[doc], f1 = st->first[doc + 1];
+    /* The document's checkpoints: the last before @p from. */
+    const size_t k0 = (f0 + ND_ADF_CK - 1) / ND_ADF_CK;
+    size_t lo = k0, hi = (f1 + ND_ADF_CK - 1) / ND_ADF_CK;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->ck[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    it->st = st;
+    it->end = f1;
+    it->i = lo > k0 ? (lo - 1) * ND_ADF_CK : f0;
+    size_t a = 0, z = st->far.n; /* the first far step at or after i */
+    while (a < z) {
+        size_t mid = a + (z - a) / 2;
+        if (st->far.v[mid].i < it->i)
+            a = mid + 1;
+        else
+            z = mid;
+    }
+    it->far = a;
+    if (it->i >= f1)
+        return;
+    it->next = lo > k0 ? st->ck[lo - 1] : adfs_decode(it, 0);
+    while (it->next < from && ++it->i < f1)
+        it->next = adfs_decode(it, it->next);
+}
+
+int nd_adfs_next(nd_adfs_it *it)
+{
+    if (it->i >= it->end)
+        return 0;
+    it->pos = it->next;
+    it->flags = it->st->b[it->i] & (ND_ADF_RARE | ND_ADF_FREQ);
+    if (++it->i < it->end)
+        it->next = adfs_decode(it, it->next);
+    return 1;
+}
+
+/* The anchors by document: as the anchor stage gave them, or from the
+ * list with dfs (freed). */
+static int index_adfs(scan *S)
+{
+    if (S->st.first) /* nd_scan_anchor_pairs's */
+        return ND_OK;
+    int rc = nd_adfs_from(&S->st, S->adfs.v, S->adfs.n, S->nd,
+                          S->set->max_df);
+    nd_vec_free(&S->adfs);
+    return rc;
 }
 
 /*
@@ -714,12 +998,11 @@ static int index_adfs(scan *S)
 static int span_rare(const scan *S, uint32_t doc, uint32_t s, uint32_t e)
 {
     size_t rare = 0, all = 0;
-    for (size_t i = S->adf_first[doc]; i < S->adf_first[doc + 1]; i++) {
-        const adf *x = &S->adfs.v[i];
-        if (x->pos < s || x->pos + ANCHOR_LEN > e)
-            continue;
+    nd_adfs_it it;
+    nd_adfs_seek(&S->st, doc, s, &it);
+    while (nd_adfs_next(&it) && it.pos + ANCHOR_LEN <= e) {
         all++;
-        rare += x->df <= 2;
+        rare += (it.flags & ND_ADF_RARE) != 0;
     }
     return 2 * rare >= all;
 }
@@ -728,40 +1011,35 @@ static int span_rare(const scan *S, uint32_t doc, uint32_t s, uint32_t e)
  * Cut a boilerplate passage to the stretch its frequent anchors cover: an
  * end where the anchors are rare is text that only this pair shares around
  * the formula.  Ends without anchors are kept (winnowing leaves gaps).  b's
- * side moves by the same amounts (the passage is nearly diagonal).
+ * side moves by the same amounts (the passage is nearly diagonal).  The
+ * anchors of a inside the passage are given one by one, in order
+ * (trim_see), then trim_cut cuts.
  */
-void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
-                  nd_pres *r)
+typedef struct trim {
+    uint32_t lo, hi;
+    int rare_before, rare_after;
+} trim;
+
+static void trim_see(trim *t, uint32_t pos, int frequent)
 {
-    const uint32_t max_df = (uint32_t)set->max_df;
-    uint32_t lo = UINT32_MAX, hi = 0;
-    int rare_before = 0, rare_after = 0;
-    size_t i = 0, end = n;
-    while (i < end) { /* binary search: first anchor at or after a0 */
-        size_t mid = i + (end - i) / 2;
-        if (adfs[mid].pos < r->s.a0)
-            i = mid + 1;
-        else
-            end = mid;
+    if (frequent) {
+        t->lo = ND_MIN(t->lo, pos);
+        t->hi = pos + ANCHOR_LEN;
+        t->rare_after = 0;
+    } else {
+        t->rare_before |= t->lo == UINT32_MAX;
+        t->rare_after = 1;
     }
-    for (end = n; i < end; i++) {
-        const adf *x = &adfs[i];
-        if (x->pos + ANCHOR_LEN > r->s.a1)
-            break;
-        if (x->df > max_df) {
-            lo = ND_MIN(lo, x->pos);
-            hi = x->pos + ANCHOR_LEN;
-            rare_after = 0;
-        } else {
-            rare_before |= lo == UINT32_MAX;
-            rare_after = 1;
-        }
-    }
+}
+
+static void trim_cut(const trim *t, nd_pres *r)
+{
+    uint32_t lo = t->lo, hi = t->hi;
     if (lo == UINT32_MAX)
         return;
-    if (!rare_before)
+    if (!t->rare_before)
         lo = r->s.a0;
-    if (!rare_after)
+    if (!t->rare_after)
         hi = r->s.a1;
     uint32_t cut0 = lo - r->s.a0, cut1 = r->s.a1 - hi;
     if (cut0 + cut1 >= r->s.b1 - r->s.b0)
@@ -772,10 +1050,32 @@ void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
     r->s.b1 -= cut1;
 }
 
+void nd_scan_trim(const nd_settings *set, const nd_adf *adfs, size_t n,
+                  nd_pres *r)
+{
+    const uint32_t max_df = (uint32_t)set->max_df;
+    trim t = {UINT32_MAX, 0, 0, 0};
+    size_t i = 0, end = n;
+    while (i < end) { /* binary search: first anchor at or after a0 */
+        size_t mid = i + (end - i) / 2;
+        if (adfs[mid].pos < r->s.a0)
+            i = mid + 1;
+        else
+            end = mid;
+    }
+    for (; i < n && adfs[i].pos + ANCHOR_LEN <= r->s.a1; i++)
+        trim_see(&t, adfs[i].pos, adfs[i].df > max_df);
+    trim_cut(&t, r);
+}
+
 static void trim_boiler(const scan *S, pres *r)
 {
-    size_t i = S->adf_first[r->a], end = S->adf_first[r->a + 1];
-    nd_scan_trim(S->set, S->adfs.v + i, end - i, r);
+    trim t = {UINT32_MAX, 0, 0, 0};
+    nd_adfs_it it;
+    nd_adfs_seek(&S->st, r->a, r->s.a0, &it);
+    while (nd_adfs_next(&it) && it.pos + ANCHOR_LEN <= r->s.a1)
+        trim_see(&t, it.pos, (it.flags & ND_ADF_FREQ) != 0);
+    trim_cut(&t, r);
 }
 
 /* The boilerplate passages trimmed by the caller's source (all at once,
@@ -1671,8 +1971,7 @@ static void free_verify_inputs(scan *S)
 static void free_anchors(scan *S)
 {
     nd_vec_free(&S->adfs);
-    nd_free(S->adf_first);
-    S->adf_first = NULL;
+    nd_adfs_free(&S->st);
 }
 
 static void scan_free(scan *S)
@@ -1701,6 +2000,7 @@ static void scan_init(scan *S, nd_corpus *c, nd_scan_input *in)
     S->adfs.v = in->adfs.v;
     S->adfs.n = in->adfs.n;
     S->adfs.cap = in->adfs.cap;
+    S->st = in->store;
 }
 
 /* The candidates: document LSH pairs and the hits' pairs, sorted, each
@@ -1864,11 +2164,11 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
         rc = nd_lsh_candidates(S.sigs, S.nd, S.set->perm, c->ctx->bands,
                                c->ctx->rows, LSH_CAP, &in.lsh, &in.nlsh);
     double tb = nd_now();
-    size_t nhits = 0;
+    nd_astats as = {0};
     if (!rc && !S.set->pairs_only) {
         rc = nd_scan_anchor_pairs(c->docs.v, S.nd, S.set->max_df,
-                                  S.set->min_passage, S.threads, &in.adfs,
-                                  &in.hit_pairs, &nhits);
+                                  S.set->min_passage, S.threads, 0,
+                                  &in.store, &in.hit_pairs, &as);
         if (rc == ND_ETOOBIG) { /* more anchors than 32-bit indices */
             nd_hit_vec hits = {0};
             in.adfs.n = in.hit_pairs.n = 0;
@@ -1876,15 +2176,16 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
             if (!rc)
                 rc = nd_scan_hit_pairs(c->docs.v, S.set->min_passage, hits.v,
                                        hits.n, &in.hit_pairs);
-            nhits = hits.n;
+            as.hits = hits.n;
             nd_vec_free(&hits);
         }
     }
     nd_log(c->ctx, ND_LOG_INFO, NULL,
            "lsh stage: document bands %.3f s (%zu pairs), anchors and hit "
-           "pairs %.3f s (%zu anchors, %zu hits, %zu pairs)",
-           tb - t1, in.nlsh, nd_now() - tb, in.adfs.n, nhits,
-           in.hit_pairs.n);
+           "pairs %.3f s (%zu anchors, %zu hits, %zu pairs; winnowing "
+           "%.3f s, %zu passes, %zu rounds of hits)",
+           tb - t1, in.nlsh, nd_now() - tb, in.store.n + in.adfs.n, as.hits,
+           in.hit_pairs.n, as.t_winnow, as.passes, as.rounds);
     in.t_sign = t1 - t0;
     in.t_lsh = nd_now() - t1;
     if (rc) {
@@ -1892,6 +2193,7 @@ ND_API int nd_corpus_scan(nd_corpus *c, nd_record_fn fn, void *user,
         nd_free(in.sigs);
         nd_free(in.lsh);
         nd_vec_free(&in.adfs);
+        nd_adfs_free(&in.store);
         nd_vec_free(&in.hit_pairs);
         return rc;
     }

@@ -49,6 +49,68 @@ typedef ND_VEC(nd_anchor) nd_anchor_vec;
 typedef ND_VEC(nd_hit) nd_hit_vec;
 typedef ND_VEC(nd_adf) nd_adf_vec;
 
+/*
+ * Every anchor of the corpus by (doc, pos), a byte each: what the scan
+ * asks of its df (ND_ADF_RARE: at most 2 documents, which span_rare
+ * counts; ND_ADF_FREQ: more than max_df, which trimming looks for; the
+ * passages' own df comes from their groups, not from here) and its
+ * position as the step from the document's anchor before (the first's
+ * from 0).  Winnowing selects an anchor in every ND_ANCHOR_WIN grams, so
+ * steps are small; a step of ND_ADF_STEP or more is stored as ND_ADF_STEP
+ * with the position in far.  Every ND_ADF_CK-th anchor's position is
+ * kept, so that a position is found without reading the document's
+ * anchors from its start.  1.07 bytes an anchor instead of 12.
+ */
+#define ND_ADF_STEP 0x3f
+#define ND_ADF_RARE 0x40
+#define ND_ADF_FREQ 0x80
+#define ND_ADF_CK 64
+
+typedef struct nd_adf_far {
+    size_t i;     /* anchor */
+    uint32_t pos; /* its position */
+} nd_adf_far;
+
+typedef struct nd_adfs {
+    size_t n, nd;   /* anchors, documents */
+    uint8_t *b;     /* per anchor: flags | step */
+    size_t *first;  /* per document, and one more: its first anchor */
+    uint32_t *ck;   /* per ND_ADF_CK anchors: the first one's position */
+    ND_VEC(nd_adf_far) far; /* by anchor */
+} nd_adfs;
+
+/* The flags of an anchor in @p df documents. */
+static inline uint8_t nd_adf_flags(uint32_t df, int max_df)
+{
+    return (uint8_t)((df <= 2 ? ND_ADF_RARE : 0) |
+                     ((int64_t)df > max_df ? ND_ADF_FREQ : 0));
+}
+
+/* Build @p st (zeroed) from @p n anchors @p v of documents below @p nd
+ * (sorted here by (doc, pos)). */
+int nd_adfs_from(nd_adfs *st, nd_adf *v, size_t n, size_t nd, int max_df);
+
+void nd_adfs_free(nd_adfs *st);
+
+/* A walk over a document's anchors (nd_adfs_seek, nd_adfs_next). */
+typedef struct nd_adfs_it {
+    const nd_adfs *st;
+    size_t i, end;  /* the next anchor; the document's end */
+    size_t far;     /* first far entry at or after i */
+    uint32_t next;  /* position of anchor i (when i < end) */
+    uint32_t pos;   /* nd_adfs_next: the anchor's position */
+    uint8_t flags;  /*               and its ND_ADF_RARE | ND_ADF_FREQ */
+} nd_adfs_it;
+
+/* Start @p it at the first anchor of document @p doc at or after
+ * position @p from. */
+void nd_adfs_seek(const nd_adfs *st, uint32_t doc, uint32_t from,
+                  nd_adfs_it *it);
+
+/* The next anchor into it->pos and it->flags: 1, or 0 at the document's
+ * end. */
+int nd_adfs_next(nd_adfs_it *it);
+
 /* Shingle set size (*nset) and signature (perm values into @p sig) of
  * @p n code points; the set itself is not kept. */
 int nd_scan_sign(const nd_settings *set, const uint32_t *cp, uint32_t n,
@@ -80,18 +142,29 @@ int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
 int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
                       size_t n, nd_u64_vec *out);
 
+/* What nd_scan_anchor_pairs did, for the log. */
+typedef struct nd_astats {
+    size_t hits;     /* hits proposed */
+    size_t passes;   /* passes over ranges of anchor partitions */
+    size_t rounds;   /* rounds of hits, in all passes */
+    double t_winnow; /* seconds spent winnowing the texts */
+} nd_astats;
+
 /*
  * nd_scan_anchors of documents 0 .. nd-1, sorted, nd_scan_buckets and
  * nd_scan_hit_pairs on @p threads threads (0: all cores), as one stage:
- * every anchor with its df to @p adfs (empty), by (doc, pos), and the
- * pairs the hits propose appended to @p pairs (each once, any order).
- * *nhits gets the number of hits.  The same output for any thread count.
+ * every anchor to @p adfs (zeroed), and the pairs the hits propose
+ * appended to @p pairs (each once, any order).
+ * The anchors and hits held at once are cut into passes and rounds of at
+ * most @p budget / 2 bytes each (0: the texts' characters, a byte each;
+ * a hash partition of the anchors, 1/256, at least).  *st gets the
+ * counts.  The same output for any thread count and budget.
  * ND_ETOOBIG when there are 2^32 anchors or more (take the stages one by
  * one then).
  */
 int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
-                         int min_passage, int threads, nd_adf_vec *adfs,
-                         nd_u64_vec *pairs, size_t *nhits);
+                         int min_passage, int threads, size_t budget,
+                         nd_adfs *adfs, nd_u64_vec *pairs, nd_astats *st);
 
 /* What the first stages produced for the whole corpus, taken over (and
  * freed) by nd_scan_finish, also on failure. */
@@ -101,7 +174,8 @@ typedef struct nd_scan_input {
     uint32_t *sigs;    /* perm values per document */
     nd_docpair *lsh;   /* document LSH pairs, each once, any order */
     size_t nlsh;
-    nd_adf_vec adfs;   /* every anchor with its df, any order */
+    nd_adfs store;     /* every anchor (nd_scan_anchor_pairs), */
+    nd_adf_vec adfs;   /* or every anchor with its df, any order */
     nd_u64_vec hit_pairs; /* nd_scan_hit_pairs of every hit, any order,
                              repeats allowed */
     double t_sign, t_lsh; /* seconds, for the stats */
