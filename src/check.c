@@ -132,6 +132,24 @@ static int lookup(nd_index *ix, sqlite3_stmt *st, int64_t key, int limit,
     return r;
 }
 
+/* Prepare a query over every @p kind table: @p fmt for each, joined by
+ * @p sep, then @p tail. */
+static int prepare_union(nd_index *ix, const char *kind, const char *fmt,
+                         const char *sep, const char *tail,
+                         sqlite3_stmt **st)
+{
+    nd_buf b = {0};
+    int rc = strcmp(sep, " + ") ? ND_OK : nd_buf_addf(&b, "SELECT ");
+    if (!rc)
+        rc = nd_index_tables_sql(ix, &b, kind, fmt, sep);
+    if (!rc)
+        rc = nd_buf_add(&b, tail, strlen(tail));
+    if (!rc)
+        rc = nd_index_prepare(ix, b.s, st);
+    nd_buf_free(&b);
+    return rc;
+}
+
 /* Anchors of the draft, their df, and the candidate documents. */
 static int find_candidates(check *C)
 {
@@ -152,15 +170,17 @@ static int find_candidates(check *C)
         rc = nd_vec_reserve(&C->apos, na + 1);
     if (!rc)
         rc = nd_vec_reserve(&C->adf, na + 1);
+    /* Every table of the anchors and of the band keys (the base one and
+     * each segment's), smallest documents first. */
     if (!rc)
-        rc = nd_index_prepare(ix, "SELECT doc FROM anchors WHERE h=?1 "
-                                  "LIMIT ?2", &q);
+        rc = prepare_union(ix, "anchors", "SELECT doc FROM %s WHERE h=?1",
+                           " UNION ALL ", " ORDER BY 1 LIMIT ?2", &q);
     if (!rc)
-        rc = nd_index_prepare(ix, "SELECT count(*) FROM anchors WHERE h=?1",
-                              &qc);
+        rc = prepare_union(ix, "anchors", "(SELECT count(*) FROM %s WHERE "
+                           "h=?1)", " + ", "", &qc);
     if (!rc)
-        rc = nd_index_prepare(ix, "SELECT doc FROM bands WHERE key=?1 "
-                                  "LIMIT ?2", &qb);
+        rc = prepare_union(ix, "bands", "SELECT doc FROM %s WHERE key=?1",
+                           " UNION ALL ", " ORDER BY 1 LIMIT ?2", &qb);
     for (size_t j = 0; !rc && j < na; j++) {
         hp[j].h = h[pos[j]];
         hp[j].pos = pos[j];
@@ -799,6 +819,12 @@ static int report(check *C, const char *name, const uint8_t *draft,
     return rc;
 }
 
+static int check_exec(nd_index *ix, const char *sql)
+{
+    int rc = sqlite3_exec(ix->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? ND_OK : nd_index_sqlerr(ix, rc, sql);
+}
+
 ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
                           size_t len, const nd_check_opts *o,
                           nd_record_fn fn, void *user)
@@ -835,11 +861,20 @@ ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
     if (!rc && o->template_data)
         rc = mark_template(&C);
     double t0 = nd_now();
+    /* One read transaction: the segments stay as listed (a writer merging
+     * replaces them) and the documents found stay readable. */
+    int own = sqlite3_get_autocommit(ix->db);
+    if (!rc && own)
+        rc = check_exec(ix, "BEGIN");
+    if (!rc)
+        rc = nd_index_load_segments(ix);
     if (!rc)
         rc = find_candidates(&C);
     double t1 = nd_now();
     if (!rc)
         rc = align_candidates(&C);
+    if (own && !sqlite3_get_autocommit(ix->db))
+        check_exec(ix, "COMMIT");
     double t2 = nd_now();
     if (!rc)
         rc = report(&C, name, data, len, fn, user);
