@@ -869,7 +869,7 @@ ND_API int nd_index_open(nd_ctx *ctx, const char *path, int mode,
                       "PRAGMA temp_store=MEMORY;"
                       "PRAGMA journal_size_limit=67108864");
     if (!rc && !ix->writable)
-        rc = exec(ix, "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824");
+        rc = exec(ix, "PRAGMA cache_size=-8192; PRAGMA mmap_size=1073741824");
     if (rc) {
         free_index(ix);
         return rc;
