@@ -544,24 +544,13 @@ int nd_index_load_segments(nd_index *ix)
     return rc;
 }
 
-int nd_index_tables_sql(const nd_index *ix, nd_buf *b, const char *kind,
-                        const char *fmt, const char *sep)
+void nd_index_table(const nd_index *ix, size_t i, const char *kind,
+                    char *name, size_t n)
 {
-    const char *at = strstr(fmt, "%s");
-    for (size_t i = 0; at && i <= ix->nseg; i++) {
-        char name[64];
-        if (i)
-            snprintf(name, sizeof name, "%s_%lld", kind,
-                     (long long)ix->seg[i - 1]);
-        else
-            snprintf(name, sizeof name, "%s", kind);
-        if ((i && nd_buf_add(b, sep, strlen(sep))) ||
-            nd_buf_add(b, fmt, (size_t)(at - fmt)) ||
-            nd_buf_add(b, name, strlen(name)) ||
-            nd_buf_add(b, at + 2, strlen(at + 2)))
-            return ND_ENOMEM;
-    }
-    return ND_OK;
+    if (i)
+        snprintf(name, n, "%s_%lld", kind, (long long)ix->seg[i - 1]);
+    else
+        snprintf(name, n, "%s", kind);
 }
 
 /* Is the open database one of our indexes?  Reads only.  Fills
@@ -1003,13 +992,10 @@ static int delete_rows(writer *w, const char *kind, const char *col,
     nd_index *ix = w->ix;
     int rc = ND_OK;
     for (size_t t = 0; !rc && n && t <= ix->nseg; t++) {
-        char sql[128];
-        if (t)
-            snprintf(sql, sizeof sql, "DELETE FROM %s_%lld WHERE %s=?1 AND "
-                     "doc=?2", kind, (long long)ix->seg[t - 1], col);
-        else
-            snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s=?1 AND "
-                     "doc=?2", kind, col);
+        char name[64], sql[128];
+        nd_index_table(ix, t, kind, name, sizeof name);
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s=?1 AND doc=?2",
+                 name, col);
         sqlite3_stmt *st;
         rc = nd_index_prepare(ix, sql, &st);
         for (size_t j = 0; !rc && j < n; j++) {

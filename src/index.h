@@ -71,11 +71,10 @@ int nd_index_source(nd_index *ix, const char *path, int64_t hash,
  * merges replace segments). */
 int nd_index_load_segments(nd_index *ix);
 
-/* Append to @p b one copy of @p fmt per @p kind table ("anchors" or
- * "bands": the base table, then every segment's), each with its name for
- * the one %s in @p fmt, joined by @p sep. */
-int nd_index_tables_sql(const nd_index *ix, nd_buf *b, const char *kind,
-                        const char *fmt, const char *sep);
+/* Name of table @p i of @p kind ("anchors" or "bands"): 0 the base
+ * table, i the one of segment ix->seg[i - 1]. */
+void nd_index_table(const nd_index *ix, size_t i, const char *kind,
+                    char *name, size_t n);
 
 /* Content hash of a file's bytes as stored in the index. */
 int64_t nd_index_hash(const void *data, size_t len);
