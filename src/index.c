@@ -1733,7 +1733,9 @@ ND_API int nd_index_info_get(nd_index *ix, nd_index_info *out)
     memset(out, 0, sizeof *out);
     counters c;
     ND_TRY(read_counters(ix, &c));
-    out->version = ND_INDEX_VERSION;
+    ND_TRY(nd_index_load_segments(ix));
+    out->version = (uint32_t)ix->version;
+    out->segments = (uint32_t)ix->nseg;
     out->files = (uint64_t)c.files;
     out->documents = (uint64_t)c.documents;
     out->chars = (uint64_t)c.chars;

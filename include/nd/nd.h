@@ -496,6 +496,8 @@ typedef struct nd_index_info {
     int bands, rows;          /**< LSH banding */
     nd_settings settings;     /**< the stored settings; strings valid
                                    while the index is open */
+    uint32_t segments;        /**< segments of anchors and band keys (a
+                                   batch adds one; merges join them) */
 } nd_index_info;
 
 /** Fill @p out.  @return ND_OK, ND_ESTORE. */

@@ -604,6 +604,8 @@ static void test_segments(void)
     CHECK_EQ_INT(nd_index_info_get(a, &ia), ND_OK);
     CHECK_EQ_INT(nd_index_info_get(b, &ib), ND_OK);
     CHECK_EQ_INT(ia.anchors, ib.anchors);
+    CHECK_EQ_INT(ia.segments, 1);
+    CHECK_EQ_INT(ib.segments, 3);
     CHECK(ia.anchors > SEG_FILES * 300);
     result x, y;
     for (int i = 0; i < 4; i++) {
