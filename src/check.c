@@ -132,6 +132,46 @@ static int lookup(nd_index *ix, sqlite3_stmt *st, int64_t key, int limit,
     return r;
 }
 
+/* One statement per @p kind table (the base one, then each segment's):
+ * @p fmt with the table's name for its %s. */
+typedef struct tstmts {
+    sqlite3_stmt **st;
+    size_t n;
+} tstmts;
+
+static void tstmts_free(tstmts *t)
+{
+    for (size_t i = 0; t->st && i < t->n; i++)
+        sqlite3_finalize(t->st[i]);
+    nd_free(t->st);
+    t->st = NULL;
+    t->n = 0;
+}
+
+static int tstmts_prepare(nd_index *ix, const char *kind, const char *fmt,
+                          tstmts *t)
+{
+    t->n = ix->nseg + 1;
+    if (!(t->st = nd_calloc(t->n, sizeof *t->st)))
+        return ND_ENOMEM;
+    const char *at = strstr(fmt, "%s");
+    int rc = ND_OK;
+    for (size_t i = 0; !rc && i < t->n; i++) {
+        char name[64];
+        nd_index_table(ix, i, kind, name, sizeof name);
+        nd_buf b = {0};
+        rc = nd_buf_add(&b, fmt, (size_t)(at - fmt));
+        if (!rc)
+            rc = nd_buf_add(&b, name, strlen(name));
+        if (!rc)
+            rc = nd_buf_add(&b, at + 2, strlen(at + 2));
+        if (!rc)
+            rc = nd_index_prepare(ix, b.s, &t->st[i]);
+        nd_buf_free(&b);
+    }
+    return rc;
+}
+
 /* Anchors of the draft, their df, and the candidate documents. */
 static int find_candidates(check *C)
 {
@@ -143,8 +183,9 @@ static int find_candidates(check *C)
     hpos *hp = NULL;
     u32_vec docs = {0}, forced = {0};
     ND_VEC(uint64_t) dp = {0};
-    sqlite3_stmt *q = NULL, *qc = NULL, *qb = NULL;
-    int rc = h && pos ? ND_OK : ND_ENOMEM;
+    tstmts q = {0}, qc = {0}, qb = {0};
+    size_t *each = nd_malloc((ix->nseg + 1) * sizeof *each);
+    int rc = h && pos && each ? ND_OK : ND_ENOMEM;
     size_t na = rc ? 0 : nd_anchors(C->t.cp, n, h, pos);
     if (!rc && !(hp = nd_malloc((na + 1) * sizeof *hp)))
         rc = ND_ENOMEM;
@@ -152,15 +193,17 @@ static int find_candidates(check *C)
         rc = nd_vec_reserve(&C->apos, na + 1);
     if (!rc)
         rc = nd_vec_reserve(&C->adf, na + 1);
+    /* Every table of the anchors and of the band keys: the base one and
+     * each segment's.  Each gives a key's documents in document order. */
     if (!rc)
-        rc = nd_index_prepare(ix, "SELECT doc FROM anchors WHERE h=?1 "
-                                  "LIMIT ?2", &q);
+        rc = tstmts_prepare(ix, "anchors", "SELECT doc FROM %s WHERE h=?1 "
+                            "LIMIT ?2", &q);
     if (!rc)
-        rc = nd_index_prepare(ix, "SELECT count(*) FROM anchors WHERE h=?1",
-                              &qc);
+        rc = tstmts_prepare(ix, "anchors", "SELECT count(*) FROM %s WHERE "
+                            "h=?1", &qc);
     if (!rc)
-        rc = nd_index_prepare(ix, "SELECT doc FROM bands WHERE key=?1 "
-                                  "LIMIT ?2", &qb);
+        rc = tstmts_prepare(ix, "bands", "SELECT doc FROM %s WHERE key=?1 "
+                            "LIMIT ?2", &qb);
     for (size_t j = 0; !rc && j < na; j++) {
         hp[j].h = h[pos[j]];
         hp[j].pos = pos[j];
@@ -174,21 +217,37 @@ static int find_candidates(check *C)
         size_t e = g + 1;
         while (e < na && hp[e].h == hp[g].h)
             e++;
-        size_t got;
+        size_t got = 0;
         docs.n = 0;
-        rc = lookup(ix, q, (int64_t)hp[g].h, (int)cap + 1, &docs, &got);
+        for (size_t t = 0; !rc && t < q.n; t++) {
+            rc = lookup(ix, q.st[t], (int64_t)hp[g].h, (int)cap + 1, &docs,
+                        &each[t]);
+            got += each[t];
+        }
         uint32_t df = (uint32_t)got;
         if (!rc && got > cap) {
-            /* Frequent: exact df, and only its first document. */
-            sqlite3_bind_int64(qc, 1, (int64_t)hp[g].h);
-            int sr = sqlite3_step(qc);
-            if (sr == SQLITE_ROW)
-                df = (uint32_t)sqlite3_column_int64(qc, 0);
-            else
-                rc = nd_index_sqlerr(ix, sr, "count anchors");
-            sqlite3_reset(qc);
+            /* Frequent: exact df (counted in the tables where it has more
+             * than cap rows), and only its first document. */
+            uint32_t first = UINT32_MAX;
+            for (size_t y = 0; y < docs.n; y++)
+                first = ND_MIN(first, docs.v[y]);
+            df = 0;
+            for (size_t t = 0; !rc && t < qc.n; t++) {
+                if (each[t] <= cap) {
+                    df += (uint32_t)each[t];
+                    continue;
+                }
+                sqlite3_stmt *c = qc.st[t];
+                sqlite3_bind_int64(c, 1, (int64_t)hp[g].h);
+                int sr = sqlite3_step(c);
+                if (sr == SQLITE_ROW)
+                    df += (uint32_t)sqlite3_column_int64(c, 0);
+                else
+                    rc = nd_index_sqlerr(ix, sr, "count anchors");
+                sqlite3_reset(c);
+            }
             if (!rc)
-                rc = nd_vec_push(&forced, docs.v[0]);
+                rc = nd_vec_push(&forced, first);
             docs.n = 0;
         }
         /* (document, draft position) of every occurrence */
@@ -219,9 +278,16 @@ static int find_candidates(check *C)
             nd_minhash(sh, m, perm, sig);
         }
         for (int b = 0; !rc && b < ix->bands; b++) {
-            size_t got;
-            rc = lookup(ix, qb, (int64_t)nd_lsh_key(sig, b, ix->rows),
-                        BAND_CAP, &forced, &got);
+            /* the BAND_CAP smallest documents of the key */
+            size_t start = forced.n, got;
+            for (size_t t = 0; !rc && t < qb.n; t++)
+                rc = lookup(ix, qb.st[t], (int64_t)nd_lsh_key(sig, b,
+                            ix->rows), BAND_CAP, &forced, &got);
+            if (!rc && forced.n - start > BAND_CAP) {
+                qsort(forced.v + start, forced.n - start, sizeof *forced.v,
+                      cmp_u32);
+                forced.n = start + BAND_CAP;
+            }
         }
         nd_free(sh);
         nd_free(sig);
@@ -279,9 +345,10 @@ static int find_candidates(check *C)
         }
         qsort(C->cands.v, C->cands.n, sizeof *C->cands.v, cmp_cand_doc);
     }
-    sqlite3_finalize(q);
-    sqlite3_finalize(qc);
-    sqlite3_finalize(qb);
+    tstmts_free(&q);
+    tstmts_free(&qc);
+    tstmts_free(&qb);
+    nd_free(each);
     nd_vec_free(&docs);
     nd_vec_free(&dp);
     nd_vec_free(&forced);
@@ -799,6 +866,12 @@ static int report(check *C, const char *name, const uint8_t *draft,
     return rc;
 }
 
+static int check_exec(nd_index *ix, const char *sql)
+{
+    int rc = sqlite3_exec(ix->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? ND_OK : nd_index_sqlerr(ix, rc, sql);
+}
+
 ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
                           size_t len, const nd_check_opts *o,
                           nd_record_fn fn, void *user)
@@ -835,11 +908,20 @@ ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
     if (!rc && o->template_data)
         rc = mark_template(&C);
     double t0 = nd_now();
+    /* One read transaction: the segments stay as listed (a writer merging
+     * replaces them) and the documents found stay readable. */
+    int own = sqlite3_get_autocommit(ix->db);
+    if (!rc && own)
+        rc = check_exec(ix, "BEGIN");
+    if (!rc)
+        rc = nd_index_load_segments(ix);
     if (!rc)
         rc = find_candidates(&C);
     double t1 = nd_now();
     if (!rc)
         rc = align_candidates(&C);
+    if (own && !sqlite3_get_autocommit(ix->db))
+        check_exec(ix, "COMMIT");
     double t2 = nd_now();
     if (!rc)
         rc = report(&C, name, data, len, fn, user);

@@ -9,6 +9,19 @@
  *   docs(id, file, ordinal, start, end, title, chars, sig, text)
  *   anchors(h, doc)           passage anchors (WITHOUT ROWID, by h)
  *   bands(key, doc)           LSH band keys of the signatures (by key)
+ *   segments(id, anchors, bands)
+ *   anchors_ID(h, doc), bands_ID(key, doc)   one pair per segment
+ *
+ * Anchors and band keys are stored like an LSM tree: hashes are random,
+ * so adding rows to one big B-tree touches pages all over it, and once
+ * the tree outgrows the page cache every batch rewrites most of it.
+ * Instead each batch's rows are sorted and written as a new segment (two
+ * fresh tables, built in key order: appends only), and segments of about
+ * the same size are merged, SEG_FAN at a time, by one sorted merge into a
+ * fresh segment (one transaction: a crash leaves the old ones).  A lookup
+ * reads the base tables and every segment's.  The base tables anchors and
+ * bands hold what indexes of format 1 stored (new ones leave them empty);
+ * a format 1 index gets the segments table when opened for writing.
  *
  * A document's normalized text and its byte map are stored compactly in
  * docs.text (see nd_stext_encode), so a draft can be aligned against it
@@ -52,6 +65,22 @@
 #define BUSY_MS 10000              /* wait this long for a lock */
 #define AGAIN 1                    /* create_schema: someone else did */
 #define UNBORN 2                   /* an SQLite file without any table */
+
+/* Segment levels: below SEG_UNIT * SEG_FAN rows level 0, then one level
+ * per factor SEG_FAN; SEG_FAN segments of one level are merged into one,
+ * and segments of SEG_FINAL rows' level are not merged again (a merge is
+ * one transaction: its output goes through the write-ahead log, so its
+ * size is bounded by what the disk can hold twice). */
+#define SEG_UNIT ((int64_t)1 << 20)
+#define SEG_FAN 4
+#define SEG_FINAL 4
+
+static const char seg_anchors_sql[] =
+    "CREATE TABLE anchors_%lld(h INTEGER NOT NULL, doc INTEGER NOT NULL,"
+    " PRIMARY KEY(h, doc)) WITHOUT ROWID";
+static const char seg_bands_sql[] =
+    "CREATE TABLE bands_%lld(key INTEGER NOT NULL, doc INTEGER NOT NULL,"
+    " PRIMARY KEY(key, doc)) WITHOUT ROWID";
 
 int64_t nd_index_hash(const void *data, size_t len)
 {
@@ -340,6 +369,10 @@ static const char schema[] =
     " PRIMARY KEY(h, doc)) WITHOUT ROWID;"
     "CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL,"
     " PRIMARY KEY(key, doc)) WITHOUT ROWID;";
+/* Added by format 2. */
+static const char schema2[] =
+    "CREATE TABLE segments(id INTEGER PRIMARY KEY, anchors INTEGER NOT NULL,"
+    " bands INTEGER NOT NULL);";
 
 static int create_schema(nd_index *ix)
 {
@@ -362,6 +395,8 @@ static int create_schema(nd_index *ix)
              "PRAGMA application_id=%d; PRAGMA user_version=%d;",
              ND_INDEX_APP_ID, ND_INDEX_VERSION);
     rc = exec(ix, schema);
+    if (!rc)
+        rc = exec(ix, schema2);
     if (!rc)
         rc = exec(ix, pragmas);
     if (!rc)
@@ -412,10 +447,39 @@ static void close_db(nd_index *ix)
     ix->db = NULL;
 }
 
-/* Are the tables and indexes exactly those of schema[], statement for
- * statement?  A column that is no longer the row id (a damaged "INTEGER
- * PRIMARY KEY") would make every file's id NULL and removals silently
- * remove nothing. */
+/* Does sqlite_master hold @p sql (n bytes) exactly once?  *total gets
+ * the count of statements. */
+static int has_sql(sqlite3_stmt *st, const char *sql, int n, int *ok,
+                   int64_t *total)
+{
+    sqlite3_bind_text(st, 1, sql, n, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *total = sqlite3_column_int64(st, 0);
+        *ok = sqlite3_column_int64(st, 1) == 1;
+        rc = SQLITE_OK;
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Every statement of @p text (each ends in ';') present exactly once. */
+static int has_all(sqlite3_stmt *st, const char *text, int *ok,
+                   int64_t *want, int64_t *total)
+{
+    int rc = SQLITE_OK;
+    for (const char *p = text; *p && *ok && rc == SQLITE_OK; (*want)++) {
+        const char *e = strchr(p, ';');
+        rc = has_sql(st, p, (int)(e - p), ok, total);
+        p = e + 1;
+    }
+    return rc;
+}
+
+/* Are the tables and indexes exactly those of schema[] (and schema2[] and
+ * two tables per segment from format 2), statement for statement?  A
+ * column that is no longer the row id (a damaged "INTEGER PRIMARY KEY")
+ * would make every file's id NULL and removals silently remove nothing. */
 static int check_schema(nd_index *ix)
 {
     sqlite3_stmt *st;
@@ -426,19 +490,29 @@ static int check_schema(nd_index *ix)
         return nd_index_sqlerr(ix, rc, "open");
     int64_t want = 0, total = 0;
     int ok = 1;
-    for (const char *p = schema; *p && ok; want++) { /* each ends in ';' */
-        const char *e = strchr(p, ';');
-        sqlite3_bind_text(st, 1, p, (int)(e - p), SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW)
-            break;
-        total = sqlite3_column_int64(st, 0);
-        ok = sqlite3_column_int64(st, 1) == 1;
-        sqlite3_reset(st);
-        p = e + 1;
+    rc = has_all(st, schema, &ok, &want, &total);
+    if (rc == SQLITE_OK && ok && ix->version >= 2)
+        rc = has_all(st, schema2, &ok, &want, &total);
+    if (rc == SQLITE_OK && ok && ix->version >= 2) {
+        int r = nd_index_load_segments(ix);
+        if (r) {
+            sqlite3_finalize(st);
+            return r;
+        }
+        char sql[sizeof seg_anchors_sql + 32];
+        for (size_t i = 0; i < ix->nseg && ok && rc == SQLITE_OK; i++) {
+            long long id = (long long)ix->seg[i];
+            snprintf(sql, sizeof sql, seg_anchors_sql, id);
+            rc = has_sql(st, sql, -1, &ok, &total);
+            snprintf(sql, sizeof sql, seg_bands_sql, id);
+            if (rc == SQLITE_OK && ok)
+                rc = has_sql(st, sql, -1, &ok, &total);
+            ok = ok && id > 0;
+            want += 2;
+        }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (rc != SQLITE_OK)
         return nd_index_sqlerr(ix, rc, "open");
     if (!ok || total != want) {
         nd_log(ix->ctx, ND_LOG_ERROR, ix->path,
@@ -447,6 +521,36 @@ static int check_schema(nd_index *ix)
         return ND_ENOTINDEX;
     }
     return ND_OK;
+}
+
+int nd_index_load_segments(nd_index *ix)
+{
+    ix->nseg = 0;
+    if (ix->version < 2)
+        return ND_OK;
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    int rc = nd_index_prepare(ix, "SELECT id FROM segments ORDER BY id", &st);
+    int sr = SQLITE_DONE;
+    while (!rc && (sr = sqlite3_step(st)) == SQLITE_ROW) {
+        if (nd_grow((void **)&ix->seg, &cap, ix->nseg + 1, sizeof *ix->seg))
+            rc = ND_ENOMEM;
+        else
+            ix->seg[ix->nseg++] = sqlite3_column_int64(st, 0);
+    }
+    if (!rc && sr != SQLITE_DONE)
+        rc = nd_index_sqlerr(ix, sr, "read segments");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void nd_index_table(const nd_index *ix, size_t i, const char *kind,
+                    char *name, size_t n)
+{
+    if (i)
+        snprintf(name, n, "%s_%lld", kind, (long long)ix->seg[i - 1]);
+    else
+        snprintf(name, n, "%s", kind);
 }
 
 /* Is the open database one of our indexes?  Reads only.  Fills
@@ -494,6 +598,7 @@ static int validate(nd_index *ix, counters *cnt)
                "index has no format version: corrupt; left untouched");
         return ND_ENOTINDEX;
     }
+    ix->version = (int)ver;
     rc = check_schema(ix);
     if (rc)
         return rc;
@@ -585,6 +690,7 @@ static void free_index(nd_index *ix)
     nd_free(ix->path);
     nd_free(ix->stored_regex);
     nd_free(ix->stored_encoding);
+    nd_free(ix->seg);
     nd_free(ix);
 }
 
@@ -632,6 +738,7 @@ ND_API int nd_index_settings(const char *path, nd_settings *s,
     nd_free(ix.path);
     nd_free(ix.stored_regex);
     nd_free(ix.stored_encoding);
+    nd_free(ix.seg);
     return rc;
 }
 
@@ -652,6 +759,34 @@ static int create_db(nd_index *ix, counters *cnt)
     if (!rc)
         rc = validate(ix, cnt);
     return rc;
+}
+
+/* A format 1 index opened for writing gets the segments table (its
+ * anchors and band keys stay in the base tables). */
+static int upgrade(nd_index *ix)
+{
+    ND_TRY(exec(ix, "BEGIN IMMEDIATE"));
+    int64_t ver = 0;
+    int rc = query_int(ix, "PRAGMA user_version", &ver);
+    rc = rc == SQLITE_OK ? ND_OK : nd_index_sqlerr(ix, rc, "upgrade");
+    if (!rc && ver == 1) { /* not upgraded by another process meanwhile */
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d",
+                 ND_INDEX_VERSION);
+        rc = exec(ix, schema2);
+        if (!rc)
+            rc = exec(ix, pragma);
+        if (!rc)
+            rc = meta_set(ix, "format", "%d", ND_INDEX_VERSION);
+    }
+    if (!rc)
+        rc = exec(ix, "COMMIT");
+    if (rc) {
+        exec(ix, "ROLLBACK");
+        return rc;
+    }
+    ix->version = ND_INDEX_VERSION;
+    return nd_index_load_segments(ix);
 }
 
 ND_API int nd_index_open(nd_ctx *ctx, const char *path, int mode,
@@ -714,11 +849,16 @@ ND_API int nd_index_open(nd_ctx *ctx, const char *path, int mode,
             continue;
         break;
     }
+    if (!rc && ix->writable && ix->version < ND_INDEX_VERSION)
+        rc = upgrade(ix);
     if (!rc && ix->writable)
+        /* A merge's pages pass through the write-ahead log: truncate it
+         * after the checkpoint instead of keeping the space. */
         rc = exec(ix, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;"
-                      "PRAGMA temp_store=MEMORY");
+                      "PRAGMA temp_store=MEMORY;"
+                      "PRAGMA journal_size_limit=67108864");
     if (!rc && !ix->writable)
-        rc = exec(ix, "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824");
+        rc = exec(ix, "PRAGMA cache_size=-8192; PRAGMA mmap_size=1073741824");
     if (rc) {
         free_index(ix);
         return rc;
@@ -739,13 +879,14 @@ ND_API void nd_index_close(nd_index *ix)
 typedef struct writer {
     nd_index *ix;
     counters cnt;
-    sqlite3_stmt *find_file, *touch_file, *ins_file, *ins_doc, *ins_anchor,
-        *ins_band, *doc_rows, *del_anchor, *del_band, *del_docs, *del_file;
+    sqlite3_stmt *find_file, *touch_file, *ins_file, *ins_doc, *doc_rows,
+        *del_docs, *del_file;
     ND_VEC(uint64_t) h;
     ND_VEC(uint32_t) pos;
     ND_VEC(uint64_t) sh;  /* shingle hashes */
     uint32_t *sig;
-    ND_VEC(int64_t) rows; /* (h, doc) pairs to insert, flattened */
+    ND_VEC(int64_t) rows;  /* (h, doc) pairs to insert, flattened */
+    ND_VEC(int64_t) brows; /* (key, doc) pairs of band keys */
 } writer;
 
 static const struct {
@@ -759,11 +900,7 @@ static const struct {
                   "VALUES (?1, ?2, ?3, ?4, ?5)"},
     {W(ins_doc), "INSERT INTO docs(file, ordinal, start, end, title, chars, "
                  "sig, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
-    {W(ins_anchor), "INSERT OR IGNORE INTO anchors(h, doc) VALUES (?1, ?2)"},
-    {W(ins_band), "INSERT OR IGNORE INTO bands(key, doc) VALUES (?1, ?2)"},
     {W(doc_rows), "SELECT id, start, sig, text FROM docs WHERE file=?1"},
-    {W(del_anchor), "DELETE FROM anchors WHERE h=?1 AND doc=?2"},
-    {W(del_band), "DELETE FROM bands WHERE key=?1 AND doc=?2"},
     {W(del_docs), "DELETE FROM docs WHERE file=?1"},
     {W(del_file), "DELETE FROM files WHERE id=?1"},
 #undef W
@@ -784,6 +921,7 @@ static void writer_free(writer *w)
     nd_vec_free(&w->pos);
     nd_vec_free(&w->sh);
     nd_vec_free(&w->rows);
+    nd_vec_free(&w->brows);
     nd_free(w->sig);
 }
 
@@ -845,6 +983,32 @@ static int sig_empty(const uint32_t *sig, int perm)
     return 1;
 }
 
+/* Delete the rows (keys[j], doc) from every @p kind table (the base one
+ * and each segment's); *deleted counts them. */
+static int delete_rows(writer *w, const char *kind, const char *col,
+                       const uint64_t *keys, size_t n, int64_t doc,
+                       int64_t *deleted)
+{
+    nd_index *ix = w->ix;
+    int rc = ND_OK;
+    for (size_t t = 0; !rc && n && t <= ix->nseg; t++) {
+        char name[64], sql[128];
+        nd_index_table(ix, t, kind, name, sizeof name);
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s=?1 AND doc=?2",
+                 name, col);
+        sqlite3_stmt *st;
+        rc = nd_index_prepare(ix, sql, &st);
+        for (size_t j = 0; !rc && j < n; j++) {
+            sqlite3_bind_int64(st, 1, (int64_t)keys[j]);
+            sqlite3_bind_int64(st, 2, doc);
+            rc = step_done(w, st, "remove anchors and band keys");
+            *deleted += sqlite3_changes(ix->db);
+        }
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
 /* Delete file @p id with its documents, anchors and band keys. */
 static int delete_file(writer *w, int64_t id)
 {
@@ -872,21 +1036,18 @@ static int delete_file(writer *w, int64_t id)
         for (size_t j = 0; j < na; j++)
             w->h.v[j] = w->h.v[w->pos.v[j]];
         na = na ? nd_hash_set(w->h.v, na) : 0;
-        for (size_t j = 0; !rc && j < na; j++) {
-            sqlite3_bind_int64(w->del_anchor, 1, (int64_t)w->h.v[j]);
-            sqlite3_bind_int64(w->del_anchor, 2, doc);
-            rc = step_done(w, w->del_anchor, "remove anchors");
-            w->cnt.anchors -= sqlite3_changes(ix->db);
-        }
+        int64_t gone = 0, bgone = 0;
+        if (!rc)
+            rc = delete_rows(w, "anchors", "h", w->h.v, na, doc, &gone);
+        w->cnt.anchors -= gone;
         if (!rc && sig && nsig == perm * 4) {
             memcpy(w->sig, sig, (size_t)nsig);
-            for (int b = 0; !rc && !sig_empty(w->sig, perm) && b < ix->bands;
-                 b++) {
-                sqlite3_bind_int64(w->del_band, 1,
-                                   (int64_t)nd_lsh_key(w->sig, b, ix->rows));
-                sqlite3_bind_int64(w->del_band, 2, doc);
-                rc = step_done(w, w->del_band, "remove band keys");
-            }
+            size_t nb = 0;
+            rc = nd_vec_reserve(&w->h, (size_t)ix->bands);
+            for (int b = 0; !sig_empty(w->sig, perm) && b < ix->bands; b++)
+                w->h.v[nb++] = nd_lsh_key(w->sig, b, ix->rows);
+            if (!rc)
+                rc = delete_rows(w, "bands", "key", w->h.v, nb, doc, &bgone);
         }
         w->cnt.documents--;
         w->cnt.chars -= t.n;
@@ -949,11 +1110,10 @@ static int write_doc(writer *w, int64_t file, const nd_doc *d)
     int64_t doc = sqlite3_last_insert_rowid(ix->db);
     w->cnt.documents++;
     w->cnt.chars += d->n;
+    rc = nd_vec_reserve(&w->brows, w->brows.n + 2 * (size_t)ix->bands);
     for (int b = 0; !rc && !sig_empty(w->sig, perm) && b < ix->bands; b++) {
-        sqlite3_bind_int64(w->ins_band, 1,
-                           (int64_t)nd_lsh_key(w->sig, b, ix->rows));
-        sqlite3_bind_int64(w->ins_band, 2, doc);
-        rc = step_done(w, w->ins_band, "write band keys");
+        w->brows.v[w->brows.n++] = (int64_t)nd_lsh_key(w->sig, b, ix->rows);
+        w->brows.v[w->brows.n++] = doc;
     }
     size_t na = 0;
     if (!rc)
@@ -967,23 +1127,220 @@ static int write_doc(writer *w, int64_t file, const nd_doc *d)
     return rc;
 }
 
-/* Anchor rows of a batch, sorted so the B-tree is written in order. */
-static int flush_anchors(writer *w)
+/* Sort the (key, doc) pairs of @p v (n pairs) by key (as signed
+ * integers), keeping the order of equal keys: a least significant digit
+ * radix sort, a byte a pass (passes where every key has the same byte are
+ * skipped).  A batch's rows come in document order, so this sorts them by
+ * (key, doc) several times faster than qsort. */
+static int radix_pairs(int64_t *v, size_t n)
 {
-    size_t n = w->rows.n / 2;
-    if (n)
-        qsort(w->rows.v, n, 2 * sizeof *w->rows.v, cmp_i64pair);
+    int64_t *tmp = nd_malloc(n * 2 * sizeof *tmp);
+    if (!tmp)
+        return ND_ENOMEM;
+    const uint64_t sign = (uint64_t)1 << 63;
+    int64_t *src = v, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t cnt[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(((uint64_t)src[2 * i] ^ sign) >> shift) & 255]++;
+        if (cnt[(((uint64_t)src[0] ^ sign) >> shift) & 255] == n)
+            continue;
+        size_t sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = cnt[b];
+            cnt[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t at = cnt[(((uint64_t)src[2 * i] ^ sign) >> shift) & 255]++;
+            dst[2 * at] = src[2 * i];
+            dst[2 * at + 1] = src[2 * i + 1];
+        }
+        int64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * 2 * sizeof *v);
+    nd_free(tmp);
+    return ND_OK;
+}
+
+/* Sort the (key, doc) pairs of @p v (n pairs) and drop repeated ones;
+ * *left gets how many are left. */
+static int sort_pairs(int64_t *v, size_t n, size_t *left)
+{
+    *left = 0;
+    if (!n)
+        return ND_OK;
+    ND_TRY(radix_pairs(v, n));
+    for (size_t i = 1; i < n; i++)
+        if (v[2 * i] == v[2 * i - 2] && v[2 * i + 1] < v[2 * i - 1]) {
+            /* documents out of order: sort by both */
+            qsort(v, n, 2 * sizeof *v, cmp_i64pair);
+            break;
+        }
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (v[2 * i] == v[2 * k - 2] && v[2 * i + 1] == v[2 * k - 1])
+            continue;
+        v[2 * k] = v[2 * i];
+        v[2 * k + 1] = v[2 * i + 1];
+        k++;
+    }
+    *left = k;
+    return ND_OK;
+}
+
+/* A new, empty segment (its row in segments and its two tables). */
+static int new_segment(nd_index *ix, int64_t *id)
+{
+    ND_TRY(exec(ix, "INSERT INTO segments(anchors, bands) VALUES (0, 0)"));
+    *id = sqlite3_last_insert_rowid(ix->db);
+    char sql[sizeof seg_anchors_sql + 32];
+    snprintf(sql, sizeof sql, seg_anchors_sql, (long long)*id);
+    ND_TRY(exec(ix, sql));
+    snprintf(sql, sizeof sql, seg_bands_sql, (long long)*id);
+    return exec(ix, sql);
+}
+
+static int set_segment_rows(nd_index *ix, int64_t id, int64_t anchors,
+                            int64_t bands)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE segments SET anchors=%lld, bands=%lld "
+             "WHERE id=%lld", (long long)anchors, (long long)bands,
+             (long long)id);
+    return exec(ix, sql);
+}
+
+/* Insert the sorted pairs @p v (n) into table @p kind of segment @p id. */
+static int insert_pairs(writer *w, const char *kind, int64_t id,
+                        const int64_t *v, size_t n)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "INSERT INTO %s_%lld VALUES (?1, ?2)", kind,
+             (long long)id);
+    sqlite3_stmt *st;
+    ND_TRY(nd_index_prepare(w->ix, sql, &st));
     int rc = ND_OK;
     for (size_t i = 0; !rc && i < n; i++) {
-        if (i && w->rows.v[2 * i] == w->rows.v[2 * i - 2] &&
-            w->rows.v[2 * i + 1] == w->rows.v[2 * i - 1])
-            continue;
-        sqlite3_bind_int64(w->ins_anchor, 1, w->rows.v[2 * i]);
-        sqlite3_bind_int64(w->ins_anchor, 2, w->rows.v[2 * i + 1]);
-        rc = step_done(w, w->ins_anchor, "write anchors");
-        w->cnt.anchors += sqlite3_changes(w->ix->db);
+        sqlite3_bind_int64(st, 1, v[2 * i]);
+        sqlite3_bind_int64(st, 2, v[2 * i + 1]);
+        rc = step_done(w, st, "write anchors and band keys");
     }
-    w->rows.n = 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The anchors and band keys of a batch as a new segment, each table
+ * written in key order. */
+static int flush_segment(writer *w)
+{
+    nd_index *ix = w->ix;
+    size_t na, nb;
+    int rc = sort_pairs(w->rows.v, w->rows.n / 2, &na);
+    if (!rc)
+        rc = sort_pairs(w->brows.v, w->brows.n / 2, &nb);
+    w->rows.n = w->brows.n = 0;
+    if (rc || (!na && !nb))
+        return rc;
+    int64_t id;
+    rc = new_segment(ix, &id);
+    if (!rc)
+        rc = insert_pairs(w, "anchors", id, w->rows.v, na);
+    if (!rc)
+        rc = insert_pairs(w, "bands", id, w->brows.v, nb);
+    if (!rc)
+        rc = set_segment_rows(ix, id, (int64_t)na, (int64_t)nb);
+    w->cnt.anchors += (int64_t)na;
+    return rc;
+}
+
+static int seg_level(const nd_index *ix, int64_t rows)
+{
+    int l = 0;
+    int64_t unit = ix->seg_unit ? ix->seg_unit : SEG_UNIT;
+    for (int64_t u = unit * SEG_FAN; rows >= u && l < SEG_FINAL;
+         u *= SEG_FAN)
+        l++;
+    return l;
+}
+
+typedef ND_VEC(int64_t) i64_vec;
+
+typedef struct segrow {
+    int64_t id, rows;
+} segrow;
+
+/* Segments to merge now: the lowest level below SEG_FINAL with SEG_FAN
+ * segments or more, all of them, into @p pick (ids ascending). */
+static int pick_merge(nd_index *ix, i64_vec *pick)
+{
+    pick->n = 0;
+    sqlite3_stmt *st;
+    ND_TRY(nd_index_prepare(ix, "SELECT id, anchors + bands FROM segments "
+                                "ORDER BY id", &st));
+    ND_VEC(segrow) all = {0};
+    int rc = ND_OK, sr;
+    while (!rc && (sr = sqlite3_step(st)) == SQLITE_ROW) {
+        segrow r = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
+        rc = nd_vec_push(&all, r);
+    }
+    if (!rc && sr != SQLITE_DONE)
+        rc = nd_index_sqlerr(ix, sr, "read segments");
+    sqlite3_finalize(st);
+    for (int l = 0; !rc && l < SEG_FINAL && pick->n < SEG_FAN; l++) {
+        pick->n = 0;
+        for (size_t i = 0; !rc && i < all.n; i++)
+            if (seg_level(ix, all.v[i].rows) == l)
+                rc = nd_vec_push(pick, all.v[i].id);
+    }
+    if (pick->n < SEG_FAN)
+        pick->n = 0;
+    nd_vec_free(&all);
+    return rc;
+}
+
+/* Merge the segments @p ids (n) into a new one: a sorted merge of their
+ * tables (SQLite merges the ordered scans), the old tables dropped. */
+static int merge_segments(writer *w, const int64_t *ids, size_t n)
+{
+    nd_index *ix = w->ix;
+    static const struct {
+        const char *kind, *col;
+    } kinds[] = {{"anchors", "h"}, {"bands", "key"}};
+    int64_t id, rows[2] = {0, 0};
+    int rc = new_segment(ix, &id);
+    for (size_t k = 0; !rc && k < 2; k++) {
+        nd_buf b = {0};
+        rc = nd_buf_addf(&b, "INSERT INTO %s_%lld ", kinds[k].kind,
+                         (long long)id);
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = nd_buf_addf(&b, "%sSELECT %s, doc FROM %s_%lld",
+                             i ? " UNION ALL " : "", kinds[k].col,
+                             kinds[k].kind, (long long)ids[i]);
+        if (!rc)
+            rc = nd_buf_addf(&b, " ORDER BY 1, 2");
+        if (!rc)
+            rc = exec(ix, b.s);
+        rows[k] = sqlite3_changes64(ix->db);
+        nd_buf_free(&b);
+        for (size_t i = 0; !rc && i < n; i++) {
+            char sql[96];
+            snprintf(sql, sizeof sql, "DROP TABLE %s_%lld", kinds[k].kind,
+                     (long long)ids[i]);
+            rc = exec(ix, sql);
+        }
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DELETE FROM segments WHERE id=%lld",
+                 (long long)ids[i]);
+        rc = exec(ix, sql);
+    }
+    if (!rc)
+        rc = set_segment_rows(ix, id, rows[0], rows[1]);
     return rc;
 }
 
@@ -1148,7 +1505,7 @@ static int write_batch(writer *w, const nd_corpus *c, pending *p, size_t n,
         }
     }
     if (!rc)
-        rc = flush_anchors(w);
+        rc = flush_segment(w);
     return rc;
 }
 
@@ -1220,6 +1577,8 @@ static int begin(nd_index *ix, writer *w)
     ND_TRY(exec(ix, "BEGIN IMMEDIATE"));
     /* Counters as committed (another writer may have run meanwhile). */
     int rc = read_counters(ix, &w->cnt);
+    if (!rc) /* and the segments as committed */
+        rc = nd_index_load_segments(ix);
     if (rc)
         exec(ix, "ROLLBACK");
     return rc;
@@ -1233,6 +1592,35 @@ static int commit(nd_index *ix, writer *w)
     if (rc)
         exec(ix, "ROLLBACK");
     return rc;
+}
+
+/* Merge segments while some level has SEG_FAN of them, one transaction
+ * per merge. */
+static int merge_all(nd_index *ix, writer *w)
+{
+    i64_vec pick = {0};
+    int rc = ND_OK;
+    for (;;) {
+        rc = begin(ix, w);
+        if (rc)
+            break;
+        rc = pick_merge(ix, &pick);
+        if (!rc && !pick.n) {
+            exec(ix, "ROLLBACK");
+            break;
+        }
+        if (!rc)
+            rc = merge_segments(w, pick.v, pick.n);
+        if (!rc)
+            rc = commit(ix, w);
+        else
+            exec(ix, "ROLLBACK");
+        if (rc)
+            break;
+    }
+    nd_vec_free(&pick);
+    /* the segments as they are now */
+    return rc ? rc : nd_index_load_segments(ix);
 }
 
 ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
@@ -1273,6 +1661,8 @@ ND_API int nd_index_add(nd_index *ix, const char *const *paths, size_t n,
             rc = commit(ix, &w);
         else
             exec(ix, "ROLLBACK");
+        if (!rc)
+            rc = merge_all(ix, &w);
         for (size_t k = 0; k < pend.n; k++)
             nd_free(pend.v[k].path);
         pend.n = 0;
@@ -1343,7 +1733,9 @@ ND_API int nd_index_info_get(nd_index *ix, nd_index_info *out)
     memset(out, 0, sizeof *out);
     counters c;
     ND_TRY(read_counters(ix, &c));
-    out->version = ND_INDEX_VERSION;
+    ND_TRY(nd_index_load_segments(ix));
+    out->version = (uint32_t)ix->version;
+    out->segments = (uint32_t)ix->nseg;
     out->files = (uint64_t)c.files;
     out->documents = (uint64_t)c.documents;
     out->chars = (uint64_t)c.chars;

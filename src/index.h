@@ -15,7 +15,7 @@
 
 /* Format version (PRAGMA user_version); bump on any change of the schema
  * or of what is hashed (shingles, anchors, band keys). */
-#define ND_INDEX_VERSION 1
+#define ND_INDEX_VERSION 2
 /* PRAGMA application_id: "ndIX". */
 #define ND_INDEX_APP_ID 0x6e644958
 
@@ -28,6 +28,11 @@ struct nd_index {
     size_t batch; /* files per transaction */
     nd_settings stored; /* as read from meta (strings owned below) */
     char *stored_regex, *stored_encoding;
+    int version;  /* user_version as opened (1: no segments table yet) */
+    int64_t *seg; /* ids of the anchor/band segments, ascending */
+    size_t nseg;
+    int64_t seg_unit; /* rows of a level-0 segment's unit (0: default);
+                       * tests set it small to see merges */
 };
 
 /* A document's normalized text decoded from the store. */
@@ -61,6 +66,15 @@ int nd_index_prepare(nd_index *ix, const char *sql, sqlite3_stmt **st);
  * changed since indexing (logged once by the caller). */
 int nd_index_source(nd_index *ix, const char *path, int64_t hash,
                     uint8_t **data, size_t *len);
+
+/* Reload ix->seg from the segments table (call inside a transaction:
+ * merges replace segments). */
+int nd_index_load_segments(nd_index *ix);
+
+/* Name of table @p i of @p kind ("anchors" or "bands"): 0 the base
+ * table, i the one of segment ix->seg[i - 1]. */
+void nd_index_table(const nd_index *ix, size_t i, const char *kind,
+                    char *name, size_t n);
 
 /* Content hash of a file's bytes as stored in the index. */
 int64_t nd_index_hash(const void *data, size_t len);

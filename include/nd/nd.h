@@ -447,7 +447,9 @@ ND_API int nd_index_settings(const char *path, nd_settings *s,
  * Open (or with ND_INDEX_WRITE create) the index at @p path.  An existing
  * file is first checked read-only: a file that is not an index, a
  * corrupt one or one from a newer version is refused and left untouched.
- * @p ctx must outlive the index.
+ * An index of the previous format (1) opened for writing is upgraded in
+ * place (a table is added, nothing is rewritten); read only, it is read
+ * as it is.  @p ctx must outlive the index.
  * @return ND_OK, ND_EIO, ND_ENOTINDEX, ND_EVERSION, ND_EPARAMS (the
  *         settings of @p ctx differ from the index's; the log names them),
  *         ND_EBUSY, ND_ESTORE, ND_ENOMEM.
@@ -502,6 +504,8 @@ typedef struct nd_index_info {
     int bands, rows;          /**< LSH banding */
     nd_settings settings;     /**< the stored settings; strings valid
                                    while the index is open */
+    uint32_t segments;        /**< segments of anchors and band keys (a
+                                   batch adds one; merges join them) */
 } nd_index_info;
 
 /** Fill @p out.  @return ND_OK, ND_ESTORE. */

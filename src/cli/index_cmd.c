@@ -212,11 +212,13 @@ static int index_info(int argc, char **argv)
     if (c.o.format == FMT_JSONL) {
         fprintf(f, "{\"type\":\"index\",\"format\":%u,\"files\":%llu,"
                    "\"documents\":%llu,\"chars\":%llu,\"anchors\":%llu,"
-                   "\"bytes\":%llu,\"shingle\":%d,\"perm\":%d,\"threshold\":",
+                   "\"segments\":%u,\"bytes\":%llu,\"shingle\":%d,"
+                   "\"perm\":%d,\"threshold\":",
                 in.version, (unsigned long long)in.files,
                 (unsigned long long)in.documents,
                 (unsigned long long)in.chars, (unsigned long long)in.anchors,
-                (unsigned long long)in.bytes, s->shingle, s->perm);
+                in.segments, (unsigned long long)in.bytes, s->shingle,
+                s->perm);
         json_number(f, s->threshold);
         fprintf(f, ",\"bands\":%d,\"rows\":%d,\"fold_variants\":%s,"
                    "\"keep_punct\":%s,\"split\":", in.bands, in.rows,
@@ -233,13 +235,14 @@ static int index_info(int argc, char **argv)
                    "files      %llu\n"
                    "documents  %llu\n"
                    "characters %llu\n"
-                   "anchors    %llu\n"
+                   "anchors    %llu in %u segment%s\n"
                    "size       %.1f MB\n"
                    "settings   shingle %d, perm %d, threshold %g (%d bands "
                    "of %d rows), %s, %s, split %s%s%s, encoding %s\n",
                 in.version, (unsigned long long)in.files,
                 (unsigned long long)in.documents,
                 (unsigned long long)in.chars, (unsigned long long)in.anchors,
+                in.segments, in.segments == 1 ? "" : "s",
                 (double)in.bytes / 1e6, s->shingle, s->perm, s->threshold,
                 in.bands, in.rows,
                 s->fold_variants ? "Traditional folded" : "no variant folding",

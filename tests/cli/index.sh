@@ -80,8 +80,8 @@ expect_status 0 "index info"
 import json, sys
 r = json.loads(open(sys.argv[1]).read())
 assert r["files"] == 26 and r["documents"] == 26, r
-assert r["shingle"] == 5 and r["perm"] == 128 and r["format"] == 1, r
-assert r["anchors"] > 1000 and r["bytes"] > 0, r
+assert r["shingle"] == 5 and r["perm"] == 128 and r["format"] == 2, r
+assert r["anchors"] > 1000 and r["bytes"] > 0 and r["segments"] >= 1, r
 PYEOF
 
 run "$ND" index add "$IX" "$T/src dir"

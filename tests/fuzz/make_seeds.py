@@ -241,6 +241,29 @@ def index_seeds(neardup):
         for _ in range(1 + i):
             b[rnd.randrange(100, len(b))] ^= 1 << rnd.randrange(8)
         put("index_open", "bitflip-%d" % i, b"\x23" + bytes(b))
+    segment_seeds(neardup, docs)
+
+
+def segment_seeds(neardup, docs):
+    """Indexes of format 2 with anchors and band keys in two segments
+    (one batch per file), damaged segment tables, and a format 1 index
+    (every row in the base tables, no segments table) to upgrade."""
+    ix = small_index(neardup, docs, ["--batch", "1"])
+    put("index_open", "segments-read", b"\1" + ix)
+    put("index_open", "segments-add-remove", b"\7" + ix)
+    put("index_open", "segments-remove-all", b"\x22" + ix)
+    put("index_open", "segment-table-missing", b"\3" + edit_meta(
+        ix, {}, "DROP TABLE bands_2;"))
+    put("index_open", "segment-unlisted", b"\3" + edit_meta(
+        ix, {}, "DELETE FROM segments WHERE id = 1;"))
+    put("index_open", "segment-listed-twice", b"\3" + edit_meta(
+        ix, {}, "UPDATE segments SET id = 3 WHERE id = 1;"))
+    put("index_open", "format-1", b"\7" + edit_meta(ix, {"format": "1"}, (
+        "INSERT INTO anchors SELECT * FROM anchors_1 UNION ALL "
+        "SELECT * FROM anchors_2; INSERT INTO bands SELECT * FROM bands_1 "
+        "UNION ALL SELECT * FROM bands_2; DROP TABLE anchors_1; "
+        "DROP TABLE anchors_2; DROP TABLE bands_1; DROP TABLE bands_2; "
+        "DROP TABLE segments; PRAGMA user_version = 1;")))
 
 
 if __name__ == "__main__":

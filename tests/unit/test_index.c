@@ -4,8 +4,9 @@
  * The index store and the draft check: the compact text codec round trip,
  * add (incremental, a file deleted between listing and reading), remove,
  * check ratios and spans, refusals (other settings, not an index) that
- * leave the file unchanged, allocation failures during a check, and a
- * disk that fills up during add.
+ * leave the file unchanged, allocation failures during a check, a disk
+ * that fills up during add, and the segments of anchors and band keys:
+ * merged, removed from, upgraded from format 1, and a merge that fails.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -430,6 +431,312 @@ static void test_stored_path(void)
     free(t);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Segments                                                             */
+
+/* One integer from @p sql on an open database. */
+static int64_t db_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    CHECK(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Invariants of a committed index, read with SQLite directly: it passes
+ * the integrity check, its anchors counter is the rows of every anchor
+ * table, no anchor or band row names a document that is gone, every
+ * document of 100 characters or more has anchors and band keys, and
+ * segments lists each segment's rows.  Returns the number of segments. */
+static int64_t check_store(const char *path)
+{
+    sqlite3 *db;
+    CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+          SQLITE_OK);
+    CHECK_EQ_INT(db_int(db, "SELECT count(*) FROM pragma_integrity_check "
+                            "WHERE integrity_check != 'ok'"), 0);
+    int64_t ver = db_int(db, "PRAGMA user_version");
+    ND_VEC(int64_t) ids = {0};
+    if (ver >= 2) {
+        sqlite3_stmt *st;
+        CHECK(sqlite3_prepare_v2(db, "SELECT id FROM segments", -1, &st,
+                                 NULL) == SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            CHECK_EQ_INT(nd_vec_push(&ids, sqlite3_column_int64(st, 0)),
+                         ND_OK);
+        sqlite3_finalize(st);
+    }
+    int64_t anchors = 0;
+    char sql[256];
+    nd_buf a = {0}, b = {0}; /* every anchor / band table as one */
+    CHECK_EQ_INT(nd_buf_addf(&a, "SELECT doc FROM anchors"), ND_OK);
+    CHECK_EQ_INT(nd_buf_addf(&b, "SELECT doc FROM bands"), ND_OK);
+    anchors += db_int(db, "SELECT count(*) FROM anchors");
+    for (size_t i = 0; i < ids.n; i++) {
+        long long id = (long long)ids.v[i];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM anchors_%lld", id);
+        int64_t na = db_int(db, sql);
+        anchors += na;
+        snprintf(sql, sizeof sql, "SELECT anchors FROM segments WHERE "
+                 "id=%lld", id);
+        int64_t listed = db_int(db, sql);
+        CHECK(listed >= na); /* removals do not update it */
+        CHECK_EQ_INT(nd_buf_addf(&a, " UNION ALL SELECT doc FROM "
+                                 "anchors_%lld", id), ND_OK);
+        CHECK_EQ_INT(nd_buf_addf(&b, " UNION ALL SELECT doc FROM "
+                                 "bands_%lld", id), ND_OK);
+    }
+    CHECK_EQ_INT(db_int(db, "SELECT value FROM meta WHERE key='anchors'"),
+                 anchors);
+    for (int k = 0; k < 2; k++) {
+        nd_buf q = {0};
+        CHECK_EQ_INT(nd_buf_addf(&q, "SELECT count(*) FROM (%s) WHERE doc "
+                                 "NOT IN (SELECT id FROM docs)",
+                                 k ? b.s : a.s), ND_OK);
+        CHECK_EQ_INT(db_int(db, q.s), 0);
+        nd_buf_free(&q);
+    }
+    nd_buf big = {0};
+    CHECK_EQ_INT(nd_buf_addf(&big, "SELECT count(*) FROM docs WHERE chars "
+                             ">= 100 AND (id NOT IN (%s) OR id NOT IN (%s))",
+                             a.s, b.s), ND_OK);
+    CHECK_EQ_INT(db_int(db, big.s), 0);
+    nd_buf_free(&big);
+    nd_buf_free(&a);
+    nd_buf_free(&b);
+    sqlite3_close(db);
+    int64_t n = (int64_t)ids.n;
+    nd_vec_free(&ids);
+    return n;
+}
+
+/* The records of a check, flattened to compare two indexes. */
+static void check_text(nd_index *ix, const char *draft, result *r)
+{
+    memset(r, 0, sizeof *r);
+    CHECK_EQ_INT(nd_index_check(ix, "draft", draft, strlen(draft), NULL,
+                                collect, r), ND_OK);
+    CHECK_EQ_INT(r->reports, 1);
+}
+
+static void same_result(const result *x, const result *y)
+{
+    CHECK_EQ_INT(x->rep.chars, y->rep.chars);
+    CHECK_EQ_INT(x->rep.copied, y->rep.copied);
+    CHECK_EQ_INT(x->rep.nsources, y->rep.nsources);
+    CHECK_EQ_INT(x->passages, y->passages);
+    for (int i = 0; i < x->passages && i < 64; i++) {
+        CHECK_EQ_INT(x->a_start[i], y->a_start[i]);
+        CHECK_EQ_INT(x->a_end[i], y->a_end[i]);
+    }
+}
+
+enum { SEG_FILES = 24, SEG_CHARS = 1500 };
+
+/* Add the directory @p src to a new index at @p path, @p batch files per
+ * transaction, level-0 segments below 4 * @p unit rows (0: default). */
+static int build(nd_ctx *ctx, const char *path, const char *src,
+                 size_t batch, int64_t unit, nd_index **out)
+{
+    nd_index *ix;
+    CHECK_EQ_INT(nd_index_open(ctx, path, ND_INDEX_WRITE, &ix), ND_OK);
+    nd_index_set_batch(ix, batch);
+    ix->seg_unit = unit;
+    const char *paths[] = {src};
+    nd_index_stats st;
+    int rc = nd_index_add(ix, paths, 1, NULL, NULL, &st);
+    *out = ix;
+    return rc;
+}
+
+/* Drafts: whole files, pieces of several files, and text of none. */
+static void make_drafts(char *const *t, uint64_t *seed, char **drafts)
+{
+    drafts[0] = strdup(t[3]);
+    nd_buf d = {0};
+    for (int i = 0; i < 6; i++)
+        CHECK_EQ_INT(nd_buf_add(&d, t[i * 4 + 1] + 3 * 200, 3 * 150),
+                     ND_OK);
+    drafts[1] = d.s;
+    drafts[2] = random_text(seed, 800);
+    d = (nd_buf){0};
+    CHECK_EQ_INT(nd_buf_add(&d, t[20], strlen(t[20])), ND_OK);
+    CHECK_EQ_INT(nd_buf_add(&d, drafts[2], strlen(drafts[2])), ND_OK);
+    drafts[3] = d.s;
+}
+
+static void test_segments(void)
+{
+    uint64_t seed = 77;
+    char *t[SEG_FILES], name[64], src[512], one[512], many[512];
+    path_of(src, sizeof src, "seg");
+    CHECK(mkdir(src, 0755) == 0);
+    for (int i = 0; i < SEG_FILES; i++) {
+        t[i] = random_text(&seed, SEG_CHARS);
+        snprintf(name, sizeof name, "seg/s%02d.txt", i);
+        write_file(name, t[i]);
+    }
+    char *drafts[4];
+    make_drafts(t, &seed, drafts);
+    nd_ctx *ctx;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, NULL), ND_OK);
+
+    /* One batch: one segment. */
+    path_of(one, sizeof one, "one.db");
+    nd_index *a, *b;
+    CHECK_EQ_INT(build(ctx, one, src, 1000, 0, &a), ND_OK);
+    CHECK_EQ_INT(a->nseg, 1);
+    CHECK_EQ_INT(check_store(one), 1);
+
+    /* Batches of two files (12 segments of about 900 rows), level 0
+     * below 2,000 rows: every four are merged (3,600 rows, level 1), so
+     * three are left, none of them a batch's. */
+    path_of(many, sizeof many, "many.db");
+    CHECK_EQ_INT(build(ctx, many, src, 2, 500, &b), ND_OK);
+    CHECK_EQ_INT(b->nseg, 3);
+    CHECK_EQ_INT(check_store(many), 3);
+    CHECK(count_rows(many, "SELECT min(anchors) FROM segments") >
+          4 * 2 * SEG_CHARS / 6);
+    nd_index_info ia, ib;
+    CHECK_EQ_INT(nd_index_info_get(a, &ia), ND_OK);
+    CHECK_EQ_INT(nd_index_info_get(b, &ib), ND_OK);
+    CHECK_EQ_INT(ia.anchors, ib.anchors);
+    CHECK_EQ_INT(ia.segments, 1);
+    CHECK_EQ_INT(ib.segments, 3);
+    CHECK(ia.anchors > SEG_FILES * 300);
+    result x, y;
+    for (int i = 0; i < 4; i++) {
+        check_text(a, drafts[i], &x);
+        check_text(b, drafts[i], &y);
+        same_result(&x, &y);
+    }
+    check_text(b, drafts[1], &y);
+    CHECK_EQ_INT(y.rep.nsources, 6);
+    CHECK_EQ_INT(y.rep.copied, 6 * 150);
+
+    /* Remove a file and change another: their rows go from every
+     * segment, the new text is found, the old one is not. */
+    char path[512];
+    size_t removed;
+    path_of(path, sizeof path, "seg/s05.txt");
+    CHECK_EQ_INT(nd_index_remove(b, path, &removed), ND_OK);
+    CHECK_EQ_INT(removed, 1);
+    char *fresh = random_text(&seed, SEG_CHARS);
+    write_file("seg/s09.txt", fresh);
+    const char *paths[] = {src};
+    nd_index_stats st;
+    CHECK_EQ_INT(nd_index_add(b, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK_EQ_INT(st.replaced, 1);
+    CHECK_EQ_INT(st.added, 1); /* s05 again */
+    CHECK_EQ_INT(nd_index_remove(b, path, &removed), ND_OK);
+    /* two batches (of two listed files) wrote one new file each */
+    CHECK_EQ_INT(check_store(many), 5);
+    check_text(b, drafts[1], &y); /* s05 and s09 were two of its six */
+    CHECK_EQ_INT(y.rep.nsources, 4);
+    CHECK_EQ_INT(y.rep.copied, 4 * 150);
+    check_text(b, fresh, &y);
+    CHECK_EQ_INT(y.rep.copied, SEG_CHARS);
+    CHECK_EQ_INT(nd_index_remove(b, src, &removed), ND_OK);
+    CHECK_EQ_INT(removed, SEG_FILES - 1);
+    CHECK_EQ_INT(check_store(many), 5);
+    CHECK_EQ_INT(nd_index_info_get(b, &ib), ND_OK);
+    CHECK_EQ_INT(ib.anchors + ib.documents, 0);
+    nd_index_close(b);
+    write_file("seg/s09.txt", t[9]);
+    free(fresh);
+
+    /* Format 1: the same index with every row in the base tables and no
+     * segments table.  Read as it is (unchanged), upgraded when opened
+     * for writing, its base rows then removed like any others. */
+    nd_index_close(a);
+    char old[512];
+    path_of(old, sizeof old, "old.db");
+    CHECK_EQ_INT(build(ctx, old, src, 1000, 0, &a), ND_OK);
+    nd_index_close(a);
+    sqlite3 *db;
+    CHECK(sqlite3_open(old, &db) == SQLITE_OK);
+    char sql[512];
+    snprintf(sql, sizeof sql, "INSERT INTO anchors SELECT * FROM anchors_1;"
+             "INSERT INTO bands SELECT * FROM bands_1;"
+             "DROP TABLE anchors_1; DROP TABLE bands_1; DROP TABLE segments;"
+             "UPDATE meta SET value='1' WHERE key='format';"
+             "PRAGMA user_version=1");
+    CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_EQ_INT(check_store(old), 0);
+    CHECK_EQ_INT(nd_index_open(ctx, old, ND_INDEX_READ, &a), ND_OK);
+    CHECK_EQ_INT(nd_index_open(ctx, one, ND_INDEX_READ, &b), ND_OK);
+    CHECK_EQ_INT(a->nseg, 0);
+    for (int i = 0; i < 4; i++) {
+        check_text(a, drafts[i], &x);
+        check_text(b, drafts[i], &y);
+        same_result(&x, &y);
+    }
+    nd_index_close(a);
+    CHECK_EQ_INT(count_rows(old, "PRAGMA user_version"), 1);
+    CHECK_EQ_INT(nd_index_open(ctx, old, ND_INDEX_WRITE, &a), ND_OK);
+    CHECK_EQ_INT(count_rows(old, "PRAGMA user_version"), 2);
+    write_file("seg/new.txt", drafts[2]);
+    CHECK_EQ_INT(nd_index_add(a, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK_EQ_INT(st.added, 1);
+    CHECK_EQ_INT(a->nseg, 1);
+    CHECK_EQ_INT(check_store(old), 1);
+    check_text(a, drafts[3], &x); /* s20 in the base, new.txt in a segment */
+    CHECK_EQ_INT(x.rep.copied, SEG_CHARS + 800);
+    CHECK_EQ_INT(x.rep.nsources, 2);
+    path_of(path, sizeof path, "seg/s20.txt");
+    CHECK_EQ_INT(nd_index_remove(a, path, &removed), ND_OK);
+    CHECK_EQ_INT(removed, 1);
+    check_text(a, drafts[3], &x);
+    CHECK_EQ_INT(x.rep.copied, 800);
+    CHECK_EQ_INT(check_store(old), 1);
+    nd_index_close(a);
+    path_of(path, sizeof path, "seg/new.txt");
+    CHECK(unlink(path) == 0);
+
+    /* A merge (or batch) that fails for want of room leaves a valid
+     * index holding whole batches; adding again completes it, with the
+     * same results as the index built in one go. */
+    int failed = 0, merge_failed = 0;
+    for (int limit = 60; limit <= 168; limit += 12) {
+        char full[512];
+        snprintf(name, sizeof name, "full%d.db", limit);
+        path_of(full, sizeof full, name);
+        CHECK_EQ_INT(nd_index_open(ctx, full, ND_INDEX_WRITE, &a), ND_OK);
+        nd_index_set_batch(a, 2);
+        a->seg_unit = 500;
+        snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", limit);
+        CHECK(sqlite3_exec(a->db, sql, NULL, NULL, NULL) == SQLITE_OK);
+        int rc = nd_index_add(a, paths, 1, NULL, NULL, &st);
+        CHECK(rc == ND_OK || rc == ND_ESTORE);
+        failed += rc != ND_OK;
+        nd_index_close(a);
+        int64_t nseg = check_store(full);
+        int64_t nf = count_rows(full, "SELECT count(*) FROM files");
+        CHECK_EQ_INT(nf % 2, 0);
+        /* four segments left: their merge is what failed */
+        merge_failed += rc != ND_OK && nseg >= 4;
+        CHECK_EQ_INT(build(ctx, full, src, 2, 500, &a), ND_OK);
+        for (int i = 0; i < 4; i++) {
+            check_text(a, drafts[i], &x);
+            check_text(b, drafts[i], &y);
+            same_result(&x, &y);
+        }
+        nd_index_close(a);
+    }
+    CHECK(failed > 5 && failed < 10); /* the last ones have room */
+    CHECK(merge_failed > 0);
+    nd_index_close(b);
+    for (int i = 0; i < SEG_FILES; i++)
+        free(t[i]);
+    for (int i = 0; i < 4; i++)
+        free(drafts[i]);
+    nd_ctx_free(ctx);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/nd_index.XXXXXX",
@@ -445,6 +752,7 @@ int main(void)
     test_boilerplate();
     test_disk_full();
     test_stored_path();
+    test_segments();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
