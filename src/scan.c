@@ -272,26 +272,49 @@ static int local_passage(const nd_doc *docs, local *L, const hit *x,
     return ND_OK;
 }
 
-/* Pairs of hits sorted by pair that pass, to @p out. */
+/*
+ * Pairs of hits sorted by pair that pass, to @p out: a hit passes the
+ * diagonal test, and the pair has LOCAL_HITS hits or the texts around a
+ * passing hit hold a passage (local_passage).  The anchor stage gives a
+ * pair's hits in several rounds, so its count is not known here: a pair
+ * with a passing hit that fails only for want of hits waits, and the
+ * stage decides at the end from a count of every pair's hits (hit_count).
+ * @p old: the pairs waiting (sorted); @p next receives those still waiting
+ * after these hits, @p old's included.  NULL @p next: the hits are all of
+ * their pairs' (nd_scan_hit_pairs), and the count is exact.
+ */
 static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
-                      size_t n, nd_u64_vec *out)
+                      size_t n, const uint64_t *old, size_t nold,
+                      nd_u64_vec *next, nd_u64_vec *out)
 {
     const uint32_t need = (uint32_t)min_passage * 3 / 5;
     local L = {{0}, NULL, {0}};
     nd_align_default_params(&L.ap, min_passage);
     int rc = ND_OK;
+    size_t k = 0; /* in old */
     for (size_t i = 0, j; !rc && i < n; i = j) {
         for (j = i + 1; j < n && h[j].pair == h[i].pair; j++)
             ;
+        for (; !rc && k < nold && old[k] < h[i].pair; k++)
+            rc = nd_vec_push(next, old[k]);
+        int waits = k < nold && old[k] == h[i].pair;
+        k += (size_t)waits;
         int ok = 0;
         for (size_t x = i; !rc && !ok && x < j; x++) {
-            ok = diag_matches(docs, min_passage, &h[x], need) >= need;
-            if (ok && j - i < LOCAL_HITS)
+            if (diag_matches(docs, min_passage, &h[x], need) < need)
+                continue;
+            waits = 1;
+            ok = j - i >= LOCAL_HITS;
+            if (!ok)
                 rc = local_passage(docs, &L, &h[x], &ok);
         }
         if (!rc && ok)
             rc = nd_vec_push(out, h[i].pair);
+        else if (!rc && waits && next)
+            rc = nd_vec_push(next, h[i].pair);
     }
+    for (; !rc && next && k < nold; k++)
+        rc = nd_vec_push(next, old[k]);
     nd_aligner_free(L.al);
     nd_vec_free(&L.sp);
     return rc;
@@ -302,7 +325,7 @@ int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
 {
     if (n)
         qsort(h, n, sizeof *h, cmp_hit);
-    return pass_pairs(docs, min_passage, h, n, out);
+    return pass_pairs(docs, min_passage, h, n, NULL, 0, NULL, out);
 }
 
 int nd_scan_anchors(const uint32_t *cp, uint32_t n, uint32_t doc,
@@ -465,6 +488,11 @@ typedef struct astage {
     nd_u64_vec *pairs;     /* per hit partition: the pairs it passes,
                               sorted */
     nd_u64_vec *fresh;     /* per worker: a round's new pairs */
+    nd_u64_vec *wait;      /* per hit partition: pairs waiting for their
+                              count of hits (pass_pairs), sorted */
+    nd_u64_vec *wnext;     /* per worker: the next waiting list */
+    uint8_t **cnt2;        /* per worker: hits per pair, hit_count */
+    int cbits;             /* log2 of the counters of cnt2 */
 } astage;
 
 static inline uint32_t anchor_part(uint64_t h)
@@ -627,6 +655,71 @@ static int chunk_fill(void *user, size_t i, int worker)
 }
 
 /*
+ * Hits per pair, for the pairs that wait (pass_pairs): 2-bit counters
+ * that stop at 3, at a hash of the pair, one array per worker, added up
+ * at the end.  Pairs that share a counter add up, so a count can be too
+ * high, never too low: a waiting pair is then a candidate that the exact
+ * count would have left out (with as many counters as anchors, a few in a
+ * hundred waiting pairs on the 1 GB corpus), never the other way round.
+ * The counters do not depend on the order of the hits, nor on the passes.
+ */
+static inline size_t hit_slot(uint64_t pair, int bits)
+{
+    return (size_t)((pair * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits));
+}
+
+static inline void hit_count(uint8_t *c, int bits, uint64_t pair)
+{
+    size_t i = hit_slot(pair, bits);
+    unsigned sh = (unsigned)(i & 3) * 2, v = (unsigned)c[i >> 2] >> sh & 3;
+    if (v < 3)
+        c[i >> 2] = (uint8_t)(c[i >> 2] + (1u << sh));
+}
+
+static inline unsigned hit_counted(const uint8_t *c, int bits, uint64_t pair)
+{
+    size_t i = hit_slot(pair, bits);
+    return (unsigned)c[i >> 2] >> ((unsigned)(i & 3) * 2) & 3;
+}
+
+/* Worker @p w's counters added to worker 0's (each stops at 3). */
+static void hit_counts_add(uint8_t *to, const uint8_t *from, size_t bytes)
+{
+    for (size_t i = 0; i < bytes; i++) {
+        unsigned a = to[i], b = from[i], r = 0;
+        for (unsigned sh = 0; sh < 8; sh += 2) {
+            unsigned x = (a >> sh & 3) + (b >> sh & 3);
+            r |= (x < 3 ? x : 3) << sh;
+        }
+        to[i] = (uint8_t)r;
+    }
+}
+
+/* The waiting pairs of every hit partition whose hits reach LOCAL_HITS,
+ * merged into its pairs. */
+static int take_waiting(astage *A, int T)
+{
+    const size_t bytes = ((size_t)1 << A->cbits) / 4;
+    for (int w = 1; w < T; w++)
+        hit_counts_add(A->cnt2[0], A->cnt2[w], bytes);
+    for (size_t p = 0; p < ANCHOR_PARTS; p++) {
+        nd_u64_vec *acc = &A->pairs[p], *wait = &A->wait[p];
+        size_t m = 0;
+        for (size_t i = 0; i < wait->n; i++)
+            if (hit_counted(A->cnt2[0], A->cbits, wait->v[i]) >= LOCAL_HITS)
+                wait->v[m++] = wait->v[i];
+        ND_TRY(nd_vec_reserve(acc, acc->n + m));
+        size_t i = acc->n, j = m, k = acc->n + m;
+        while (j) /* merge from the end */
+            acc->v[--k] = i && acc->v[i - 1] > wait->v[j - 1] ? acc->v[--i]
+                                                              : wait->v[--j];
+        acc->n += m;
+        nd_vec_free(wait);
+    }
+    return ND_OK;
+}
+
+/*
  * Walk the buckets of anchor partition @p p (sorted by (h, idx), so a
  * document's anchors in a bucket are together, lowest position first).
  * Pass 0 sets the dfs and counts the hits by hit partition; pass 1 writes
@@ -664,6 +757,7 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
                 uint64_t pair = (uint64_t)a->doc << 32 | c->doc;
                 if (pass == 0) {
                     hc[hit_part(pair)]++;
+                    hit_count(A->cnt2[worker], A->cbits, pair);
                 } else {
                     hit h = {pair, a->pos, c->pos};
                     A->hits[hc[hit_part(pair)]++] = h;
@@ -714,7 +808,13 @@ static int part_pairs(void *user, size_t p, int worker)
         n = w;
     }
     fresh->n = 0;
-    ND_TRY(pass_pairs(A->docs, A->min_passage, h, n, fresh));
+    nd_u64_vec *wait = &A->wait[p], *next = &A->wnext[worker];
+    next->n = 0;
+    ND_TRY(pass_pairs(A->docs, A->min_passage, h, n, wait->v, wait->n, next,
+                      fresh));
+    nd_u64_vec t = *wait; /* next becomes the partition's waiting list */
+    *wait = *next;
+    *next = t;
     ND_TRY(nd_vec_reserve(acc, acc->n + fresh->n));
     size_t i = acc->n, j = fresh->n, k = acc->n + fresh->n;
     while (j) /* merge from the end */
@@ -759,6 +859,13 @@ static void astage_free(astage *A, int threads)
         nd_vec_free(&A->wan[w]);
     for (int w = 0; A->fresh && w < threads; w++)
         nd_vec_free(&A->fresh[w]);
+    for (int w = 0; A->wnext && w < threads; w++)
+        nd_vec_free(&A->wnext[w]);
+    for (size_t p = 0; A->wait && p < ANCHOR_PARTS; p++)
+        nd_vec_free(&A->wait[p]);
+    for (int w = 0; A->cnt2 && w < threads; w++)
+        nd_free(A->cnt2[w]);
+    nd_free(A->cnt2);
     for (size_t p = 0; A->pairs && p < ANCHOR_PARTS; p++)
         nd_vec_free(&A->pairs[p]);
     nd_free(A->chunk);
@@ -773,6 +880,8 @@ static void astage_free(astage *A, int threads)
     nd_free(A->firsts);
     nd_free(A->pairs);
     nd_free(A->fresh);
+    nd_free(A->wait);
+    nd_free(A->wnext);
 }
 
 /* Partitions from @p p0 on that one pass or round takes: at least one,
@@ -842,9 +951,11 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     A.firsts = nd_calloc((size_t)T, sizeof *A.firsts);
     A.pairs = nd_calloc(ANCHOR_PARTS, sizeof *A.pairs);
     A.fresh = nd_calloc((size_t)T, sizeof *A.fresh);
+    A.wait = nd_calloc(ANCHOR_PARTS, sizeof *A.wait);
+    A.wnext = nd_calloc((size_t)T, sizeof *A.wnext);
     int rc = ND_ENOMEM;
     if (!A.chunk || !A.wan || !A.cnt || !A.at || !A.first || !A.hcnt ||
-        !A.tmp || !A.firsts || !A.pairs || !A.fresh)
+        !A.tmp || !A.firsts || !A.pairs || !A.fresh || !A.wait || !A.wnext)
         goto done;
     double t0 = nd_now();
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_anchors, &A)))
@@ -885,6 +996,14 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     malloc_trim(0);
 #endif
     st->t_winnow = nd_now() - t0;
+    rc = ND_ENOMEM;
+    for (A.cbits = 16; A.cbits < 34 && ((size_t)1 << A.cbits) < n;)
+        A.cbits++;
+    if (!(A.cnt2 = nd_calloc((size_t)T, sizeof *A.cnt2)))
+        goto done;
+    for (int w = 0; w < T; w++)
+        if (!(A.cnt2[w] = nd_calloc(((size_t)1 << A.cbits) / 4, 1)))
+            goto done;
     if (!budget)
         budget = chars;
     budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
@@ -909,6 +1028,8 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
         A.q = NULL;
         st->passes++;
     }
+    if ((rc = take_waiting(&A, T)))
+        goto done;
     size_t np = 0;
     for (size_t p = 0; p < ANCHOR_PARTS; p++)
         np += A.pairs[p].n;
