@@ -416,8 +416,10 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  *
  * Every document's anchors are winnowed once, in chunks of documents on
  * the threads: their positions go to the store of anchors by (doc, pos)
- * (nd_adfs), and the top PART_BITS bits of their hash, their partition,
- * to a byte each.
+ * (nd_adfs), and the low PART_BITS bits of their hash, their partition,
+ * to a byte each (not the top bits: winnowing keeps the smallest hashes,
+ * so the top bits of anchors are skewed, 6 times as many in partition 0
+ * as on average, while the low bits are even).
  * Every bucket lies in one partition.  Then passes, each over a
  * contiguous range of partitions: the anchors of its partitions get their
  * hash again (one gram hash each, not a winnowing of the texts) and go to
@@ -434,8 +436,9 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  * its hits (sizeof (nd_hit) each); passes and rounds are cut so that
  * each holds at most half the budget, by default a byte a character of
  * the texts (a quarter of the 4 bytes a character of the normalized texts,
- * which the stage needs anyway).  A partition is never split: a pass or
- * round holds one at least.  Besides, the stage holds about a byte an
+ * which the stage needs anyway), or 64 MB when that is more: passes cost
+ * time (below), and a smaller corpus has little to save.  A partition is
+ * never split: a pass or round holds one at least.  Besides, the stage holds about a byte an
  * anchor (its output, nd_adfs) and a byte an anchor (its partition).  On
  * the generated 1 GB corpus (312 M characters, 89 M anchors, 81 M hits):
  * 14 passes; peak RSS ... (each pass reads every anchor's partition; each
@@ -497,7 +500,7 @@ typedef struct astage {
 
 static inline uint32_t anchor_part(uint64_t h)
 {
-    return (uint32_t)(h >> (64 - PART_BITS));
+    return (uint32_t)(h & (ANCHOR_PARTS - 1));
 }
 
 static inline uint32_t hit_part(uint64_t pair)
@@ -516,8 +519,17 @@ static inline void radix_sort(void *v, void *tmp, size_t n, size_t R)
     size_t cnt[8][256];
     unsigned char *a = v, *b = tmp;
     uint64_t k, k0;
-    if (n < 2)
+    if (n < 64) { /* insertion sort, stable too: no counts to clear */
+        for (size_t i = 1; i < n; i++) {
+            memcpy(&k, a + R * i, 8);
+            memcpy(b, a + R * i, R);
+            size_t j = i;
+            for (; j > 0 && (memcpy(&k0, a + R * (j - 1), 8), k0 > k); j--)
+                memcpy(a + R * j, a + R * (j - 1), R);
+            memcpy(a + R * j, b, R);
+        }
         return;
+    }
     memset(cnt, 0, sizeof cnt);
     memcpy(&k0, a, 8);
     for (size_t i = 0; i < n; i++) {
@@ -627,29 +639,45 @@ static int chunk_place(void *user, size_t i, int worker)
 }
 
 /* The anchors of chunk @p i in the pass's partitions, hashed again, to
- * their places in the partitions. */
+ * their places in the partitions.  Every pass reads every anchor's
+ * partition and step, so that loop only picks (no branch but for far
+ * steps, no call); the picked ones are hashed after. */
 static int chunk_fill(void *user, size_t i, int worker)
 {
     astage *A = user;
     size_t *at = A->at + i * ANCHOR_PARTS;
     const size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
-    const uint8_t *part = A->part;
+    const uint8_t *part = A->part, *b = A->st->b;
+    const nd_adf_far *far = A->st->far.v;
     const unsigned p0 = (unsigned)A->p0, w = (unsigned)(A->p1 - A->p0);
-    (void)worker;
+    const size_t x0 = A->first[i * ANCHOR_DOCS], x1 = A->first[end];
+    nd_anchor_vec *pick = &A->wan[worker]; /* h: the anchor's index */
+    size_t j = 0, np = 0;
+    for (size_t z = A->st->far.n; j < z;) { /* the chunk's first far step */
+        size_t mid = j + (z - j) / 2;
+        if (far[mid].i < x0)
+            j = mid + 1;
+        else
+            z = mid;
+    }
+    ND_TRY(nd_vec_reserve(pick, x1 - x0 + 1));
+    anchor *v = pick->v;
     for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
-        nd_adfs_it it;
-        nd_adfs_seek(A->st, (uint32_t)d, 0, &it);
-        while (nd_adfs_next(&it)) {
-            size_t x = it.i - 1;
-            unsigned p = part[x];
-            if (p - p0 >= w) /* not this pass's */
-                continue;
-            uint64_t h;
-            nd_shingle_hashes(A->docs[d].cp + it.pos, ANCHOR_LEN,
-                              ANCHOR_LEN, &h);
-            panchor e = {h, (uint32_t)x, (uint32_t)d, it.pos, 0};
-            A->q[at[p]++] = e;
+        uint32_t pos = 0;
+        for (size_t x = A->first[d], xe = A->first[d + 1]; x < xe; x++) {
+            unsigned step = b[x] & ND_ADF_STEP;
+            pos = step == ND_ADF_STEP ? far[j++].pos : pos + step;
+            anchor e = {x, (uint32_t)d, pos};
+            v[np] = e;
+            np += (unsigned)part[x] - p0 < w; /* kept if this pass's */
         }
+    }
+    for (size_t k = 0; k < np; k++) {
+        uint64_t h;
+        nd_shingle_hashes(A->docs[v[k].doc].cp + v[k].pos, ANCHOR_LEN,
+                          ANCHOR_LEN, &h);
+        panchor e = {h, (uint32_t)v[k].h, v[k].doc, v[k].pos, 0};
+        A->q[at[anchor_part(h)]++] = e;
     }
     return ND_OK;
 }
@@ -1004,8 +1032,8 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     for (int w = 0; w < T; w++)
         if (!(A.cnt2[w] = nd_calloc(((size_t)1 << A.cbits) / 4, 1)))
             goto done;
-    if (!budget)
-        budget = chars;
+    if (!budget) /* a byte a character, 64 MB at least */
+        budget = ND_MAX(chars, (size_t)64 << 20);
     budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
     size_t items[ANCHOR_PARTS] = {0};
     for (size_t c = 0; c < A.nchunk; c++)
