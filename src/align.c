@@ -87,6 +87,7 @@ struct nd_aligner {
     ND_VEC(uint32_t) touched;    /* diagonals with matches in this call */
     ND_VEC(run) runs;
     ND_VEC(chain) chains;
+    size_t shared; /* grams of b that a has, each once (last call) */
 };
 
 int nd_aligner_new(nd_aligner **out)
@@ -231,6 +232,7 @@ static int table_add_b(nd_aligner *al, const uint64_t *hb, size_t mb)
     const uint16_t agen = al->agen;
     /* From the end so that each slot lists its positions in order. */
     const uint64_t *bloom = al->bloom;
+    size_t shared = 0;
     for (size_t j = mb; j-- > 0;) {
         uint64_t h = hb[j];
         if (!(bloom[BLOOM_BIT(h) >> 6] >> (BLOOM_BIT(h) & 63) & 1))
@@ -244,12 +246,14 @@ static int table_add_b(nd_aligner *al, const uint64_t *hb, size_t mb)
             tab[s].bgen = bgen;
             tab[s].bcount = 0;
             al->next.v[j] = -1;
+            shared++;
         } else {
             al->next.v[j] = tab[s].bhead;
         }
         tab[s].bhead = (int32_t)j;
         tab[s].bcount += tab[s].bcount < UINT8_MAX;
     }
+    al->shared = shared;
     return ND_OK;
 }
 
@@ -388,13 +392,9 @@ static void merge_spans(nd_span_vec *v, size_t first,
     v->n = w + 1;
 }
 
-void nd_aligner_grams(const nd_aligner *al, const uint64_t **ha, size_t *na,
-                      const uint64_t **hb, size_t *nb)
+size_t nd_aligner_shared(const nd_aligner *al)
 {
-    *ha = al->ha.v;
-    *na = al->ha.n;
-    *hb = al->hb.v;
-    *nb = al->hb.n;
+    return al->shared;
 }
 
 int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
@@ -412,6 +412,7 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         al->a_text.n = na;
         al->a_k = k;
     }
+    al->shared = 0;
     ND_TRY(gram_hashes(b, nb, k, &al->hb));
     size_t ma = al->ha.n, mb = al->hb.n;
     if (!ma || !mb)

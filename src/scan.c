@@ -985,7 +985,7 @@ typedef struct setcache {
     nd_u64_vec h; /* shingle hashes of one document */
     hashset a;
     uint32_t a_doc; /* document in a, when a_ok */
-    int a_ok, a_kind; /* a_kind: keys from the aligner (pair_shared) */
+    int a_ok;
 } setcache;
 
 typedef struct verifier {
@@ -1034,40 +1034,30 @@ static int doc_hashes(const scan *S, uint32_t doc, setcache *sb)
 }
 
 /*
- * The shingles candidate (a, b) shares, from the texts: a's set in a hash
- * table, kept while a repeats,
- * b's shingles looked up in it (no sort, which was most of the cost).
- * Keys are the gram hashes the aligner @p al just computed for the pair
- * when its grams are the shingles (@p al_grams: min_run is the shingle
- * size, and both texts have a full one), else doc_hashes.
+ * The shingles candidate (a, b) shares.  When the aligner's grams are the
+ * shingles (@p al_grams: min_run is the shingle size, and both texts have
+ * a full one), the aligner @p al counted them while it looked b's grams up
+ * in a's table for the pair (nd_aligner_shared): nothing more to do.
+ * Else from the texts: a's set in a hash table, kept while a repeats, b's
+ * shingles looked up in it.
  */
 static int pair_shared(const scan *S, setcache *sb, const nd_aligner *al,
                        int al_grams, uint32_t a, uint32_t b, size_t *inter)
 {
     const uint32_t k = (uint32_t)S->set->shingle;
-    const int kind = al_grams && S->c->docs.v[a].n >= k &&
-                     S->c->docs.v[b].n >= k;
-    const uint64_t *ha, *hb;
-    size_t na, nb;
-    nd_aligner_grams(al, &ha, &na, &hb, &nb);
-    if (!sb->a_ok || sb->a_doc != a || sb->a_kind != kind) {
+    if (al_grams && S->c->docs.v[a].n >= k && S->c->docs.v[b].n >= k) {
+        *inter = nd_aligner_shared(al);
+        return ND_OK;
+    }
+    if (!sb->a_ok || sb->a_doc != a) {
         sb->a_ok = 0;
-        if (!kind) {
-            ND_TRY(doc_hashes(S, a, sb));
-            ha = sb->h.v;
-            na = sb->h.n;
-        }
-        ND_TRY(hashset_build(&sb->a, ha, na));
+        ND_TRY(doc_hashes(S, a, sb));
+        ND_TRY(hashset_build(&sb->a, sb->h.v, sb->h.n));
         sb->a_ok = 1;
         sb->a_doc = a;
-        sb->a_kind = kind;
     }
-    if (!kind) {
-        ND_TRY(doc_hashes(S, b, sb));
-        hb = sb->h.v;
-        nb = sb->h.n;
-    }
-    *inter = hashset_shared(&sb->a, hb, nb);
+    ND_TRY(doc_hashes(S, b, sb));
+    *inter = hashset_shared(&sb->a, sb->h.v, sb->h.n);
     return ND_OK;
 }
 
