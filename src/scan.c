@@ -271,11 +271,22 @@ static int local_passage(const nd_doc *docs, local *L, const hit *x,
     return ND_OK;
 }
 
-/* Pairs of hits sorted by pair that pass, to @p out. */
+#define HIT_AHEAD 8 /* hits whose texts are touched ahead of the test */
+
+/*
+ * Pairs of hits sorted by pair that pass, to @p out.  Hits fall at random
+ * places of texts larger than the caches and the TLB: most of the time
+ * went in waiting for the first characters of each.  Loading them
+ * HIT_AHEAD hits ahead lets the waits overlap.  __builtin_prefetch did
+ * nothing here (likely dropped when it misses the TLB); real loads into a
+ * volatile do: 100 MB corpus, 1 thread, 10-14% less CPU time in this
+ * function (partitions with and without, alternating in one run).
+ */
 static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
                       size_t n, nd_u64_vec *out)
 {
     const uint32_t need = (uint32_t)min_passage * 3 / 5;
+    volatile uint32_t touch; /* keeps the loads ahead */
     local L = {{0}, NULL, {0}};
     nd_align_default_params(&L.ap, min_passage);
     int rc = ND_OK;
@@ -284,6 +295,11 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
             ;
         int ok = 0;
         for (size_t x = i; !rc && !ok && x < j; x++) {
+            if (x + HIT_AHEAD < n) {
+                const hit *y = &h[x + HIT_AHEAD];
+                touch = docs[y->pair >> 32].cp[y->pa] ^
+                        docs[(uint32_t)y->pair].cp[y->pb];
+            }
             ok = diag_matches(docs, min_passage, &h[x], need) >= need;
             if (ok && j - i < LOCAL_HITS)
                 rc = local_passage(docs, &L, &h[x], &ok);
@@ -291,6 +307,7 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
         if (!rc && ok)
             rc = nd_vec_push(out, h[i].pair);
     }
+    (void)touch;
     nd_aligner_free(L.al);
     nd_vec_free(&L.sp);
     return rc;
