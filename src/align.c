@@ -71,7 +71,7 @@ typedef struct chain {
 } chain;
 
 struct nd_aligner {
-    ND_VEC(uint64_t) ha, hb;
+    ND_VEC(uint64_t) ha; /* a's gram hashes */
     ND_VEC(uint32_t) a_text; /* copy of the text whose grams ha holds: */
     int a_k;                 /* reused when the next call has the same a
                                 (candidate pairs come sorted by a) */
@@ -87,6 +87,7 @@ struct nd_aligner {
     ND_VEC(uint32_t) touched;    /* diagonals with matches in this call */
     ND_VEC(run) runs;
     ND_VEC(chain) chains;
+    size_t shared; /* grams of b that a has, each once (last call) */
 };
 
 int nd_aligner_new(nd_aligner **out)
@@ -100,7 +101,6 @@ void nd_aligner_free(nd_aligner *al)
     if (!al)
         return;
     nd_vec_free(&al->ha);
-    nd_vec_free(&al->hb);
     nd_vec_free(&al->table);
     nd_vec_free(&al->a_text);
     nd_vec_free(&al->aslot);
@@ -216,23 +216,23 @@ static int table_build(nd_aligner *al, size_t ma)
     return ND_OK;
 }
 
-/* Thread b's positions (grams @p hb, @p mb of them) through the table. */
-static int table_add_b(nd_aligner *al, const uint64_t *hb, size_t mb)
+/*
+ * Thread b's positions (its @p mb grams of @p k characters, hashed here:
+ * nothing else reads them) through the table, and count the grams of a
+ * that b has (al->shared).
+ */
+static inline void thread_b(nd_aligner *al, const uint32_t *b, size_t mb,
+                            int k)
 {
-    ND_TRY(nd_vec_reserve(&al->next, mb));
     slot *tab = al->table.v;
     const size_t cap = al->cap;
-    if (al->bgen == UINT8_MAX) {
-        for (size_t i = 0; i < al->table.cap; i++)
-            tab[i].bgen = 0;
-        al->bgen = 0;
-    }
-    const uint8_t bgen = ++al->bgen;
+    const uint8_t bgen = al->bgen;
     const uint16_t agen = al->agen;
     /* From the end so that each slot lists its positions in order. */
     const uint64_t *bloom = al->bloom;
+    size_t shared = 0;
     for (size_t j = mb; j-- > 0;) {
-        uint64_t h = hb[j];
+        uint64_t h = gram_hash(b + j, k);
         if (!(bloom[BLOOM_BIT(h) >> 6] >> (BLOOM_BIT(h) & 63) & 1))
             continue; /* not a gram of a */
         size_t s = SLOT(h, cap);
@@ -244,12 +244,29 @@ static int table_add_b(nd_aligner *al, const uint64_t *hb, size_t mb)
             tab[s].bgen = bgen;
             tab[s].bcount = 0;
             al->next.v[j] = -1;
+            shared++;
         } else {
             al->next.v[j] = tab[s].bhead;
         }
         tab[s].bhead = (int32_t)j;
         tab[s].bcount += tab[s].bcount < UINT8_MAX;
     }
+    al->shared = shared;
+}
+
+static int table_add_b(nd_aligner *al, const uint32_t *b, size_t mb, int k)
+{
+    ND_TRY(nd_vec_reserve(&al->next, mb));
+    if (al->bgen == UINT8_MAX) {
+        for (size_t i = 0; i < al->table.cap; i++)
+            al->table.v[i].bgen = 0;
+        al->bgen = 0;
+    }
+    al->bgen++;
+    if (k == 5) /* the default min_run: the hash unrolled */
+        thread_b(al, b, mb, 5);
+    else
+        thread_b(al, b, mb, k);
     return ND_OK;
 }
 
@@ -388,13 +405,9 @@ static void merge_spans(nd_span_vec *v, size_t first,
     v->n = w + 1;
 }
 
-void nd_aligner_grams(const nd_aligner *al, const uint64_t **ha, size_t *na,
-                      const uint64_t **hb, size_t *nb)
+size_t nd_aligner_shared(const nd_aligner *al)
 {
-    *ha = al->ha.v;
-    *na = al->ha.n;
-    *hb = al->hb.v;
-    *nb = al->hb.n;
+    return al->shared;
 }
 
 int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
@@ -412,13 +425,13 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         al->a_text.n = na;
         al->a_k = k;
     }
-    ND_TRY(gram_hashes(b, nb, k, &al->hb));
-    size_t ma = al->ha.n, mb = al->hb.n;
+    al->shared = 0;
+    size_t ma = al->ha.n, mb = nb >= (size_t)k ? nb - (size_t)k + 1 : 0;
     if (!ma || !mb)
         return ND_OK;
 
     /* 1. b's positions of the grams of a (the table of a's grams). */
-    ND_TRY(table_add_b(al, al->hb.v, mb));
+    ND_TRY(table_add_b(al, b, mb, k));
     const slot *tab = al->table.v;
     const uint8_t bgen = al->bgen;
     /* bcount saturates: a max_occ of 255 or more means no limit. */

@@ -50,13 +50,12 @@ void nd_aligner_free(nd_aligner *al);
 int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
              size_t na, const uint32_t *b, size_t nb, nd_span_vec *out);
 
-/* Hashes of the min_run-grams of the texts of the last nd_align call, in
- * text order (na - min_run + 1 of a, or 0 for a shorter text; the same of
- * b), for a caller that needs the grams too.  Equal grams have equal
- * hashes; for min_run up to 6 different grams collide with the odds of
- * two random 64-bit values. */
-void nd_aligner_grams(const nd_aligner *al, const uint64_t **ha, size_t *na,
-                      const uint64_t **hb, size_t *nb);
+/* Distinct min_run-grams of b that a has too, in the last nd_align call:
+ * the size of the intersection of the two gram sets (0 when a text is
+ * shorter than a gram).  Grams are told apart by 64-bit hashes; for
+ * min_run up to 6 different grams collide with the odds of two random
+ * 64-bit values. */
+size_t nd_aligner_shared(const nd_aligner *al);
 
 /*
  * Winnowing (Schleimer et al. 2003): of every window of @p w consecutive
