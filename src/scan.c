@@ -514,7 +514,7 @@ typedef struct astage {
     nd_u64_vec *wait;      /* per hit partition: pairs waiting for their
                               count of hits (pass_pairs), sorted */
     nd_u64_vec *wnext;     /* per worker: the next waiting list */
-    uint8_t **cnt2;        /* per worker: hits per pair, hit_count */
+    uint8_t *cnt2;         /* hits per pair (hit_count) */
     int cbits;             /* log2 of the counters of cnt2 */
 } astage;
 
@@ -704,57 +704,58 @@ static int chunk_fill(void *user, size_t i, int worker)
 
 /*
  * Hits per pair, for the pairs that wait (pass_pairs): 2-bit counters
- * that stop at 3, at a hash of the pair, one array per worker, added up
- * at the end.  Pairs that share a counter add up, so a count can be too
- * high, never too low: a waiting pair is then a candidate that the exact
- * count would have left out (with as many counters as anchors, a few in a
- * hundred waiting pairs on the 1 GB corpus), never the other way round.
- * The counters do not depend on the order of the hits, nor on the passes.
+ * that stop at 3, shared by the workers (atomic), a pair counted at two
+ * places and its count the smaller (a count-min sketch).  Pairs that share
+ * both counters add up, so a count can be too high, never too low: a
+ * waiting pair is then a candidate that the exact count would have left
+ * out, never the other way round.  The counters do not depend on the order
+ * of the hits, nor on the passes.  Two counters for each anchor, two
+ * places a pair: on the 1 GB corpus, one counter per worker at one place
+ * took 362,000 waiting pairs wrongly (806,023 candidates instead of
+ * 444,489).
  */
-static inline size_t hit_slot(uint64_t pair, int bits)
+static inline size_t hit_slot(uint64_t pair, int bits, int k)
 {
-    return (size_t)((pair * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits));
+    const uint64_t m = k ? UINT64_C(0xC2B2AE3D27D4EB4F)
+                         : UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(((pair ^ (pair >> 29)) * m) >> (64 - bits));
 }
 
 static inline void hit_count(uint8_t *c, int bits, uint64_t pair)
 {
-    size_t i = hit_slot(pair, bits);
-    unsigned sh = (unsigned)(i & 3) * 2, v = (unsigned)c[i >> 2] >> sh & 3;
-    if (v < 3)
-        c[i >> 2] = (uint8_t)(c[i >> 2] + (1u << sh));
+    for (int k = 0; k < 2; k++) {
+        size_t i = hit_slot(pair, bits, k);
+        unsigned sh = (unsigned)(i & 3) * 2;
+        uint8_t old = __atomic_load_n(&c[i >> 2], __ATOMIC_RELAXED);
+        while ((old >> sh & 3) < 3 &&
+               !__atomic_compare_exchange_n(&c[i >> 2], &old,
+                                            (uint8_t)(old + (1u << sh)), 1,
+                                            __ATOMIC_RELAXED,
+                                            __ATOMIC_RELAXED))
+            ;
+    }
 }
 
 static inline unsigned hit_counted(const uint8_t *c, int bits, uint64_t pair)
 {
-    size_t i = hit_slot(pair, bits);
-    return (unsigned)c[i >> 2] >> ((unsigned)(i & 3) * 2) & 3;
-}
-
-/* Worker @p w's counters added to worker 0's (each stops at 3). */
-static void hit_counts_add(uint8_t *to, const uint8_t *from, size_t bytes)
-{
-    for (size_t i = 0; i < bytes; i++) {
-        unsigned a = to[i], b = from[i], r = 0;
-        for (unsigned sh = 0; sh < 8; sh += 2) {
-            unsigned x = (a >> sh & 3) + (b >> sh & 3);
-            r |= (x < 3 ? x : 3) << sh;
-        }
-        to[i] = (uint8_t)r;
+    unsigned n = 3;
+    for (int k = 0; k < 2; k++) {
+        size_t i = hit_slot(pair, bits, k);
+        unsigned v = (unsigned)c[i >> 2] >> ((unsigned)(i & 3) * 2) & 3;
+        n = v < n ? v : n;
     }
+    return n;
 }
 
 /* The waiting pairs of every hit partition whose hits reach LOCAL_HITS,
  * merged into its pairs. */
-static int take_waiting(astage *A, int T)
+static int take_waiting(astage *A)
 {
-    const size_t bytes = ((size_t)1 << A->cbits) / 4;
-    for (int w = 1; w < T; w++)
-        hit_counts_add(A->cnt2[0], A->cnt2[w], bytes);
     for (size_t p = 0; p < ANCHOR_PARTS; p++) {
         nd_u64_vec *acc = &A->pairs[p], *wait = &A->wait[p];
         size_t m = 0;
         for (size_t i = 0; i < wait->n; i++)
-            if (hit_counted(A->cnt2[0], A->cbits, wait->v[i]) >= LOCAL_HITS)
+            if (hit_counted(A->cnt2, A->cbits, wait->v[i]) >= LOCAL_HITS)
                 wait->v[m++] = wait->v[i];
         ND_TRY(nd_vec_reserve(acc, acc->n + m));
         size_t i = acc->n, j = m, k = acc->n + m;
@@ -805,7 +806,7 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
                 uint64_t pair = (uint64_t)a->doc << 32 | c->doc;
                 if (pass == 0) {
                     hc[hit_part(pair)]++;
-                    hit_count(A->cnt2[worker], A->cbits, pair);
+                    hit_count(A->cnt2, A->cbits, pair);
                 } else {
                     hit h = {pair, a->pos, c->pos};
                     A->hits[hc[hit_part(pair)]++] = h;
@@ -911,8 +912,6 @@ static void astage_free(astage *A, int threads)
         nd_vec_free(&A->wnext[w]);
     for (size_t p = 0; A->wait && p < ANCHOR_PARTS; p++)
         nd_vec_free(&A->wait[p]);
-    for (int w = 0; A->cnt2 && w < threads; w++)
-        nd_free(A->cnt2[w]);
     nd_free(A->cnt2);
     for (size_t p = 0; A->pairs && p < ANCHOR_PARTS; p++)
         nd_vec_free(&A->pairs[p]);
@@ -1045,13 +1044,10 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
 #endif
     st->t_winnow = nd_now() - t0;
     rc = ND_ENOMEM;
-    for (A.cbits = 16; A.cbits < 34 && ((size_t)1 << A.cbits) < n;)
+    for (A.cbits = 16; A.cbits < 36 && ((size_t)1 << A.cbits) < 2 * n;)
         A.cbits++;
-    if (!(A.cnt2 = nd_calloc((size_t)T, sizeof *A.cnt2)))
+    if (!(A.cnt2 = nd_calloc(((size_t)1 << A.cbits) / 4, 1)))
         goto done;
-    for (int w = 0; w < T; w++)
-        if (!(A.cnt2[w] = nd_calloc(((size_t)1 << A.cbits) / 4, 1)))
-            goto done;
     if (!budget) /* a byte a character, 64 MB at least */
         budget = ND_MAX(chars, (size_t)64 << 20);
     budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
@@ -1076,7 +1072,7 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
         A.q = NULL;
         st->passes++;
     }
-    if ((rc = take_waiting(&A, T)))
+    if ((rc = take_waiting(&A)))
         goto done;
     size_t np = 0;
     for (size_t p = 0; p < ANCHOR_PARTS; p++)
