@@ -253,6 +253,29 @@ static size_t span_of(nd_corpus *c, uint32_t doc, uint64_t s, uint64_t e,
 static int banded_lcs(const uint32_t *a, size_t n, const uint32_t *b,
                       size_t m, unsigned char *in_a, unsigned char *in_b)
 {
+    /* A common prefix and suffix are in a longest common subsequence:
+     * only the middle needs the table (most passages are exact copies,
+     * and that cost 11% of a text report of 100 MB). */
+    size_t pre = 0, suf = 0;
+    while (pre < n && pre < m && a[pre] == b[pre])
+        pre++;
+    while (suf < n - pre && suf < m - pre && a[n - 1 - suf] == b[m - 1 - suf])
+        suf++;
+    memset(in_a, 1, pre);
+    memset(in_b, 1, pre);
+    memset(in_a + n - suf, 1, suf);
+    memset(in_b + m - suf, 1, suf);
+    a += pre;
+    b += pre;
+    in_a += pre;
+    in_b += pre;
+    n -= pre + suf;
+    m -= pre + suf;
+    if (!n || !m) {
+        memset(in_a, 0, n);
+        memset(in_b, 0, m);
+        return 0;
+    }
     size_t w = 64 + (n > m ? n - m : m - n);
     size_t width = 2 * w + 1;
     if (n && width > ((size_t)1 << 26) / (n + 1))
