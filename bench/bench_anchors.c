@@ -35,6 +35,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s PATH [BUDGET_MB...]\n", argv[0]);
         return 2;
     }
+    setvbuf(stdout, NULL, _IOLBF, 0);
     nd_settings s;
     nd_default_settings(&s);
     nd_ctx *ctx;

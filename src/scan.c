@@ -454,15 +454,19 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  *
  * Memory.  A pass holds its anchors (sizeof (panchor) each) and a round
  * its hits (sizeof (nd_hit) each); passes and rounds are cut so that
- * each holds at most half the budget, by default a byte a character of
- * the texts (a quarter of the 4 bytes a character of the normalized texts,
- * which the stage needs anyway), or 64 MB when that is more: passes cost
- * time (below), and a smaller corpus has little to save.  A partition is
- * never split: a pass or round holds one at least.  Besides, the stage holds about a byte an
- * anchor (its output, nd_adfs) and a byte an anchor (its partition).  On
- * the generated 1 GB corpus (312 M characters, 89 M anchors, 81 M hits):
- * 14 passes; peak RSS ... (each pass reads every anchor's partition; each
- * anchor is hashed twice).
+ * each holds at most half the budget, by default half a byte a character
+ * of the texts (an eighth of the 4 bytes a character of the normalized
+ * texts, which the stage needs anyway), or 1 MB when that is more (a pass
+ * for every few partitions of a tiny corpus would cost more than it
+ * saves).
+ * A partition is never split: a pass or round holds one at least.
+ * Besides, the stage holds about a byte an anchor (its output, nd_adfs)
+ * and a byte an anchor (its partition).  On the generated 1 GB corpus
+ * (312 M characters, 89 M anchors, 81 M hits): 29 passes, the stage at
+ * most 0.37 GB above the 1.71 GB held before it (texts, byte maps,
+ * signatures) where one pass took 3.8 GB; CPU time within the noise, 15
+ * passes or 29 (each pass reads every anchor's partition and step, and
+ * hashes its anchors again: bench/bench_anchors).
  *
  * Every partition is filled in a fixed order (chunks of documents, then
  * anchor partitions, by index), so nothing depends on the thread count or
@@ -470,7 +474,7 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  */
 #define PART_BITS 8
 #define ANCHOR_PARTS (1u << PART_BITS)
-#define ANCHOR_DOCS 16 /* documents per chunk of the anchor pass */
+#define ANCHOR_DOCS 64 /* documents per chunk of the anchor pass */
 
 typedef struct panchor { /* an anchor in its partition */
     uint64_t h;
@@ -1048,8 +1052,8 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
         A.cbits++;
     if (!(A.cnt2 = nd_calloc(((size_t)1 << A.cbits) / 4, 1)))
         goto done;
-    if (!budget) /* a byte a character, 64 MB at least */
-        budget = ND_MAX(chars, (size_t)64 << 20);
+    if (!budget) /* half a byte a character, 1 MB at least */
+        budget = ND_MAX(chars / 2, (size_t)1 << 20);
     budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
     size_t items[ANCHOR_PARTS] = {0};
     for (size_t c = 0; c < A.nchunk; c++)

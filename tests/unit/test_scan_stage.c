@@ -119,9 +119,9 @@ static void check_corpus(nd_corpus *c, int dense)
         CHECK(np >= nd / 7 - 1);   /* the copied passages */
     }
 
-    /* Budgets: the default (64 MB: one pass here); several passes; a
+    /* Budgets: one pass; the default (1 MB here: several passes); a
      * partition per pass and per round of hits. */
-    const size_t budgets[] = {0, 150000, 1};
+    const size_t budgets[] = {(size_t)1 << 40, 0, 1};
     for (int run = 0; run < 12; run++) {
         const int threads = run / 3 == 3 ? 8 : run / 3 + 1;
         const size_t budget = budgets[run % 3];
