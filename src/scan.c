@@ -250,14 +250,14 @@ static uint32_t diag_matches(const nd_doc *docs, int min_passage,
 #define LOCAL_HITS 3
 
 /* Per call of pass_pairs: what the local test needs. */
-typedef struct local {
+typedef struct localtest {
     nd_align_params ap;
     nd_aligner *al; /* made on first use */
     nd_span_vec sp;
-} local;
+} localtest;
 
 /* Does the alignment of the texts around hit @p x hold a passage? */
-static int local_passage(const nd_doc *docs, local *L, const hit *x,
+static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
                          int *ok)
 {
     const nd_doc *da = &docs[x->pair >> 32];
@@ -302,7 +302,7 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
 {
     const uint32_t need = (uint32_t)min_passage * 3 / 5;
     volatile uint32_t touch; /* keeps the loads ahead */
-    local L = {{0}, NULL, {0}};
+    localtest L = {{0}, NULL, {0}};
     nd_align_default_params(&L.ap, min_passage);
     int rc = ND_OK;
     size_t k = 0; /* in old */

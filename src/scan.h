@@ -134,10 +134,11 @@ int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
 
 /*
  * The pairs @p n hits propose: those with a hit along whose diagonal at
- * least min_passage / 2 characters match (edits allowed), appended to
- * @p out as a << 32 | b, each once.  @p h is sorted in place.  @p docs is
- * indexed by document id and needs the text (cp, n) of every document
- * named by a hit.
+ * least 3/5 of min_passage characters match (edits allowed), and, for a
+ * pair with fewer than three hits, whose texts around that hit align into
+ * a passage; appended to @p out as a << 32 | b, each once.  @p h is
+ * sorted in place.  @p docs is indexed by document id and needs the text
+ * (cp, n) of every document named by a hit.
  */
 int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
                       size_t n, nd_u64_vec *out);

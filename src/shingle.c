@@ -208,17 +208,23 @@ static void bucket_sort(uint64_t *a, uint64_t *tmp, size_t n)
     memcpy(a, tmp, n * sizeof *a);
 }
 
-#define RADIX_MIN 256 /* shorter arrays: intro_sort */
+/* Bucket sort from BUCKET_MIN values to BUCKET_MAX; shorter arrays and
+ * longer ones (the copy would be 8 MB or more; a document's shingles are
+ * far fewer) take intro_sort in place. */
+#define BUCKET_MIN 256
+#define BUCKET_MAX ((size_t)1 << 20)
 
 size_t nd_hash_set(uint64_t *h, size_t n)
 {
     if (n < 2)
         return n;
-    uint64_t *tmp = n >= RADIX_MIN ? nd_malloc(n * sizeof *tmp) : NULL;
+    uint64_t *tmp = n >= BUCKET_MIN && n <= BUCKET_MAX
+                        ? nd_malloc(n * sizeof *tmp)
+                        : NULL;
     if (tmp) {
         bucket_sort(h, tmp, n);
         nd_free(tmp);
-    } else { /* short, or no memory for the buckets */
+    } else { /* short, long, or no memory for the buckets */
         intro_sort(h, n, sort_depth(n));
     }
     size_t w = 1;

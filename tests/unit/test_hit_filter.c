@@ -35,6 +35,18 @@ static int has_pair(const nd_u64_vec *v, uint32_t a, uint32_t b)
     return 0;
 }
 
+/* Document "d<d>.txt" of text @p t into @p c. */
+static void add_doc(nd_corpus *c, int d, const uint32_t *t)
+{
+    nd_buf b = {0};
+    for (int i = 0; i < LEN; i++)
+        CHECK(nd_buf_add_cp(&b, t[i]) == ND_OK);
+    char name[32];
+    snprintf(name, sizeof name, "d%d.txt", d);
+    CHECK(nd_corpus_add_memory(c, name, b.s, b.n) == ND_OK);
+    nd_buf_free(&b);
+}
+
 int main(void)
 {
     nd_settings s;
@@ -62,15 +74,8 @@ int main(void)
     memcpy(&text[7][400], &text[6][300], 60 * sizeof **text);
     for (int k = 5; k < 60; k += 10)
         text[7][400 + k] = 0x9F00 + (uint32_t)k;
-    for (int d = 0; d < DOCS; d++) {
-        nd_buf b = {0};
-        for (int i = 0; i < LEN; i++)
-            CHECK(nd_buf_add_cp(&b, text[d][i]) == ND_OK);
-        char name[32];
-        snprintf(name, sizeof name, "d%d.txt", d);
-        CHECK(nd_corpus_add_memory(c, name, b.s, b.n) == ND_OK);
-        nd_buf_free(&b);
-    }
+    for (int d = 0; d < DOCS; d++)
+        add_doc(c, d, text[d]);
     CHECK_EQ_INT(c->docs.n, DOCS);
     for (int d = 0; d < DOCS; d++) /* normalized one for one */
         CHECK_EQ_INT(c->docs.v[d].n, LEN);
@@ -99,14 +104,8 @@ int main(void)
     nd_corpus_free(c);
     CHECK(nd_corpus_new(ctx, &c) == ND_OK);
     memcpy(&text[1][300], &text[0][100], 32 * sizeof **text);
-    for (int d = 0; d < 2; d++) {
-        nd_buf b = {0};
-        for (int i = 0; i < LEN; i++)
-            CHECK(nd_buf_add_cp(&b, text[d][i]) == ND_OK);
-        CHECK(nd_corpus_add_memory(c, d ? "d1.txt" : "d0.txt", b.s, b.n) ==
-              ND_OK);
-        nd_buf_free(&b);
-    }
+    for (int d = 0; d < 2; d++)
+        add_doc(c, d, text[d]);
     nd_hit one = hit(0, 1, 100, 300);
     pairs.n = 0;
     CHECK(nd_scan_hit_pairs(c->docs.v, min_passage, &one, 1, &pairs) ==
