@@ -10,9 +10,10 @@
 # indexed speech, 20 pieces of 250 characters from 20 indexed speeches, and
 # a new speech from another seed), and times the check: bench_check (the
 # library call, median of 7) and the whole `neardup check` command (median
-# of 5 wall times).  With COMPARE (e.g. 3000), also times `neardup scan
-# --threads 1` and `neardup index add` on a COMPARE-speech corpus: the
-# throughput ratio of the two.
+# of 5 wall times), then the command with the index file dropped from the
+# page cache before each run (median of 5).  With COMPARE (e.g. 3000),
+# also times `neardup scan --threads 1` and `neardup index add` on a
+# COMPARE-speech corpus: the throughput ratio of the two.
 set -eu
 B=$(cd "$1" && pwd)
 W=$2
@@ -91,6 +92,29 @@ for d in whole stitched fresh; do
     med=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 3p)
     echo "neardup check draft-$d: median $med ms wall (runs:$times)"
 done
+# Cold: the index's pages dropped from the page cache before each run
+# (posix_fadvise DONTNEED on the index file only: the program and its
+# libraries stay cached; `echo 3 > /proc/sys/vm/drop_caches` drops all).
+evict() {
+    python3 -c 'import os, sys
+for p in sys.argv[1:]:
+    if os.path.exists(p):
+        fd = os.open(p, os.O_RDONLY)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.close(fd)' "$W/index.db" "$W/index.db-wal"
+}
+for d in whole stitched fresh; do
+    times=""
+    for i in 1 2 3 4 5; do
+        evict
+        t=$(ms)
+        "$ND" check -f jsonl -o /dev/null "$W/index.db" "$W/draft-$d.txt"
+        times="$times $(elapsed "$t")"
+    done
+    med=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 3p)
+    echo "neardup check draft-$d, index not cached: median $med ms wall (runs:$times)"
+done
+echo "load average: $(cat /proc/loadavg)"
 
 if [ -n "$CMP" ]; then
     C=$W/compare-$CMP

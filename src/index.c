@@ -853,9 +853,16 @@ ND_API int nd_index_open(nd_ctx *ctx, const char *path, int mode,
         rc = upgrade(ix);
     if (!rc && ix->writable)
         /* A merge's pages pass through the write-ahead log: truncate it
-         * after the checkpoint instead of keeping the space. */
+         * after the checkpoint instead of keeping the space.  Temporary
+         * files on disk: dropping a merged segment's table journals in
+         * proportion to its size (2 GB of memory for a merge of 280M
+         * rows with temp_store=MEMORY).  Deleted content is zeroed only
+         * on pages written anyway (secure_delete FAST): Debian's SQLite
+         * zeroes every freed page by default, which wrote each merged
+         * segment's dropped tables to the log once more (twice the
+         * merge's writes). */
         rc = exec(ix, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;"
-                      "PRAGMA temp_store=MEMORY;"
+                      "PRAGMA temp_store=FILE; PRAGMA secure_delete=FAST;"
                       "PRAGMA journal_size_limit=67108864");
     if (!rc && !ix->writable)
         rc = exec(ix, "PRAGMA cache_size=-8192; PRAGMA mmap_size=1073741824");
