@@ -82,16 +82,6 @@ PYEOF
 
 "$B/bench/bench_check" "$W/index.db" "$W/draft-whole.txt" \
     "$W/draft-stitched.txt" "$W/draft-fresh.txt"
-for d in whole stitched fresh; do
-    times=""
-    for i in 1 2 3 4 5; do
-        t=$(ms)
-        "$ND" check -f jsonl -o /dev/null "$W/index.db" "$W/draft-$d.txt"
-        times="$times $(elapsed "$t")"
-    done
-    med=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 3p)
-    echo "neardup check draft-$d: median $med ms wall (runs:$times)"
-done
 # Cold: the index's pages dropped from the page cache before each run
 # (posix_fadvise DONTNEED on the index file only: the program and its
 # libraries stay cached; `echo 3 > /proc/sys/vm/drop_caches` drops all).
@@ -103,17 +93,22 @@ for p in sys.argv[1:]:
         os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         os.close(fd)' "$W/index.db" "$W/index.db-wal"
 }
-for d in whole stitched fresh; do
-    times=""
-    for i in 1 2 3 4 5; do
-        evict
-        t=$(ms)
-        "$ND" check -f jsonl -o /dev/null "$W/index.db" "$W/draft-$d.txt"
-        times="$times $(elapsed "$t")"
+# five timed `neardup check` runs of each draft; $1: run before each
+command_runs() {
+    for d in whole stitched fresh; do
+        times=""
+        for i in 1 2 3 4 5; do
+            $1
+            t=$(ms)
+            "$ND" check -f jsonl -o /dev/null "$W/index.db" "$W/draft-$d.txt"
+            times="$times $(elapsed "$t")"
+        done
+        med=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 3p)
+        echo "neardup check draft-$d$2: median $med ms wall (runs:$times)"
     done
-    med=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 3p)
-    echo "neardup check draft-$d, index not cached: median $med ms wall (runs:$times)"
-done
+}
+command_runs true ""
+command_runs evict ", index not cached"
 echo "load average: $(cat /proc/loadavg)"
 
 if [ -n "$CMP" ]; then
