@@ -319,6 +319,20 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
     return rc;
 }
 
+/* The first of @p st's far steps at or after anchor @p i. */
+static size_t adfs_far_at(const nd_adfs *st, size_t i)
+{
+    size_t a = 0, z = st->far.n;
+    while (a < z) {
+        size_t mid = a + (z - a) / 2;
+        if (st->far.v[mid].i < i)
+            a = mid + 1;
+        else
+            z = mid;
+    }
+    return a;
+}
+
 /* ------------------------------------------------------------------ */
 /* The anchor stage in partitions and passes, in parallel               */
 
@@ -564,14 +578,7 @@ static int chunk_fill(void *user, size_t i, int worker)
     const unsigned p0 = (unsigned)A->p0, w = (unsigned)(A->p1 - A->p0);
     const size_t x0 = A->first[i * ANCHOR_DOCS], x1 = A->first[end];
     nd_anchor_vec *pick = &A->wan[worker]; /* h: the anchor's index */
-    size_t j = 0, np = 0;
-    for (size_t z = A->st->far.n; j < z;) { /* the chunk's first far step */
-        size_t mid = j + (z - j) / 2;
-        if (far[mid].i < x0)
-            j = mid + 1;
-        else
-            z = mid;
-    }
+    size_t j = adfs_far_at(A->st, x0), np = 0;
     ND_TRY(nd_vec_reserve(pick, x1 - x0 + 1));
     anchor *v = pick->v;
     for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
@@ -981,15 +988,7 @@ void nd_adfs_seek(const nd_adfs *st, uint32_t doc, uint32_t from,
     it->st = st;
     it->end = f1;
     it->i = lo > k0 ? (lo - 1) * ND_ADF_CK : f0;
-    size_t a = 0, z = st->far.n; /* the first far step at or after i */
-    while (a < z) {
-        size_t mid = a + (z - a) / 2;
-        if (st->far.v[mid].i < it->i)
-            a = mid + 1;
-        else
-            z = mid;
-    }
-    it->far = a;
+    it->far = adfs_far_at(st, it->i);
     if (it->i >= f1)
         return;
     it->next = lo > k0 ? st->ck[lo - 1] : adfs_decode(it, 0);
