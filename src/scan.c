@@ -346,14 +346,14 @@ static size_t adfs_far_at(const nd_adfs *st, size_t i)
  * (nd_adfs), and the low PART_BITS bits of their hash, their partition,
  * to a byte each (not the top bits: winnowing keeps the smallest hashes,
  * so the top bits of anchors are skewed, 6 times as many in partition 0
- * as on average, while the low bits are even).
- * Every bucket lies in one partition.  Then passes, each over a
- * contiguous range of partitions: the anchors of its partitions get their
- * hash again (one gram hash each, not a winnowing of the texts) and go to
- * their partitions; each partition is sorted and its buckets walked (the
- * anchors' df flags, and a count of the hits).  The hits are written in rounds over the
- * pass's partitions, into partitions by a hash of their pair, and each
- * hit partition is sorted and filtered (pass_pairs).  A pair whose hits
+ * as on average, while the low bits are even).  Every bucket lies in one
+ * partition.  Then passes, each over a contiguous range of partitions:
+ * the anchors of its partitions get their hash again (one gram hash
+ * each, not a winnowing of the texts) and go to their partitions; each
+ * partition is sorted and its buckets walked (the anchors' df flags, and
+ * a count of the hits).  The hits are written in rounds over the pass's
+ * partitions, into partitions by a hash of their pair, and each hit
+ * partition is sorted and filtered (pass_pairs).  A pair whose hits
  * fall in several rounds is accepted when one of its hits passes, in the
  * round that holds it (pass_pairs takes a pair when ANY hit passes): the
  * union of the rounds' pairs, sorted and each once, is that of all hits
@@ -365,15 +365,14 @@ static size_t adfs_far_at(const nd_adfs *st, size_t i)
  * of the texts (an eighth of the 4 bytes a character of the normalized
  * texts, which the stage needs anyway), or 1 MB when that is more (a pass
  * for every few partitions of a tiny corpus would cost more than it
- * saves).
- * A partition is never split: a pass or round holds one at least.
- * Besides, the stage holds about a byte an anchor (its output, nd_adfs)
- * and a byte an anchor (its partition).  On the generated 1 GB corpus
- * (312 M characters, 89 M anchors, 81 M hits): 29 passes, the stage at
- * most 0.37 GB above the 1.71 GB held before it (texts, byte maps,
- * signatures) where one pass took 3.8 GB; CPU time within the noise, 15
- * passes or 29 (each pass reads every anchor's partition and step, and
- * hashes its anchors again: bench/bench_anchors).
+ * saves).  A partition is never split: a pass or round holds one at
+ * least.  Besides, the stage holds about a byte an anchor (its output,
+ * nd_adfs) and a byte an anchor (its partition).  On the generated 1 GB
+ * corpus (312 M characters, 89 M anchors, 81 M hits): 29 passes, the
+ * stage at most 0.37 GB above the 1.71 GB held before it (texts, byte
+ * maps, signatures), where one pass took 3.8 GB; CPU time within the
+ * noise, 15 passes or 29 (each pass reads every anchor's partition and
+ * step, and hashes its anchors again: bench/bench_anchors).
  *
  * Every partition is filled in a fixed order (chunks of documents, then
  * anchor partitions, by index), so nothing depends on the thread count or
