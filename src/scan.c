@@ -426,6 +426,20 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
     return rc;
 }
 
+/* The first of @p st's far steps at or after anchor @p i. */
+static size_t adfs_far_at(const nd_adfs *st, size_t i)
+{
+    size_t a = 0, z = st->far.n;
+    while (a < z) {
+        size_t mid = a + (z - a) / 2;
+        if (st->far.v[mid].i < i)
+            a = mid + 1;
+        else
+            z = mid;
+    }
+    return a;
+}
+
 /* ------------------------------------------------------------------ */
 /* The anchor stage in partitions and passes, in parallel               */
 
@@ -439,14 +453,14 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  * (nd_adfs), and the low PART_BITS bits of their hash, their partition,
  * to a byte each (not the top bits: winnowing keeps the smallest hashes,
  * so the top bits of anchors are skewed, 6 times as many in partition 0
- * as on average, while the low bits are even).
- * Every bucket lies in one partition.  Then passes, each over a
- * contiguous range of partitions: the anchors of its partitions get their
- * hash again (one gram hash each, not a winnowing of the texts) and go to
- * their partitions; each partition is sorted and its buckets walked (the
- * anchors' df flags, and a count of the hits).  The hits are written in rounds over the
- * pass's partitions, into partitions by a hash of their pair, and each
- * hit partition is sorted and filtered (pass_pairs).  A pair whose hits
+ * as on average, while the low bits are even).  Every bucket lies in one
+ * partition.  Then passes, each over a contiguous range of partitions:
+ * the anchors of its partitions get their hash again (one gram hash
+ * each, not a winnowing of the texts) and go to their partitions; each
+ * partition is sorted and its buckets walked (the anchors' df flags, and
+ * a count of the hits).  The hits are written in rounds over the pass's
+ * partitions, into partitions by a hash of their pair, and each hit
+ * partition is sorted and filtered (pass_pairs).  A pair whose hits
  * fall in several rounds is accepted when one of its hits passes, in the
  * round that holds it (pass_pairs takes a pair when ANY hit passes): the
  * union of the rounds' pairs, sorted and each once, is that of all hits
@@ -458,15 +472,14 @@ static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
  * of the texts (an eighth of the 4 bytes a character of the normalized
  * texts, which the stage needs anyway), or 1 MB when that is more (a pass
  * for every few partitions of a tiny corpus would cost more than it
- * saves).
- * A partition is never split: a pass or round holds one at least.
- * Besides, the stage holds about a byte an anchor (its output, nd_adfs)
- * and a byte an anchor (its partition).  On the generated 1 GB corpus
- * (312 M characters, 89 M anchors, 81 M hits): 29 passes, the stage at
- * most 0.37 GB above the 1.71 GB held before it (texts, byte maps,
- * signatures) where one pass took 3.8 GB; CPU time within the noise, 15
- * passes or 29 (each pass reads every anchor's partition and step, and
- * hashes its anchors again: bench/bench_anchors).
+ * saves).  A partition is never split: a pass or round holds one at
+ * least.  Besides, the stage holds about a byte an anchor (its output,
+ * nd_adfs) and a byte an anchor (its partition).  On the generated 1 GB
+ * corpus (312 M characters, 89 M anchors, 81 M hits): 29 passes, the
+ * stage at most 0.37 GB above the 1.71 GB held before it (texts, byte
+ * maps, signatures), where one pass took 3.8 GB; CPU time within the
+ * noise, 15 passes or 29 (each pass reads every anchor's partition and
+ * step, and hashes its anchors again: bench/bench_anchors).
  *
  * Every partition is filled in a fixed order (chunks of documents, then
  * anchor partitions, by index), so nothing depends on the thread count or
@@ -676,14 +689,7 @@ static int chunk_fill(void *user, size_t i, int worker)
     const unsigned p0 = (unsigned)A->p0, w = (unsigned)(A->p1 - A->p0);
     const size_t x0 = A->first[i * ANCHOR_DOCS], x1 = A->first[end];
     nd_anchor_vec *pick = &A->wan[worker]; /* h: the anchor's index */
-    size_t j = 0, np = 0;
-    for (size_t z = A->st->far.n; j < z;) { /* the chunk's first far step */
-        size_t mid = j + (z - j) / 2;
-        if (far[mid].i < x0)
-            j = mid + 1;
-        else
-            z = mid;
-    }
+    size_t j = adfs_far_at(A->st, x0), np = 0;
     ND_TRY(nd_vec_reserve(pick, x1 - x0 + 1));
     anchor *v = pick->v;
     for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
@@ -1182,15 +1188,7 @@ void nd_adfs_seek(const nd_adfs *st, uint32_t doc, uint32_t from,
     it->st = st;
     it->end = f1;
     it->i = lo > k0 ? (lo - 1) * ND_ADF_CK : f0;
-    size_t a = 0, z = st->far.n; /* the first far step at or after i */
-    while (a < z) {
-        size_t mid = a + (z - a) / 2;
-        if (st->far.v[mid].i < it->i)
-            a = mid + 1;
-        else
-            z = mid;
-    }
-    it->far = a;
+    it->far = adfs_far_at(st, it->i);
     if (it->i >= f1)
         return;
     it->next = lo > k0 ? st->ck[lo - 1] : adfs_decode(it, 0);

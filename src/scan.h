@@ -59,7 +59,7 @@ typedef ND_VEC(nd_adf) nd_adf_vec;
  * steps are small; a step of ND_ADF_STEP or more is stored as ND_ADF_STEP
  * with the position in far.  Every ND_ADF_CK-th anchor's position is
  * kept, so that a position is found without reading the document's
- * anchors from its start.  1.07 bytes an anchor instead of 12.
+ * anchors from its start.  About 1.06 bytes an anchor instead of 12.
  */
 #define ND_ADF_STEP 0x3f
 #define ND_ADF_RARE 0x40
@@ -155,11 +155,10 @@ typedef struct nd_astats {
  * nd_scan_anchors of documents 0 .. nd-1, sorted, nd_scan_buckets and
  * nd_scan_hit_pairs on @p threads threads (0: all cores), as one stage:
  * every anchor to @p adfs (zeroed), and the pairs the hits propose
- * appended to @p pairs (each once, any order).
- * The anchors and hits held at once are cut into passes and rounds of at
- * most @p budget / 2 bytes each (0: half a byte a character of the
- * texts, or 1 MB if more; a hash partition of the anchors, 1/256, at
- * least).  *st gets the
+ * appended to @p pairs (each once, any order).  The anchors and hits
+ * held at once are cut into passes and rounds of at most @p budget / 2
+ * bytes each (0: half a byte a character of the texts, or 1 MB if more;
+ * a hash partition of the anchors, 1/256, at least).  *st gets the
  * counts.  The same output for any thread count and budget.
  * ND_ETOOBIG when there are 2^32 anchors or more (take the stages one by
  * one then).
