@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#include "util.h"
-
 /* XXH3 inlined: a shingle is 20 or 32 bytes, and a call into the shared
  * library per shingle cost more than the hash (same values: XXH3's output
  * is fixed since xxHash 0.8.0). */
@@ -161,72 +159,14 @@ static void intro_sort(uint64_t *a, size_t n, int depth)
     insertion_sort(a, n);
 }
 
-static int sort_depth(size_t n)
-{
-    int depth = 0;
-    for (; n; n >>= 1)
-        depth += 2;
-    return depth;
-}
-
-/*
- * Sort @p n values through @p tmp (n values): one counting pass on the
- * bits just below the highest bit in which values differ (enough bits for
- * about four values a bucket), then intro_sort of each bucket.  Shingle
- * hashes are uniform, so most of the work is two linear passes: 3,400
- * random hashes (a document) take 2.6 ns a value instead of 5.4 (median
- * of 3, CPU time).  Any other input costs intro_sort and a pass.
- */
-static void bucket_sort(uint64_t *a, uint64_t *tmp, size_t n)
-{
-    enum { MAXB = 11 }; /* 2,048 buckets at most: 32 KB of counts */
-    uint64_t diff = 0;
-    for (size_t i = 1; i < n; i++)
-        diff |= a[i] ^ a[0];
-    if (!diff)
-        return; /* all equal */
-    int bits = 1;
-    while (bits < MAXB && ((size_t)4 << bits) < n)
-        bits++;
-    const size_t nb = (size_t)1 << bits, mask = nb - 1;
-    int top = 63 - __builtin_clzll(diff);
-    int shift = top >= bits - 1 ? top - (bits - 1) : 0;
-    size_t start[(1 << MAXB) + 1], at[1 << MAXB];
-    memset(start, 0, (nb + 1) * sizeof *start);
-    for (size_t i = 0; i < n; i++)
-        start[((a[i] >> shift) & mask) + 1]++;
-    for (size_t c = 0; c < nb; c++)
-        start[c + 1] += start[c];
-    memcpy(at, start, nb * sizeof *at);
-    for (size_t i = 0; i < n; i++)
-        tmp[at[(a[i] >> shift) & mask]++] = a[i];
-    for (size_t c = 0; c < nb; c++) {
-        size_t k = start[c + 1] - start[c];
-        if (k > 1)
-            intro_sort(tmp + start[c], k, sort_depth(k));
-    }
-    memcpy(a, tmp, n * sizeof *a);
-}
-
-/* Bucket sort from BUCKET_MIN values to BUCKET_MAX; shorter arrays and
- * longer ones (the copy would be 8 MB or more; a document's shingles are
- * far fewer) take intro_sort in place. */
-#define BUCKET_MIN 256
-#define BUCKET_MAX ((size_t)1 << 20)
-
 size_t nd_hash_set(uint64_t *h, size_t n)
 {
     if (n < 2)
         return n;
-    uint64_t *tmp = n >= BUCKET_MIN && n <= BUCKET_MAX
-                        ? nd_malloc(n * sizeof *tmp)
-                        : NULL;
-    if (tmp) {
-        bucket_sort(h, tmp, n);
-        nd_free(tmp);
-    } else { /* short, long, or no memory for the buckets */
-        intro_sort(h, n, sort_depth(n));
-    }
+    int depth = 0;
+    for (size_t m = n; m; m >>= 1)
+        depth += 2;
+    intro_sort(h, n, depth);
     size_t w = 1;
     for (size_t i = 1; i < n; i++)
         if (h[i] != h[w - 1])
