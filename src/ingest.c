@@ -330,6 +330,54 @@ static int detect_icu(const uint8_t *s, size_t n, char *name, size_t cap)
     return rc;
 }
 
+/* The 100 most frequent characters of Simplified Chinese text, sorted.  In
+ * Chinese prose they are a quarter to a third of the Han characters; in
+ * Big5, EUC-KR, EUC-JP or Shift_JIS bytes read as GB18030 they are a few
+ * percent at most (the bytes land on arbitrary characters). */
+static const uint16_t common_hans[] = {
+    0x4E00, 0x4E0A, 0x4E0B, 0x4E0D, 0x4E2A, 0x4E2D, 0x4E3A, 0x4E3B, 0x4E48,
+    0x4E4B, 0x4E5F, 0x4E86, 0x4E8B, 0x4E8E, 0x4E9B, 0x4EBA, 0x4ECE, 0x4ED6,
+    0x4EE5, 0x4EEC, 0x4F1A, 0x4F46, 0x4F5C, 0x4F60, 0x5176, 0x51FA, 0x5206,
+    0x5230, 0x524D, 0x52A8, 0x53BB, 0x53D1, 0x53EA, 0x53EF, 0x540C, 0x540E,
+    0x548C, 0x56E0, 0x56FD, 0x5728, 0x5730, 0x591A, 0x5927, 0x5929, 0x5979,
+    0x597D, 0x5982, 0x5B50, 0x5B66, 0x5B9A, 0x5B9E, 0x5BB6, 0x5BF9, 0x5C0F,
+    0x5C31, 0x5E74, 0x5F00, 0x5F53, 0x5F97, 0x5FC3, 0x60F3, 0x6210, 0x6211,
+    0x6240, 0x65B9, 0x65F6, 0x662F, 0x6709, 0x672C, 0x6765, 0x6837, 0x6CA1,
+    0x6CD5, 0x7136, 0x73B0, 0x7406, 0x751F, 0x7528, 0x7684, 0x770B, 0x7740,
+    0x79CD, 0x7ECF, 0x800C, 0x80FD, 0x81EA, 0x884C, 0x8981, 0x8BF4, 0x8D77,
+    0x8FC7, 0x8FD8, 0x8FD9, 0x8FDB, 0x9053, 0x90A3, 0x90E8, 0x90FD, 0x91CC,
+    0x9762};
+
+static int is_common_hans(uint32_t c)
+{
+    size_t lo = 0, hi = sizeof common_hans / sizeof *common_hans;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (common_hans[mid] == c)
+            return 1;
+        if (common_hans[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Decoded text that reads as Simplified Chinese: at least 64 Han
+ * characters, 15% or more of them among the most frequent 100. */
+static int reads_as_chinese(const nd_decoded *d)
+{
+    size_t han = 0, common = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        uint32_t c = d->cp[i];
+        if (c >= 0x4E00 && c <= 0x9FFF) {
+            han++;
+            common += (size_t)is_common_hans(c);
+        }
+    }
+    return han >= 64 && common * 100 >= han * 15;
+}
+
 /* An empty input may come as NULL (a file of an index that is gone). */
 static const uint8_t no_bytes[1];
 
@@ -385,6 +433,18 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
      * otherwise prefer GB18030, then Big5, when either decodes without a
      * single invalid sequence; only then a single-byte guess.  UTF-16
      * without a BOM was tried above; UTF-32 needs a BOM. */
+    /* The common legacy case first: bytes that decode as GB18030 without
+     * one invalid sequence into Chinese prose need no detector, which
+     * costs about 0.4 us a byte (some 30 recognizers), 20 times the
+     * decoding. */
+    int rc = decode_icu(s, n, "GB18030", 0, d);
+    if (rc == ND_ENOMEM || rc == ND_EICU)
+        return rc;
+    if (rc == ND_OK && d->bad == 0 && reads_as_chinese(d))
+        return ND_OK;
+    if (rc == ND_OK)
+        nd_decoded_free(d);
+    memset(d, 0, sizeof *d);
     char name[40];
     int have = detect_icu(s, n, name, sizeof name) == ND_OK &&
                !same_name(name, "UTF-8") && strncmp(name, "UTF-", 4);
@@ -399,7 +459,7 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
         if (!tries[i])
             continue;
-        int rc = decode_icu(s, n, tries[i], 0, d);
+        rc = decode_icu(s, n, tries[i], 0, d);
         if (rc == ND_ENOMEM || rc == ND_EICU)
             return rc;
         if (rc == ND_OK && (d->bad == 0 || i == 3))

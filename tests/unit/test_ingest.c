@@ -338,6 +338,29 @@ static void test_big5(void)
     check_legacy("Big5", "學習", "Big5");
 }
 
+/* Legacy bytes that also decode cleanly as GB18030 into Han characters
+ * (Korean and Japanese in their multi-byte encodings, Traditional Chinese
+ * in Big5) are not taken for GB18030 Chinese prose by the decoder's
+ * shortcut past the charset detector; Simplified Chinese in GB18030 is. */
+static void test_legacy_cjk(void)
+{
+    static const char ko[] =
+        "우리는 오늘 이 자리에서 지난 한 해 동안 이룬 성과를 돌아보고, "
+        "다가오는 새해의 계획을 함께 세우고자 합니다. 모든 직원의 노고에 "
+        "깊이 감사드리며, 앞으로도 서로 돕고 배우는 조직이 되기를 바랍니다. "
+        "특히 현장에서 묵묵히 일해 온 분들의 이야기를 더 많이 듣겠습니다.\n";
+    static const char ja[] =
+        "本日は新しい年度の計画について皆様と話し合うために集まりました。"
+        "昨年度は多くの困難がありましたが、現場の努力によって目標を達成する"
+        "ことができました。今年度も地域の皆様の声に耳を傾け、安全で住みやす"
+        "い町づくりを進めてまいります。引き続きご協力をお願い申し上げます。\n";
+    check_legacy("EUC-KR", ko, NULL);
+    check_legacy("EUC-JP", ja, NULL);
+    check_legacy("Shift_JIS", ja, NULL);
+    check_legacy("Big5", HANT HANT, NULL);
+    check_legacy("GB18030", HANS HANS, NULL);
+}
+
 /* GB18030 bytes are not mistaken for slightly broken UTF-8 (the decoder
  * lets a few bad sequences through as UTF-8). */
 static void test_legacy_not_utf8(void)
@@ -923,6 +946,7 @@ int main(void)
     test_utf32();
     test_gb18030();
     test_big5();
+    test_legacy_cjk();
     test_legacy_not_utf8();
     test_utf8_invalid();
     test_small_files();
