@@ -87,57 +87,54 @@ static size_t utf8_seq(const uint8_t *s, size_t n, uint32_t *out)
     return len;
 }
 
-/* Counts valid multi-byte and invalid sequences, stopping early. */
-static void utf8_survey(const uint8_t *s, size_t n, size_t *multi,
-                        size_t *bad)
+/* Decodes UTF-8 from byte @p skip, one U+FFFD per maximal invalid run of
+ * bytes that cannot start a sequence, as in the W3C/Unicode "substitution
+ * of maximal subparts" practice (simplified: a lead byte and its following
+ * continuation bytes).  If @p multi is given, it gets the number of valid
+ * multi-byte sequences and *bad_bytes the number of bytes in invalid runs:
+ * how much the input looks like UTF-8. */
+static int decode_utf8_counted(const uint8_t *s, size_t n, size_t skip,
+                               nd_decoded *d, size_t *multi,
+                               size_t *bad_bytes)
 {
-    size_t i = 0;
-    *multi = *bad = 0;
+    ND_TRY(alloc_decoded(d, n));
+    size_t i = skip, k = 0, nmulti = 0, nbad = 0;
+    uint32_t *cp = d->cp, *off = d->off;
     while (i < n) {
+        off[k] = (uint32_t)i;
         if (s[i] < 0x80) {
-            i++;
+            cp[k++] = s[i++];
             continue;
         }
         uint32_t c;
         size_t l = utf8_seq(s + i, n - i, &c);
         if (l) {
-            (*multi)++;
+            cp[k++] = c;
             i += l;
-        } else {
-            (*bad)++;
-            i++;
+            nmulti++;
+            continue;
         }
+        note_bad(d, i);
+        size_t from = i++;
+        while (i < n && (s[i] & 0xC0) == 0x80)
+            i++;
+        nbad += i - from;
+        cp[k++] = 0xFFFD;
     }
+    off[k] = (uint32_t)n;
+    d->n = k;
+    strcpy(d->encoding, "UTF-8");
+    if (multi) {
+        *multi = nmulti;
+        *bad_bytes = nbad;
+    }
+    return ND_OK;
 }
 
 static int decode_utf8(const uint8_t *s, size_t n, size_t skip,
                        nd_decoded *d)
 {
-    ND_TRY(alloc_decoded(d, n));
-    size_t i = skip, k = 0;
-    while (i < n) {
-        uint32_t c;
-        size_t l = utf8_seq(s + i, n - i, &c);
-        d->off[k] = (uint32_t)i;
-        if (l) {
-            d->cp[k++] = c;
-            i += l;
-            continue;
-        }
-        /* One U+FFFD per maximal invalid run of bytes that cannot start a
-         * sequence, as in the W3C/Unicode "substitution of maximal
-         * subparts" practice (simplified: a lead byte and its following
-         * continuation bytes). */
-        note_bad(d, i);
-        i++;
-        while (i < n && (s[i] & 0xC0) == 0x80)
-            i++;
-        d->cp[k++] = 0xFFFD;
-    }
-    d->off[k] = (uint32_t)n;
-    d->n = k;
-    strcpy(d->encoding, "UTF-8");
-    return ND_OK;
+    return decode_utf8_counted(s, n, skip, d, NULL, NULL);
 }
 
 static int decode_utf16(const uint8_t *s, size_t n, size_t skip, int be,
@@ -412,21 +409,32 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
     if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
         return decode_utf16(s, n, 2, 1, d);
     int nul = memchr(s, 0, ND_MIN(n, BINARY_PROBE)) != NULL;
-    size_t multi, bad;
-    utf8_survey(s, n, &multi, &bad);
+    size_t multi = 0, bad = 0;
+    if (!nul) {
+        /* Most input is UTF-8: decode it as such at once, keep it if it
+         * is. */
+        ND_TRY(decode_utf8_counted(s, n, 0, d, &multi, &bad));
+        if (bad == 0)
+            return ND_OK;
+    }
     if (nul || bad) {
         int be = guess_utf16(s, n, nul);
-        if (be >= 0)
+        if (be >= 0) {
+            nd_decoded_free(d);
+            memset(d, 0, sizeof *d);
             return decode_utf16(s, n, 0, be, d);
+        }
     }
     if (nul)
         return ND_EBINARY;
-    /* Valid UTF-8, or UTF-8 with a few broken sequences among many good
-     * ones (a truncated character, a stray byte): decode as UTF-8 and
-     * report the bad bytes.  Legacy multi-byte encodings produce many
-     * invalid sequences, so they fail this test. */
-    if (bad == 0 || (multi >= 8 && bad * 50 <= multi))
-        return decode_utf8(s, n, 0, d);
+    /* UTF-8 with a few broken sequences among many good ones (a truncated
+     * character, a stray byte): keep it as UTF-8 and report the bad
+     * bytes.  Legacy multi-byte encodings produce many invalid sequences,
+     * so they fail this test. */
+    if (multi >= 8 && bad * 50 <= multi)
+        return ND_OK;
+    nd_decoded_free(d);
+    memset(d, 0, sizeof *d);
     /* ICU's detector guesses from byte statistics and is unreliable on a
      * few characters (GB18030 read as Hangul UTF-16, or as Greek).  Trust
      * it when it names a CJK multi-byte encoding that decodes cleanly;

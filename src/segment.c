@@ -55,6 +55,12 @@ typedef ND_VEC(size_t) index_vec;
 
 static int is_space(uint32_t c)
 {
+    /* ASCII and the run from U+3001 (CJK punctuation, kana, Han, Hangul)
+     * to U+FEFE hold no white space: answered without a call to ICU. */
+    if (c < 0x80)
+        return c == ' ' || (c >= 0x09 && c <= 0x0D);
+    if (c > 0x3000 && c < 0xFEFF)
+        return 0;
     return u_isUWhiteSpace((UChar32)c) || c == 0xFEFF || c == 0x200B;
 }
 
