@@ -204,22 +204,23 @@ char *nd_utf8_of(const uint32_t *cp, size_t n)
 
 int nd_doc_set_text(nd_doc *d, uint32_t *cp, uint32_t n)
 {
+    uint16_t *h = nd_malloc(((size_t)n + 1) * sizeof *h);
+    if (!h)
+        return ND_ENOMEM;
     uint32_t wide = 0;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
         wide |= cp[i];
-    if (wide > 0xFFFF) { /* at its size (it grew by doubling) */
+        h[i] = (uint16_t)cp[i];
+    }
+    h[n] = 0;
+    if (wide > 0xFFFF) { /* 32 bits, at its size (it grew by doubling) */
+        nd_free(h);
         uint32_t *a = nd_realloc(cp, ((size_t)n + 1) * sizeof *a);
         d->cp = a ? a : cp;
         d->c16 = NULL;
     } else {
-        uint16_t *a = nd_malloc(((size_t)n + 1) * sizeof *a);
-        if (!a)
-            return ND_ENOMEM;
-        for (uint32_t i = 0; i < n; i++)
-            a[i] = (uint16_t)cp[i];
-        a[n] = 0;
         nd_free(cp);
-        d->c16 = a;
+        d->c16 = h;
         d->cp = NULL;
     }
     d->n = n;
