@@ -685,6 +685,17 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out)
     return ND_OK;
 }
 
+ND_API void nd_corpus_text_release(const nd_corpus *c, uint32_t id)
+{
+    if (id >= c->docs.n)
+        return;
+    nd_doc *d = &c->docs.v[id]; /* only its lent arrays change */
+    nd_free(d->text_bs);
+    nd_free(d->text_be);
+    nd_free(d->text_cp);
+    d->text_bs = d->text_be = d->text_cp = NULL;
+}
+
 /* Log once that file @p f changed since it was read: its texts are left
  * out from now on. */
 static void file_gone(const nd_corpus *c, nd_file *f)

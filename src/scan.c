@@ -501,15 +501,16 @@ static size_t adfs_far_at(const nd_adfs *st, size_t i)
  * Memory.  A pass holds its anchors (sizeof (panchor) each) and a round
  * its hits (sizeof (nd_hit) each); passes and rounds are cut so that
  * each holds at most half the budget, by default half a byte a character
- * of the texts (an eighth of the 4 bytes a character of the normalized
+ * of the texts (a quarter of the 2 bytes a character of the normalized
  * texts, which the stage needs anyway), or 1 MB when that is more (a pass
  * for every few partitions of a tiny corpus would cost more than it
  * saves).  A partition is never split: a pass or round holds one at
  * least.  Besides, the stage holds about a byte an anchor (its output,
  * nd_adfs) and a byte an anchor (its partition).  On the generated 1 GB
  * corpus (312 M characters, 89 M anchors, 81 M hits): 29 passes, the
- * stage at most 0.37 GB above the 1.71 GB held before it (texts, byte
- * maps, signatures), where one pass took 3.8 GB; CPU time within the
+ * stage at most 0.37 GB above the 1.71 GB held before it (texts at 4
+ * bytes a character then, byte maps, signatures; 0.62 GB less with 16-bit
+ * texts), where one pass took 3.8 GB; CPU time within the
  * noise, 15 passes or 29 (each pass reads every anchor's partition and
  * step, and hashes its anchors again: bench/bench_anchors).
  *

@@ -1631,7 +1631,7 @@ static int scan_main(int argc, char **argv)
         }
         int color = o.color == COLOR_ALWAYS;
         renderer r = {render_ops_of(o.format), out, L.c, color, o.records,
-                      o.output, {0}, 0, 0};
+                      o.output, {0}, 0, 0, {{0}, 0}};
         char *cmd = command_line("neardup", argc, argv);
         stats.t_sign = t2 - t1;
         stats.t_lsh = t3 - t2;
