@@ -404,8 +404,8 @@ static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
         rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from, seg[i].to,
                           &t);
         nd_doc doc = {0};
-        /* The text at its size (it grew by doubling); the byte map made
-         * compact. */
+        /* The text in 16 bits a character if it can be, the byte map
+         * made compact. */
         if (!rc)
             rc = nd_doc_set_text(&doc, t.cp, (uint32_t)t.n);
         if (rc)

@@ -69,7 +69,7 @@ typedef struct nd_file {
  * The text is kept in 16 bits a character (c16) when every character is
  * in the BMP, as nearly all Chinese, ASCII and punctuation is; a document
  * with any character above U+FFFF keeps 32 bits a character (cp) instead,
- * and c16 is NULL.  One of the two is set (n + 1 entries); nd_doc_at,
+ * and c16 is NULL.  One of the two is set; nd_doc_at, nd_doc_chars,
  * nd_doc_text and nd_doc_widen read either.
  *
  * The map block (nd_doc_map_size bytes) holds, in this order,
@@ -94,9 +94,9 @@ typedef struct nd_doc {
     uint32_t *text_bs, *text_be, *text_cp;
 } nd_doc;
 
-/* Take over normalized text @p cp (@p n code points, n + 1 allocated)
- * into @p d: kept as 16 bits a character when all are in the BMP (@p cp
- * is freed), else as it is.  ND_OK or ND_ENOMEM (d unchanged, cp kept). */
+/* Take over normalized text @p cp (@p n code points, nd_malloc'ed) into
+ * @p d: kept as 16 bits a character when all are in the BMP (@p cp is
+ * freed), else as it is.  ND_OK or ND_ENOMEM (d unchanged, cp kept). */
 int nd_doc_set_text(nd_doc *d, uint32_t *cp, uint32_t n);
 
 /* Code point @p i < d->n of @p d. */
