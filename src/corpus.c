@@ -161,9 +161,11 @@ static void doc_free(nd_doc *d)
 {
     nd_free((char *)d->pub.title);
     nd_free(d->cp);
+    nd_free(d->c16);
     nd_free(d->map);
     nd_free(d->text_bs);
     nd_free(d->text_be);
+    nd_free(d->text_cp);
 }
 
 ND_API void nd_corpus_free(nd_corpus *c)
@@ -195,6 +197,45 @@ char *nd_utf8_of(const uint32_t *cp, size_t n)
             return NULL;
         }
     return b.s;
+}
+
+/* ------------------------------------------------------------------ */
+/* Texts (internal.h)                                                   */
+
+int nd_doc_set_text(nd_doc *d, uint32_t *cp, uint32_t n)
+{
+    uint16_t *h = nd_malloc(((size_t)n + 1) * sizeof *h);
+    if (!h)
+        return ND_ENOMEM;
+    uint32_t wide = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        wide |= cp[i];
+        h[i] = (uint16_t)cp[i];
+    }
+    h[n] = 0;
+    if (wide > 0xFFFF) { /* 32 bits, at its size (it grew by doubling) */
+        nd_free(h);
+        uint32_t *a = nd_realloc(cp, ((size_t)n + 1) * sizeof *a);
+        d->cp = a ? a : cp;
+        d->c16 = NULL;
+    } else {
+        nd_free(cp);
+        d->c16 = h;
+        d->cp = NULL;
+    }
+    d->n = n;
+    return ND_OK;
+}
+
+const uint32_t *nd_doc_text(const nd_doc *d, size_t from, size_t to,
+                            nd_cpbuf *buf)
+{
+    if (!d->c16)
+        return d->cp + from;
+    if (nd_vec_reserve(buf, to - from + 1))
+        return NULL;
+    nd_doc_widen(d, from, to, buf->v);
+    return buf->v;
 }
 
 /* ------------------------------------------------------------------ */
@@ -363,15 +404,12 @@ static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
         rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from, seg[i].to,
                           &t);
         nd_doc doc = {0};
-        /* The text at its size (it grew by doubling); the byte map made
-         * compact. */
-        doc.cp = t.cp;
-        if (t.n < t.cap) {
-            uint32_t *cp = nd_realloc(t.cp, (t.n + 1) * sizeof *cp);
-            if (cp)
-                doc.cp = cp;
-        }
-        doc.n = (uint32_t)t.n;
+        /* The text in 16 bits a character if it can be, the byte map
+         * made compact. */
+        if (!rc)
+            rc = nd_doc_set_text(&doc, t.cp, (uint32_t)t.n);
+        if (rc)
+            nd_free(t.cp);
         doc.pub.ordinal = (uint32_t)i;
         doc.pub.start = d->off[seg[i].from];
         doc.pub.end = d->off[seg[i].to];
@@ -626,20 +664,36 @@ ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out)
     if (d->n && !d->text_bs) {
         uint32_t *bs = nd_malloc(d->n * sizeof *bs);
         uint32_t *be = nd_malloc(d->n * sizeof *be);
-        if (!bs || !be) {
+        uint32_t *cp = d->c16 ? nd_malloc(d->n * sizeof *cp) : NULL;
+        if (!bs || !be || (d->c16 && !cp)) {
             nd_free(bs);
             nd_free(be);
+            nd_free(cp);
             return ND_ENOMEM;
         }
         nd_doc_map(d, bs, be);
+        if (cp)
+            nd_doc_widen(d, 0, d->n, cp);
         d->text_bs = bs;
         d->text_be = be;
+        d->text_cp = cp;
     }
     out->n = d->n;
-    out->cp = d->cp;
+    out->cp = d->text_cp ? d->text_cp : d->cp;
     out->start = d->text_bs;
     out->end = d->text_be;
     return ND_OK;
+}
+
+ND_API void nd_corpus_text_release(const nd_corpus *c, uint32_t id)
+{
+    if (id >= c->docs.n)
+        return;
+    nd_doc *d = &c->docs.v[id]; /* only its lent arrays change */
+    nd_free(d->text_bs);
+    nd_free(d->text_be);
+    nd_free(d->text_cp);
+    d->text_bs = d->text_be = d->text_cp = NULL;
 }
 
 /* Log once that file @p f changed since it was read: its texts are left

@@ -894,6 +894,7 @@ typedef struct writer {
     uint32_t *sig;
     ND_VEC(int64_t) rows;  /* (h, doc) pairs to insert, flattened */
     ND_VEC(int64_t) brows; /* (key, doc) pairs of band keys */
+    nd_cpbuf cp;           /* a 16-bit document text widened */
 } writer;
 
 static const struct {
@@ -929,6 +930,7 @@ static void writer_free(writer *w)
     nd_vec_free(&w->sh);
     nd_vec_free(&w->rows);
     nd_vec_free(&w->brows);
+    nd_vec_free(&w->cp);
     nd_free(w->sig);
 }
 
@@ -1088,7 +1090,10 @@ static int write_doc(writer *w, int64_t file, const nd_doc *d)
 {
     nd_index *ix = w->ix;
     const int perm = ix->stored.perm;
-    ND_TRY(text_signature(w, d->cp, d->n));
+    const uint32_t *cp = nd_doc_text(d, 0, d->n, &w->cp);
+    if (!cp)
+        return ND_ENOMEM;
+    ND_TRY(text_signature(w, cp, d->n));
     uint8_t *blob;
     size_t len;
     uint32_t *bs = nd_malloc(((size_t)d->n + 1) * sizeof *bs);
@@ -1096,7 +1101,7 @@ static int write_doc(writer *w, int64_t file, const nd_doc *d)
     int r = bs && be ? ND_OK : ND_ENOMEM;
     if (!r) {
         nd_doc_map(d, bs, be);
-        r = nd_stext_encode(d->cp, bs, be, d->n, d->pub.start, &blob, &len);
+        r = nd_stext_encode(cp, bs, be, d->n, d->pub.start, &blob, &len);
     }
     nd_free(bs);
     nd_free(be);
@@ -1124,7 +1129,7 @@ static int write_doc(writer *w, int64_t file, const nd_doc *d)
     }
     size_t na = 0;
     if (!rc)
-        rc = text_anchors(w, d->cp, d->n, &na);
+        rc = text_anchors(w, cp, d->n, &na);
     if (!rc)
         rc = nd_vec_reserve(&w->rows, w->rows.n + 2 * na);
     for (size_t j = 0; !rc && j < na; j++) {
@@ -1806,8 +1811,11 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
             if (rc)
                 break;
             d.file = (uint32_t)(c->files.n - 1);
-            d.cp = t.cp;
-            d.n = t.n;
+            if (nd_doc_set_text(&d, t.cp, t.n)) {
+                nd_stext_free(&t);
+                rc = ND_ENOMEM;
+                break;
+            }
             d.pub.id = (uint32_t)c->docs.n;
             d.pub.ordinal = (uint32_t)sqlite3_column_int64(qd, 0);
             d.pub.start = start;
@@ -1820,6 +1828,7 @@ static int load_corpus(nd_index *ix, nd_corpus *c)
             if (r || !d.pub.title || nd_vec_push(&c->docs, d)) {
                 nd_free((char *)d.pub.title);
                 nd_free(d.cp);
+                nd_free(d.c16);
                 nd_free(d.map);
                 rc = ND_ENOMEM;
             }

@@ -66,6 +66,12 @@ typedef struct nd_file {
  * points) and where each character came from in the file, bytes
  * [bs, be), kept compact: nd_doc_bytes and nd_doc_map read it.
  *
+ * The text is kept in 16 bits a character (c16) when every character is
+ * in the BMP, as nearly all Chinese, ASCII and punctuation is; a document
+ * with any character above U+FFFF keeps 32 bits a character (cp) instead,
+ * and c16 is NULL.  One of the two is set; nd_doc_at, nd_doc_chars,
+ * nd_doc_text and nd_doc_widen read either.
+ *
  * The map block (nd_doc_map_size bytes) holds, in this order,
  * ck[(n + 63) / 64]: bs of every 64th character (uint32);
  * exc[nexc][3]: index, bs, be of the escaped characters (uint32, by index);
@@ -78,13 +84,60 @@ typedef struct nd_file {
 typedef struct nd_doc {
     nd_document pub;
     uint32_t file;
-    uint32_t *cp; /* normalized text */
+    uint32_t *cp;  /* normalized text, 32 bits, when c16 is NULL */
+    uint16_t *c16; /* normalized text, 16 bits, when all in the BMP */
     uint32_t n;
     uint32_t nexc;
     uint8_t *map;
-    /* Byte arrays lent out by nd_corpus_text: built on first use. */
-    uint32_t *text_bs, *text_be;
+    /* Arrays lent out by nd_corpus_text: built on first use (text_cp
+     * only for a 16-bit text). */
+    uint32_t *text_bs, *text_be, *text_cp;
 } nd_doc;
+
+/* Take over normalized text @p cp (@p n code points, nd_malloc'ed) into
+ * @p d: kept as 16 bits a character when all are in the BMP (@p cp is
+ * freed), else as it is.  ND_OK or ND_ENOMEM (d unchanged, cp kept). */
+int nd_doc_set_text(nd_doc *d, uint32_t *cp, uint32_t n);
+
+/* Code point @p i < d->n of @p d. */
+static inline uint32_t nd_doc_at(const nd_doc *d, size_t i)
+{
+    return d->c16 ? d->c16[i] : d->cp[i];
+}
+
+/* Code points [from, to) of @p d into @p out (to - from entries). */
+static inline void nd_doc_widen(const nd_doc *d, size_t from, size_t to,
+                                uint32_t *out)
+{
+    if (d->c16) {
+        for (size_t i = from; i < to; i++)
+            out[i - from] = d->c16[i];
+    } else {
+        for (size_t i = from; i < to; i++)
+            out[i - from] = d->cp[i];
+    }
+}
+
+/* Code points [from, from + n) of @p d: d->cp + from, or widened into
+ * @p tmp (n entries).  For short runs; nd_doc_text for long ones. */
+static inline const uint32_t *nd_doc_chars(const nd_doc *d, size_t from,
+                                           size_t n, uint32_t *tmp)
+{
+    if (!d->c16)
+        return d->cp + from;
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = d->c16[from + i];
+    return tmp;
+}
+
+/* A buffer for nd_doc_text, zeroed before first use (nd_vec_free). */
+typedef ND_VEC(uint32_t) nd_cpbuf;
+
+/* Code points [from, to) of @p d as 32-bit values: d->cp + from, or the
+ * 16-bit text widened into @p buf (valid until buf's next use).  NULL
+ * when out of memory. */
+const uint32_t *nd_doc_text(const nd_doc *d, size_t from, size_t to,
+                            nd_cpbuf *buf);
 
 /* Bytes of the map block of @p n characters with @p nexc escapes. */
 size_t nd_doc_map_size(uint32_t n, uint32_t nexc);

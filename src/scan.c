@@ -121,8 +121,14 @@ static int sign_doc(void *user, size_t i, int worker)
 {
     scan *S = user;
     const nd_doc *d = &S->c->docs.v[i];
-    return nd_scan_sign(S->set, d->cp, d->n,
-                        S->sigs + i * (size_t)S->set->perm, &S->nsets[i]);
+    nd_cpbuf buf = {0};
+    const uint32_t *cp = nd_doc_text(d, 0, d->n, &buf);
+    int rc = cp ? nd_scan_sign(S->set, cp, d->n,
+                               S->sigs + i * (size_t)S->set->perm,
+                               &S->nsets[i])
+                : ND_ENOMEM;
+    nd_vec_free(&buf);
+    return rc;
 }
 
 /* MinHash signatures of every document, in parallel. */
@@ -170,28 +176,41 @@ static int cmp_hit(const void *x, const void *y)
  * X-drop along texts @p p and @p q one way (@p step 1 or -1), comparing
  * p[k * step] with q[k * step] for k in [first, last]: the matches up to
  * the best score.  @p have matches are counted already: it stops as soon
- * as have + its matches reach @p need (they only grow).
+ * as have + its matches reach @p need (they only grow).  One for each
+ * pair of text widths (nd_doc: 16 or 32 bits).
  */
-static inline uint32_t xdrop(const uint32_t *p, const uint32_t *q,
-                             int64_t first, int64_t last, int64_t step,
-                             uint32_t have, uint32_t need)
-{
-    int score = 0, best = 0, m = 0, bestm = 0;
-    for (int64_t k = first; k <= last; k++) {
-        int eq = p[k * step] == q[k * step];
-        score += eq ? 1 : -1;
-        m += eq;
-        if (score > best) {
-            best = score;
-            bestm = m;
-            if (have + (uint32_t)bestm >= need)
-                break;
-        } else if (score < best - 6) {
-            break;
-        }
+#define XDROP(name, TP, TQ)                                                \
+    static inline uint32_t name(const TP *p, const TQ *q, int64_t first,   \
+                                int64_t last, int64_t step, uint32_t have, \
+                                uint32_t need)                             \
+    {                                                                      \
+        int score = 0, best = 0, m = 0, bestm = 0;                         \
+        for (int64_t k = first; k <= last; k++) {                          \
+            int eq = p[k * step] == q[k * step];                           \
+            score += eq ? 1 : -1;                                          \
+            m += eq;                                                       \
+            if (score > best) {                                            \
+                best = score;                                              \
+                bestm = m;                                                 \
+                if (have + (uint32_t)bestm >= need)                        \
+                    break;                                                 \
+            } else if (score < best - 6) {                                 \
+                break;                                                     \
+            }                                                              \
+        }                                                                  \
+        return (uint32_t)bestm;                                            \
     }
-    return (uint32_t)bestm;
-}
+XDROP(xdrop_hh, uint16_t, uint16_t)
+XDROP(xdrop_hw, uint16_t, uint32_t)
+XDROP(xdrop_wh, uint32_t, uint16_t)
+XDROP(xdrop_ww, uint32_t, uint32_t)
+#undef XDROP
+
+/* Back from the character before p and q (at most @p back), then on from
+ * them (up to @p on) unless @p need is met: X-drop with @p xd. */
+#define XDROP_BOTH(xd, p, q)                                               \
+    (total = xd(p, q, 1, back, -1, 0, need),                               \
+     total < need ? total + xd(p, q, 0, on, 1, total, need) : total)
 
 /*
  * Characters that match along the diagonal of a hit on both sides of its
@@ -207,15 +226,18 @@ static uint32_t diag_matches(const nd_doc *docs, int min_passage,
     const nd_doc *da = &docs[x->pair >> 32];
     const nd_doc *db = &docs[(uint32_t)x->pair];
     const int64_t limit = 4 * (int64_t)min_passage;
-    const uint32_t *p = da->cp + x->pa, *q = db->cp + x->pb;
     /* Back from the character before the anchor, then on from it. */
     int64_t back = ND_MIN(limit, (int64_t)ND_MIN(x->pa, x->pb));
     int64_t on = ND_MIN(limit, (int64_t)ND_MIN(da->n - x->pa,
                                               db->n - x->pb) - 1);
-    uint32_t total = xdrop(p, q, 1, back, -1, 0, need);
-    if (total < need)
-        total += xdrop(p, q, 0, on, 1, total, need);
-    return total;
+    uint32_t total;
+    if (da->c16 && db->c16)
+        return XDROP_BOTH(xdrop_hh, da->c16 + x->pa, db->c16 + x->pb);
+    if (da->c16)
+        return XDROP_BOTH(xdrop_hw, da->c16 + x->pa, db->cp + x->pb);
+    if (db->c16)
+        return XDROP_BOTH(xdrop_wh, da->cp + x->pa, db->c16 + x->pb);
+    return XDROP_BOTH(xdrop_ww, da->cp + x->pa, db->cp + x->pb);
 }
 
 /*
@@ -254,6 +276,7 @@ typedef struct localtest {
     nd_align_params ap;
     nd_aligner *al; /* made on first use */
     nd_span_vec sp;
+    nd_cpbuf ta, tb; /* the texts, when 16-bit, widened */
 } localtest;
 
 /* Does the alignment of the texts around hit @p x hold a passage? */
@@ -269,8 +292,11 @@ static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
     if (!L->al)
         ND_TRY(nd_aligner_new(&L->al));
     L->sp.n = 0;
-    ND_TRY(nd_align(L->al, &L->ap, da->cp + a0, a1 - a0, db->cp + b0,
-                    b1 - b0, &L->sp));
+    const uint32_t *ta = nd_doc_text(da, a0, a1, &L->ta);
+    const uint32_t *tb = nd_doc_text(db, b0, b1, &L->tb);
+    if (!ta || !tb)
+        return ND_ENOMEM;
+    ND_TRY(nd_align(L->al, &L->ap, ta, a1 - a0, tb, b1 - b0, &L->sp));
     *ok = L->sp.n > 0;
     return ND_OK;
 }
@@ -302,7 +328,7 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
 {
     const uint32_t need = (uint32_t)min_passage * 3 / 5;
     volatile uint32_t touch; /* keeps the loads ahead */
-    localtest L = {{0}, NULL, {0}};
+    localtest L = {0};
     nd_align_default_params(&L.ap, min_passage);
     int rc = ND_OK;
     size_t k = 0; /* in old */
@@ -317,8 +343,8 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
         for (size_t x = i; !rc && !ok && x < j; x++) {
             if (x + HIT_AHEAD < n) {
                 const hit *y = &h[x + HIT_AHEAD];
-                touch = docs[y->pair >> 32].cp[y->pa] ^
-                        docs[(uint32_t)y->pair].cp[y->pb];
+                touch = nd_doc_at(&docs[y->pair >> 32], y->pa) ^
+                        nd_doc_at(&docs[(uint32_t)y->pair], y->pb);
             }
             if (diag_matches(docs, min_passage, &h[x], need) < need)
                 continue;
@@ -337,6 +363,8 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
     (void)touch;
     nd_aligner_free(L.al);
     nd_vec_free(&L.sp);
+    nd_vec_free(&L.ta);
+    nd_vec_free(&L.tb);
     return rc;
 }
 
@@ -414,10 +442,14 @@ int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
 static int anchor_hits(scan *S, nd_adf_vec *adfs, nd_hit_vec *hits)
 {
     nd_anchor_vec an = {0};
+    nd_cpbuf buf = {0};
     int rc = ND_OK;
-    for (size_t i = 0; !rc && i < S->nd; i++)
-        rc = nd_scan_anchors(S->c->docs.v[i].cp, S->c->docs.v[i].n,
-                             (uint32_t)i, &an);
+    for (size_t i = 0; !rc && i < S->nd; i++) {
+        const nd_doc *d = &S->c->docs.v[i];
+        const uint32_t *cp = nd_doc_text(d, 0, d->n, &buf);
+        rc = cp ? nd_scan_anchors(cp, d->n, (uint32_t)i, &an) : ND_ENOMEM;
+    }
+    nd_vec_free(&buf);
     if (!rc && an.n)
         qsort(an.v, an.n, sizeof *an.v, nd_anchor_cmp);
     if (!rc)
@@ -469,15 +501,16 @@ static size_t adfs_far_at(const nd_adfs *st, size_t i)
  * Memory.  A pass holds its anchors (sizeof (panchor) each) and a round
  * its hits (sizeof (nd_hit) each); passes and rounds are cut so that
  * each holds at most half the budget, by default half a byte a character
- * of the texts (an eighth of the 4 bytes a character of the normalized
+ * of the texts (a quarter of the 2 bytes a character of the normalized
  * texts, which the stage needs anyway), or 1 MB when that is more (a pass
  * for every few partitions of a tiny corpus would cost more than it
  * saves).  A partition is never split: a pass or round holds one at
  * least.  Besides, the stage holds about a byte an anchor (its output,
  * nd_adfs) and a byte an anchor (its partition).  On the generated 1 GB
  * corpus (312 M characters, 89 M anchors, 81 M hits): 29 passes, the
- * stage at most 0.37 GB above the 1.71 GB held before it (texts, byte
- * maps, signatures), where one pass took 3.8 GB; CPU time within the
+ * stage at most 0.37 GB above the 1.71 GB held before it (texts at 4
+ * bytes a character then, byte maps, signatures; 0.62 GB less with 16-bit
+ * texts), where one pass took 3.8 GB; CPU time within the
  * noise, 15 passes or 29 (each pass reads every anchor's partition and
  * step, and hashes its anchors again: bench/bench_anchors).
  *
@@ -621,12 +654,18 @@ static int chunk_anchors(void *user, size_t i, int worker)
     nd_anchor_vec *an = &A->wan[worker];
     size_t *cnt = A->cnt + i * ANCHOR_PARTS;
     size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
+    nd_cpbuf buf = {0};
+    int rc = ND_OK;
     an->n = 0;
-    for (size_t d = i * ANCHOR_DOCS; d < end; d++) {
+    for (size_t d = i * ANCHOR_DOCS; !rc && d < end; d++) {
         size_t before = an->n;
-        ND_TRY(nd_scan_anchors(A->docs[d].cp, A->docs[d].n, (uint32_t)d, an));
+        const uint32_t *cp = nd_doc_text(&A->docs[d], 0, A->docs[d].n, &buf);
+        rc = cp ? nd_scan_anchors(cp, A->docs[d].n, (uint32_t)d, an)
+                : ND_ENOMEM;
         A->first[d] = an->n - before;
     }
+    nd_vec_free(&buf);
+    ND_TRY(rc);
     ch->b = nd_malloc(an->n + 1);
     ch->part = nd_malloc(an->n + 1);
     if (!ch->b || !ch->part)
@@ -704,8 +743,10 @@ static int chunk_fill(void *user, size_t i, int worker)
     }
     for (size_t k = 0; k < np; k++) {
         uint64_t h;
-        nd_shingle_hashes(A->docs[v[k].doc].cp + v[k].pos, ANCHOR_LEN,
-                          ANCHOR_LEN, &h);
+        uint32_t tmp[ANCHOR_LEN];
+        nd_shingle_hashes(nd_doc_chars(&A->docs[v[k].doc], v[k].pos,
+                                       ANCHOR_LEN, tmp),
+                          ANCHOR_LEN, ANCHOR_LEN, &h);
         panchor e = {h, (uint32_t)v[k].h, v[k].doc, v[k].pos, 0};
         A->q[at[anchor_part(h)]++] = e;
     }
@@ -1451,6 +1492,10 @@ static size_t hashset_shared(hashset *s, const uint64_t *h, size_t m)
  * (the candidates are sorted, so it repeats). */
 typedef struct setcache {
     nd_u64_vec h; /* shingle hashes of one document */
+    nd_cpbuf t;   /* its text, when 16-bit, widened */
+    nd_cpbuf ta, tb; /* the pair's texts, when 16-bit, widened */
+    uint32_t ta_doc; /* document in ta, when ta_ok */
+    int ta_ok;
     hashset a;
     uint32_t a_doc; /* document in a, when a_ok */
     int a_ok;
@@ -1482,17 +1527,20 @@ static int doc_hashes(const scan *S, uint32_t doc, setcache *sb)
     const size_t k = (size_t)S->set->shingle;
     size_t m = nd_shingle_count(d->n, (int)k);
     ND_TRY(nd_vec_reserve(&sb->h, m + 1));
+    const uint32_t *cp = nd_doc_text(d, 0, d->n, &sb->t);
+    if (!cp)
+        return ND_ENOMEM;
     const size_t len = d->n < k ? d->n : k;
     uint64_t h = 0, top = 1; /* top: B^(len - 1) */
     for (size_t j = 0; j < len; j++) {
-        h = h * B + d->cp[j] + 1;
+        h = h * B + cp[j] + 1;
         if (j)
             top *= B;
     }
     for (size_t i = 0; i < m; i++) {
         if (i) /* drop cp[i - 1], add cp[i + len - 1] */
-            h = (h - (d->cp[i - 1] + UINT64_C(1)) * top) * B +
-                d->cp[i + len - 1] + 1;
+            h = (h - (cp[i - 1] + UINT64_C(1)) * top) * B +
+                cp[i + len - 1] + 1;
         uint64_t x = h ^ (h >> 31); /* the low bits pick the slot */
         x *= UINT64_C(0xD6E8FEB86659FD93);
         sb->h.v[i] = x ^ (x >> 32);
@@ -1529,6 +1577,29 @@ static int pair_shared(const scan *S, setcache *sb, const nd_aligner *al,
     return ND_OK;
 }
 
+/* Align documents @p a and @p b whole, into @p spans, on worker @p worker
+ * (candidates come sorted: a repeats, its text is widened once). */
+static int align_pair(verifier *V, int worker, uint32_t a, uint32_t b,
+                      nd_span_vec *spans)
+{
+    setcache *sb = &V->sb[worker];
+    const nd_doc *da = &V->S->c->docs.v[a], *db = &V->S->c->docs.v[b];
+    const uint32_t *ta = da->cp;
+    if (da->c16 && (!sb->ta_ok || sb->ta_doc != a)) {
+        sb->ta_ok = 0;
+        if (!nd_doc_text(da, 0, da->n, &sb->ta))
+            return ND_ENOMEM;
+        sb->ta_ok = 1;
+        sb->ta_doc = a;
+    }
+    if (da->c16)
+        ta = sb->ta.v;
+    const uint32_t *tb = nd_doc_text(db, 0, db->n, &sb->tb);
+    if (!tb)
+        return ND_ENOMEM;
+    return nd_align(V->al[worker], &V->ap, ta, da->n, tb, db->n, spans);
+}
+
 /* Verify and align candidates [blk * VERIFY_BLOCK, ...) (a pool task). */
 static int verify_block(void *user, size_t blk, int worker)
 {
@@ -1540,15 +1611,13 @@ static int verify_block(void *user, size_t blk, int worker)
     for (size_t x = blk * VERIFY_BLOCK; x < end; x++) {
         uint32_t a = (uint32_t)(S->cands.v[x] >> 32);
         uint32_t b = (uint32_t)S->cands.v[x];
-        const nd_doc *da = &S->c->docs.v[a], *db = &S->c->docs.v[b];
         nd_pair p = {0};
         p.a = a;
         p.b = b;
         const uint32_t at = (uint32_t)V->pout[blk].n; /* p's index, if kept */
         spans->n = 0;
         if (!set->pairs_only)
-            ND_TRY(nd_align(V->al[worker], &V->ap, da->cp, da->n, db->cp,
-                            db->n, spans));
+            ND_TRY(align_pair(V, worker, a, b, spans));
         size_t first = V->out[blk].n;
         for (size_t i = 0; i < spans->n; i++) {
             pres r = {a, b, spans->v[i], at, 0, 0, 0};
@@ -1631,6 +1700,9 @@ static int verify_pairs(scan *S)
         nd_vec_free(&V.spans[t]);
     for (int t = 0; V.sb && t < S->threads; t++) {
         nd_vec_free(&V.sb[t].h);
+        nd_vec_free(&V.sb[t].t);
+        nd_vec_free(&V.sb[t].ta);
+        nd_vec_free(&V.sb[t].tb);
         nd_free(V.sb[t].a.t);
         nd_free(V.sb[t].a.tag);
     }

@@ -341,13 +341,23 @@ typedef struct nd_text {
 
 /**
  * Fill @p out with the normalized text of document @p id.  The corpus
- * keeps byte ranges compact (about 1 byte a character); the first call for
- * a document builds its start and end arrays (8 bytes a character), kept
- * until the corpus is freed: calls for one corpus must not run on several
- * threads at once.
+ * keeps texts and byte ranges compact (2 or 4 bytes and about 1 byte a
+ * character); the first call for a document builds its start and end
+ * arrays, and its cp array when kept in 16 bits (8 or 12 bytes a
+ * character), kept until the corpus is freed or the document's arrays
+ * released (nd_corpus_text_release): calls for one corpus must not run on
+ * several threads at once.
  * @return ND_OK, ND_EINVAL (no such document), ND_ENOMEM.
  */
 ND_API int nd_corpus_text(const nd_corpus *c, uint32_t id, nd_text *out);
+
+/**
+ * Free the arrays that nd_corpus_text built for document @p id: an
+ * nd_text filled for it is no longer valid, and the next call builds them
+ * again.  A caller that goes through many documents' texts keeps its
+ * memory bounded so.  No effect for an unknown @p id or arrays not built.
+ */
+ND_API void nd_corpus_text_release(const nd_corpus *c, uint32_t id);
 
 /**
  * Original text of bytes [start, end) of document @p id's file, decoded to

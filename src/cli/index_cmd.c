@@ -267,7 +267,8 @@ static int index_scan(int argc, char **argv)
         return finish(&c, EXIT_ERROR);
     }
     renderer r = {render_ops_of(c.o.format), c.out, corpus,
-                  c.o.color == COLOR_ALWAYS, c.o.records, c.o.output, {0}, 0, 0};
+                  c.o.color == COLOR_ALWAYS, c.o.records, c.o.output, {0}, 0, 0,
+                  {{0}, 0}};
     nd_stats stats;
     rc = render_begin(&r) ? ND_EIO
                           : nd_corpus_scan(corpus, render_record, &r, &stats);
@@ -481,7 +482,8 @@ int cmd_check(int argc, char **argv)
     int color = use_color(c.o.color, c.out);
     renderer r = {c.o.format == FMT_JSONL ? &check_jsonl
                                           : render_ops_of(c.o.format),
-                  c.out, NULL, color, c.o.records, NULL, {0}, 0, 1};
+                  c.out, NULL, color, c.o.records, NULL, {0}, 0, 1,
+                  {{0}, 0}};
     int status = 0, verdict = 0;
     if (render_begin(&r)) {
         fprintf(stderr, "%s: check: write failed\n", prog);

@@ -195,7 +195,7 @@ static int cmd_scan(int argc, char **argv)
         return close_session(&S, st);
     int color = use_color(S.o.color, S.out);
     renderer r = {render_ops_of(S.o.format), S.out, S.corpus, color,
-                  S.o.records, S.o.output, {0}, 0, 0};
+                  S.o.records, S.o.output, {0}, 0, 0, {{0}, 0}};
     char *cmd = command_line(prog, argc, argv);
     nd_stats stats;
     int rc = render_begin(&r) ? ND_EIO
@@ -228,7 +228,8 @@ static int cmd_segments(int argc, char **argv)
     int first, st = open_session(&S, argc, argv, &first, 1);
     if (st >= 0)
         return close_session(&S, st);
-    renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0, 0};
+    renderer r = {&render_jsonl, S.out, S.corpus, 0, 0, NULL, {0}, 0, 0,
+                  {{0}, 0}};
     for (uint32_t i = 0; i < nd_corpus_size(S.corpus); i++) {
         const nd_document *d = nd_corpus_document(S.corpus, i);
         if (S.o.format == FMT_JSONL) {

@@ -369,9 +369,16 @@ static void mark_side(nd_corpus *c, uint32_t doc, const nd_text *t,
     }
 }
 
-int passage_diff(nd_corpus *c, const nd_passage *p, unsigned char **ma,
-                 size_t *na, unsigned char **mb, size_t *nb)
+int passage_diff(nd_corpus *c, text_hold *h, const nd_passage *p,
+                 unsigned char **ma, size_t *na, unsigned char **mb,
+                 size_t *nb)
 {
+    for (int i = 0; i < h->n; i++)
+        if (h->doc[i] != p->a && h->doc[i] != p->b)
+            nd_corpus_text_release(c, h->doc[i]);
+    h->doc[0] = p->a;
+    h->doc[1] = p->b;
+    h->n = 2;
     *ma = *mb = NULL;
     *na = utf8_count(p->a_text);
     *nb = utf8_count(p->b_text);

@@ -97,6 +97,15 @@ typedef struct passage_pos {
 } passage_pos;
 passage_pos passage_locate(nd_corpus *c, const nd_passage *p);
 
+/* The documents whose texts (nd_corpus_text) passage_diff holds: the
+ * last passage's two; it releases the others', so that a report quoting
+ * every document holds the arrays (12 bytes a character) of two at a
+ * time.  Zero it before use. */
+typedef struct text_hold {
+    uint32_t doc[2];
+    int n;
+} text_hold;
+
 /*
  * Which characters of a passage's two texts differ.  The two spans are
  * compared as normalized characters (so Traditional and Simplified forms
@@ -106,8 +115,9 @@ passage_pos passage_locate(nd_corpus *c, const nd_passage *p);
  * as many bytes as the texts have code points (*na, *nb).  Returns 0, or
  * -1 when the spans are too long to compare (then *ma = *mb = NULL).
  */
-int passage_diff(nd_corpus *c, const nd_passage *p, unsigned char **ma,
-                 size_t *na, unsigned char **mb, size_t *nb);
+int passage_diff(nd_corpus *c, text_hold *h, const nd_passage *p,
+                 unsigned char **ma, size_t *na, unsigned char **mb,
+                 size_t *nb);
 
 /* Number of code points of UTF-8 @p s (invalid bytes count one each). */
 size_t utf8_count(const char *s);

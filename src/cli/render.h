@@ -59,6 +59,7 @@ struct renderer {
     int failed;         /* an output error happened */
     int audit;          /* the records are checks (neardup check): CSV
                            writes one row per copied passage of a draft */
+    text_hold hold;     /* text: the texts passage_diff holds */
 };
 
 /* The renderer of @p format (enum out_format). */

@@ -87,7 +87,7 @@ static void put_passage(renderer *r, const nd_passage *p, size_t no)
             p->boilerplate ? " (boilerplate)" : "", col(r, C_OFF));
     unsigned char *ma, *mb;
     size_t na, nb;
-    passage_diff(r->corpus, p, &ma, &na, &mb, &nb);
+    passage_diff(r->corpus, &r->hold, p, &ma, &na, &mb, &nb);
     put_location(r, p->a, p->a_start, p->a_end);
     fputs("      ", f);
     put_text(f, p->a_text, ma, na, r->color ? C_RED : "[-",

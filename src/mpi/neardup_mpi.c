@@ -131,6 +131,17 @@ static void put(bytes *b, const void *p, size_t n)
 
 static void put_u64(bytes *b, uint64_t x) { put(b, &x, sizeof x); }
 
+/* The text of @p d as 32-bit code points, whatever it is kept in. */
+static void put_text(bytes *b, const nd_doc *d)
+{
+    uint32_t tmp[1024];
+    for (size_t i = 0; i < d->n; i += 1024) {
+        size_t e = ND_MIN((size_t)d->n, i + 1024);
+        nd_doc_widen(d, i, e, tmp);
+        put(b, tmp, (e - i) * sizeof *tmp);
+    }
+}
+
 typedef struct reader {
     const uint8_t *p, *end;
 } reader;
@@ -407,10 +418,15 @@ static int sign_one(void *user, size_t i, int worker)
 {
     signer *G = user;
     const nd_doc *d = &G->L->c->docs.v[i];
+    nd_cpbuf buf = {0};
+    const uint32_t *cp = nd_doc_text(d, 0, d->n, &buf);
     (void)worker;
-    return nd_scan_sign(G->set, d->cp, d->n,
-                        G->L->sigs + i * (size_t)G->set->perm,
-                        &G->L->nsets[i]);
+    int rc = cp ? nd_scan_sign(G->set, cp, d->n,
+                               G->L->sigs + i * (size_t)G->set->perm,
+                               &G->L->nsets[i])
+                : ND_ENOMEM;
+    nd_vec_free(&buf);
+    return rc;
 }
 
 /* Sign this rank's documents on --threads threads. */
@@ -590,7 +606,7 @@ static void pack_reply(const local *L, int perm, size_t j, bytes *out)
     const nd_doc *d = &L->c->docs.v[j];
     size_t a0 = L->adf_first[j], a1 = L->adf_first[j + 1];
     put_u64(out, d->n);
-    put(out, d->cp, (size_t)d->n * sizeof *d->cp);
+    put_text(out, d);
     put(out, L->sigs + j * (size_t)perm, (size_t)perm * sizeof *L->sigs);
     put_u64(out, L->nsets[j]);
     put_u64(out, a1 - a0);
@@ -786,9 +802,14 @@ static void anchor_stage(local *L, const nd_ctx *ctx, nd_scan_input *in,
                          bytes *hits_out)
 {
     nd_anchor_vec an = {0};
-    for (size_t i = 0; i < L->c->docs.n; i++)
-        nd_check(nd_scan_anchors(L->c->docs.v[i].cp, L->c->docs.v[i].n,
-                                 L->base + (uint32_t)i, &an), "anchors");
+    nd_cpbuf buf = {0};
+    for (size_t i = 0; i < L->c->docs.n; i++) {
+        const nd_doc *d = &L->c->docs.v[i];
+        const uint32_t *cp = nd_doc_text(d, 0, d->n, &buf);
+        nd_check(cp ? nd_scan_anchors(cp, d->n, L->base + (uint32_t)i, &an)
+                    : ND_ENOMEM, "anchors");
+    }
+    nd_vec_free(&buf);
     int *dest = malloc((an.n + 1) * sizeof *dest);
     if (!dest)
         die("anchors", nd_strerror(ND_ENOMEM));
@@ -1345,7 +1366,7 @@ static void pack_corpus(const local *L, int full, bytes *b)
         put(b, d->pub.title, strlen(d->pub.title));
         if (!full)
             continue;
-        put(b, d->cp, d->n * sizeof *d->cp);
+        put_text(b, d);
         put_u64(b, d->nexc);
         put(b, d->map, nd_doc_map_size(d->n, d->nexc));
     }
@@ -1390,7 +1411,8 @@ static void unpack_corpus(void *user, const bytes *b, int from)
         d.pub.chars = (uint32_t)hdr[4];
         d.pub.title = get_new(&r, get_u64(&r));
         if (full) {
-            d.cp = get_new(&r, d.n * sizeof *d.cp);
+            nd_check(nd_doc_set_text(&d, get_new(&r, d.n * sizeof(uint32_t)),
+                                     d.n), "assembling the corpus");
             d.nexc = (uint32_t)get_u64(&r);
             d.map = get_new(&r, nd_doc_map_size(d.n, d.nexc));
         }
@@ -1609,7 +1631,7 @@ static int scan_main(int argc, char **argv)
         }
         int color = o.color == COLOR_ALWAYS;
         renderer r = {render_ops_of(o.format), out, L.c, color, o.records,
-                      o.output, {0}, 0, 0};
+                      o.output, {0}, 0, 0, {{0}, 0}};
         char *cmd = command_line("neardup", argc, argv);
         stats.t_sign = t2 - t1;
         stats.t_lsh = t3 - t2;

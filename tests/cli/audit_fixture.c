@@ -65,7 +65,8 @@ int main(int argc, char **argv)
     FILE *out = fopen(argv[1], "w");
     if (!out)
         return 1;
-    renderer r = {render_ops_of(FMT_HTML), out, c, 0, 0, NULL, {0}, 0, 0};
+    renderer r = {render_ops_of(FMT_HTML), out, c, 0, 0, NULL, {0}, 0, 0,
+                  {{0}, 0}};
     nd_stats st;
     if (render_begin(&r) || nd_corpus_scan(c, render_record, &r, &st))
         return 1;

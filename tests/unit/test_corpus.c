@@ -527,7 +527,17 @@ static int test_directory(void)
         CHECK(!memcmp(tx.cp, ty.cp, tx.n * sizeof *tx.cp));
         CHECK(!memcmp(tx.start, ty.start, tx.n * sizeof *tx.start));
         CHECK(!memcmp(tx.end, ty.end, tx.n * sizeof *tx.end));
+        /* Released (twice: the second has nothing to free), the arrays
+         * are built again the same. */
+        nd_corpus_text_release(c, i);
+        nd_corpus_text_release(c, i);
+        CHECK_EQ_INT(nd_corpus_text(c, i, &tx), ND_OK);
+        CHECK_EQ_INT(tx.n, ty.n);
+        CHECK(!memcmp(tx.cp, ty.cp, tx.n * sizeof *tx.cp));
+        CHECK(!memcmp(tx.start, ty.start, tx.n * sizeof *tx.start));
+        CHECK(!memcmp(tx.end, ty.end, tx.n * sizeof *tx.end));
     }
+    nd_corpus_text_release(c, (uint32_t)nd_corpus_size(c)); /* no such */
     CHECK(nd_corpus_document(c, (uint32_t)nd_corpus_size(c)) == NULL);
     CHECK_EQ_INT(nd_corpus_text(c, (uint32_t)nd_corpus_size(c), &t),
                  ND_EINVAL);

@@ -527,6 +527,117 @@ static void test_pairs_only(void)
     nd_free(b);
 }
 
+/* Append n random CJK Extension B ideographs (above U+FFFF: 4 UTF-8
+ * bytes each, kept by normalization). */
+static void rand_ext(nd_buf *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        CHECK(nd_buf_add_cp(b, 0x20000 + (uint32_t)(test_rand(&seed) % 3000))
+              == ND_OK);
+}
+
+/* The code point that UTF-8 string @p s starts with (3 or 4 bytes). */
+static uint32_t utf8_first(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] >= 0xF0)
+        return (uint32_t)(u[0] & 7) << 18 | (uint32_t)(u[1] & 63) << 12 |
+               (uint32_t)(u[2] & 63) << 6 | (uint32_t)(u[3] & 63);
+    return (uint32_t)(u[0] & 15) << 12 | (uint32_t)(u[1] & 63) << 6 |
+           (uint32_t)(u[2] & 63);
+}
+
+/* Passages in documents with characters above U+FFFF (kept in 32 bits a
+ * character) and without (16 bits): a BMP passage shared by a 16-bit and
+ * a 32-bit document both ways round, and a passage of BMP and Extension B
+ * ideographs shared by two 32-bit documents, each after 4-byte characters
+ * and an emoji (dropped by normalization) that shift the byte offsets.
+ * The byte spans are where the passages were put; the texts lent out
+ * (nd_corpus_text) are the code points written; 1 and 2 threads agree. */
+static void test_non_bmp(void)
+{
+    nd_buf p[3] = {{0}, {0}, {0}};
+    rand_text(&p[0], 39, 0x8000);
+    rand_text(&p[1], 39, 0x8100);
+    for (int i = 0; i < 39; i++) { /* every third above U+FFFF */
+        if (i % 3)
+            rand_text(&p[2], 1, 0x8200);
+        else
+            rand_ext(&p[2], 1);
+    }
+    /* Documents 0 and 3 are all BMP; 1, 2, 4 and 5 are not.  Passage
+     * p[d / 2] is in documents d and d ^ 1. */
+    nd_buf t[6] = {{0}, {0}, {0}, {0}, {0}, {0}};
+    size_t at[6];
+    for (int d = 0; d < 6; d++) {
+        int wide = d != 0 && d != 3;
+        nd_buf_add(&t[d], wide ? "\xF0\xA0\x80\x80" : "\xE4\xB8\xAD", wide ? 4
+                                                                         : 3);
+        if (wide) { /* U+20000 above, then 4-byte characters and 😀 */
+            rand_ext(&t[d], 25);
+            nd_buf_add(&t[d], "\xF0\x9F\x98\x80", 4);
+        }
+        rand_text(&t[d], 600, 0x4E00 + (uint32_t)d * 16);
+        if (wide)
+            rand_ext(&t[d], 10);
+        at[d] = t[d].n;
+        nd_buf_add(&t[d], p[d / 2].s, p[d / 2].n);
+        rand_text(&t[d], 300, 0x4E00 + (uint32_t)d * 16);
+        if (wide)
+            rand_ext(&t[d], 10);
+    }
+    char *logs[2] = {NULL, NULL};
+    for (int threads = 1; threads <= 2; threads++) {
+        nd_settings s;
+        nd_default_settings(&s);
+        s.split = ND_SPLIT_NONE;
+        s.threads = threads;
+        nd_ctx *ctx;
+        CHECK(nd_ctx_new(&ctx, &s) == ND_OK);
+        nd_corpus *c;
+        CHECK(nd_corpus_new(ctx, &c) == ND_OK);
+        for (int d = 0; d < 6; d++) {
+            char name[32];
+            snprintf(name, sizeof name, "x%d.txt", d);
+            CHECK(nd_corpus_add_memory(c, name, t[d].s, t[d].n) == ND_OK);
+        }
+        result R = {0};
+        run(c, &R);
+        CHECK_EQ_INT(R.passages, 3);
+        for (int d = 0; d < 6; d += 2)
+            CHECK(has_passage(&R, (uint32_t)d, (uint32_t)d + 1, at[d],
+                              at[d] + p[d / 2].n, at[d + 1],
+                              at[d + 1] + p[d / 2].n));
+        for (size_t i = 0; i < R.passages; i++)
+            CHECK_EQ_INT(R.pas[i].chars, 39);
+        /* The first character and one of the passage's, as lent out. */
+        for (uint32_t d = 0; d < 6; d++) {
+            int wide = d != 0 && d != 3;
+            nd_text x;
+            CHECK_EQ_INT(nd_corpus_text(c, d, &x), ND_OK);
+            CHECK_EQ_INT(x.n, 1 + (wide ? 25 + 20 : 0) + 600 + 39 + 300);
+            CHECK_EQ_INT(x.cp[0], wide ? 0x20000 : 0x4E2D);
+            CHECK_EQ_INT(x.start[0], 0);
+            CHECK_EQ_INT(x.end[0], wide ? 4 : 3);
+            size_t k = 1 + (wide ? 25 + 10 : 0) + 600; /* the passage's */
+            CHECK_EQ_INT(x.start[k], at[d]);
+            CHECK_EQ_INT(x.cp[k], utf8_first(p[d / 2].s));
+            CHECK_EQ_INT(x.end[k] - x.start[k], d / 2 == 2 ? 4 : 3);
+        }
+        logs[threads - 1] = nd_strndup(R.log.s, R.log.n);
+        nd_buf_free(&R.log);
+        nd_corpus_free(c);
+        nd_ctx_free(ctx);
+    }
+    CHECK_STR(logs[0], logs[1]);
+    for (int i = 0; i < 2; i++)
+        nd_free(logs[i]);
+    for (int i = 0; i < 3; i++)
+        nd_buf_free(&p[i]);
+    for (int d = 0; d < 6; d++)
+        nd_buf_free(&t[d]);
+}
+
 int main(void)
 {
     test_near_duplicates();
@@ -539,5 +650,6 @@ int main(void)
     test_repeated();
     test_overlapping();
     test_pairs_only();
+    test_non_bmp();
     return 0;
 }

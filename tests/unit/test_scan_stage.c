@@ -93,9 +93,12 @@ static void check_corpus(nd_corpus *c, int dense)
 
     /* The reference: the stages one by one. */
     nd_anchor_vec an = {0};
+    nd_cpbuf buf = {0};
     for (uint32_t d = 0; d < nd; d++)
-        CHECK(nd_scan_anchors(c->docs.v[d].cp, c->docs.v[d].n, d, &an) ==
-              ND_OK);
+        CHECK(nd_scan_anchors(nd_doc_text(&c->docs.v[d], 0, c->docs.v[d].n,
+                                          &buf),
+                              c->docs.v[d].n, d, &an) == ND_OK);
+    nd_vec_free(&buf);
     qsort(an.v, an.n, sizeof *an.v, nd_anchor_cmp);
     nd_adf_vec want = {0};
     nd_hit_vec hits = {0};
