@@ -555,7 +555,7 @@ void nd_index_table(const nd_index *ix, size_t i, const char *kind,
 
 /* Is the open database one of our indexes?  Reads only.  Fills
  * ix->stored and *cnt. */
-static int validate(nd_index *ix, counters *cnt)
+static int validate_in(nd_index *ix, counters *cnt)
 {
     int64_t app = 0, ver = 0;
     int rc = query_int(ix, "PRAGMA application_id", &app);
@@ -613,6 +613,20 @@ static int validate(nd_index *ix, counters *cnt)
         return nd_index_sqlerr(ix, rc, "open");
     }
     return ND_OK;
+}
+
+/* validate_in in one read transaction: an `index add` committing a new
+ * segment between its statements would make the segment list and the
+ * tables it checks disagree ("a damaged index"). */
+static int validate(nd_index *ix, counters *cnt)
+{
+    int rc = sqlite3_exec(ix->db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return nd_index_sqlerr(ix, rc, "open");
+    int r = validate_in(ix, cnt);
+    /* It only read: ending it cannot lose anything. */
+    sqlite3_exec(ix->db, "COMMIT", NULL, NULL, NULL);
+    return r;
 }
 
 static int open_db(nd_index *ix, int flags)
