@@ -71,7 +71,12 @@ typedef struct check {
     nd_ntext t;         /* normalized */
     /* draft anchors in text order, with the df of their hash */
     u32_vec apos;
-    u32_vec adf;
+    u32_vec adf;        /* cap + 1 for a frequent one: counted when a
+                         * passage's df needs it (exact_df) */
+    u32_vec ag;         /* the distinct hash of each */
+    uint64_t *gh;       /* distinct hashes */
+    uint32_t *gdf;      /* their exact df once counted, else 0 */
+    uint32_t cap;       /* anchors in more documents are frequent */
     ND_VEC(dcount) cands;
     ND_VEC(cpass) pas;
     ND_VEC(csrc) src;
@@ -316,27 +321,13 @@ static int look_task(void *user, size_t i, int worker)
         L->df[g] = (uint32_t)got;
         L->first[g] = UINT32_MAX;
         if (!rc && got > cap) {
-            /* Frequent: exact df (counted in the tables where it has more
-             * than cap rows), and only its first document. */
+            /* Frequent: only its first document; its df is counted when
+             * a passage needs it (few do: any other anchor in a passage
+             * has a smaller df). */
             for (size_t y = start; y < docs->n; y++)
                 L->first[g] = ND_MIN(L->first[g], docs->v[y]);
             docs->n = start;
-            uint32_t df = 0;
-            for (size_t t = 0; !rc && t < r->qc.n; t++) {
-                if (r->each[t] <= cap) {
-                    df += (uint32_t)r->each[t];
-                    continue;
-                }
-                sqlite3_stmt *c = r->qc.st[t];
-                sqlite3_bind_int64(c, 1, key);
-                int sr = sqlite3_step(c);
-                if (sr == SQLITE_ROW)
-                    df += (uint32_t)sqlite3_column_int64(c, 0);
-                else
-                    rc = reader_err(r, sr, "count anchors");
-                sqlite3_reset(c);
-            }
-            L->df[g] = df;
+            L->df[g] = (uint32_t)cap + 1;
         }
         L->nd[g] = (uint32_t)(docs->n - start);
     }
@@ -371,12 +362,14 @@ static int find_candidates(check *C)
         rc = nd_vec_reserve(&C->apos, na + 1);
     if (!rc)
         rc = nd_vec_reserve(&C->adf, na + 1);
+    if (!rc)
+        rc = nd_vec_reserve(&C->ag, na + 1);
     for (size_t j = 0; !rc && j < na; j++) {
         hp[j].h = h[pos[j]];
         hp[j].pos = pos[j];
         C->apos.v[j] = pos[j];
     }
-    C->apos.n = C->adf.n = na;
+    C->apos.n = C->adf.n = C->ag.n = na;
     if (!rc && na)
         qsort(hp, na, sizeof *hp, cmp_hpos);
     /* One query per distinct hash; df goes back to every position. */
@@ -391,7 +384,10 @@ static int find_candidates(check *C)
     L.gs = gs.v;
     L.ng = gs.n ? gs.n - 1 : 0;
     L.nblock = (L.ng + LOOK_BLOCK - 1) / LOOK_BLOCK;
-    if (!rc && (!(L.docs = nd_calloc(L.nblock + 1, sizeof *L.docs)) ||
+    C->cap = (uint32_t)cap;
+    if (!rc && (!(C->gh = nd_malloc((L.ng + 1) * sizeof *C->gh)) ||
+                !(C->gdf = nd_calloc(L.ng + 1, sizeof *C->gdf)) ||
+                !(L.docs = nd_calloc(L.nblock + 1, sizeof *L.docs)) ||
                 !(L.nd = nd_malloc((L.ng + 1) * sizeof *L.nd)) ||
                 !(L.df = nd_malloc((L.ng + 1) * sizeof *L.df)) ||
                 !(L.first = nd_malloc((L.ng + 1) * sizeof *L.first))))
@@ -444,7 +440,9 @@ static int find_candidates(check *C)
             uint32_t *p = bsearch(&hp[x].pos, C->apos.v, na,
                                   sizeof *C->apos.v, cmp_u32);
             C->adf.v[p - C->apos.v] = L.df[g];
+            C->ag.v[p - C->apos.v] = (uint32_t)g;
         }
+        C->gh[g] = hp[x0].h;
     }
     for (size_t i = 0; !rc && i < L.bdocs.n; i++)
         rc = nd_vec_push(&forced, L.bdocs.v[i]);
@@ -552,6 +550,48 @@ static uint32_t span_df(const check *C, uint32_t s, uint32_t e, int *rare)
     }
     *rare = 2 * few >= all;
     return df == UINT32_MAX ? 1 : df;
+}
+
+/* The exact df of distinct hash @p g: its rows in every table. */
+static int count_df(check *C, reader *r, uint32_t g, uint32_t *df)
+{
+    if (C->gdf[g]) {
+        *df = C->gdf[g];
+        return ND_OK;
+    }
+    int rc = reader_lookups(C->ix, r);
+    uint64_t n = 0;
+    for (size_t t = 0; !rc && t < r->qc.n; t++) {
+        sqlite3_stmt *c = r->qc.st[t];
+        sqlite3_bind_int64(c, 1, (int64_t)C->gh[g]);
+        int sr = sqlite3_step(c);
+        if (sr == SQLITE_ROW)
+            n += (uint64_t)sqlite3_column_int64(c, 0);
+        else
+            rc = reader_err(r, sr, "count anchors");
+        sqlite3_reset(c);
+    }
+    *df = C->gdf[g] = (uint32_t)ND_MIN(n, UINT32_MAX - 1);
+    return rc;
+}
+
+/* The df of a passage whose anchors are all frequent (span_df gave
+ * cap + 1): the smallest exact df of them, counted on @p r. */
+static int exact_df(check *C, reader *r, const nd_span *s, uint32_t *df)
+{
+    uint32_t best = UINT32_MAX;
+    int rc = ND_OK;
+    for (size_t j = first_anchor(C, s->a0); !rc && j < C->apos.n &&
+         C->apos.v[j] + ND_ANCHOR_LEN <= s->a1; j++) {
+        uint32_t d = C->adf.v[j];
+        if (!d)
+            continue;
+        if (d > C->cap)
+            rc = count_df(C, r, C->ag.v[j], &d);
+        best = ND_MIN(best, d);
+    }
+    *df = best == UINT32_MAX ? 1 : best;
+    return rc;
 }
 
 /* What aligning one candidate kept: its passages (src not set yet) and,
@@ -666,6 +706,11 @@ static int align_candidates(check *C)
         nd_vec_free(&o->pas);
     }
     nd_free(A.out);
+    /* Passages of frequent anchors only: their exact df. */
+    for (size_t i = 0; !rc && i < C->pas.n; i++)
+        if (C->pas.v[i].df > C->cap)
+            rc = exact_df(C, &C->rd[0], &C->pas.v[i].s, &C->pas.v[i].df);
+    reader_log(C);
     return rc;
 }
 
@@ -1197,6 +1242,9 @@ ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
     nd_vec_free(&C.cands);
     nd_vec_free(&C.apos);
     nd_vec_free(&C.adf);
+    nd_vec_free(&C.ag);
+    nd_free(C.gh);
+    nd_free(C.gdf);
     nd_free(C.quoted);
     nd_free(C.templ);
     nd_ntext_free(&C.t);
