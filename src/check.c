@@ -423,7 +423,7 @@ static int find_candidates(check *C)
             b++;
             at = 0;
         }
-        const uint32_t *d = L.docs[b].v + at;
+        const uint32_t *d = L.docs[b].n ? L.docs[b].v + at : NULL;
         size_t nd = L.nd[g];
         at += nd;
         if (L.first[g] != UINT32_MAX)
