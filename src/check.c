@@ -314,8 +314,9 @@ static int look_task(void *user, size_t i, int worker)
         int64_t key = (int64_t)L->hp[L->gs[g]].h;
         size_t start = docs->n, got = 0;
         for (size_t t = 0; !rc && t < r->q.n; t++) {
-            rc = lookup(r, r->q.st[t], key, (int)cap + 1, docs,
-                        &r->each[t]);
+            /* Past cap + 1 rows only each table's first document counts */
+            int limit = got > cap ? 1 : (int)(cap + 1 - got);
+            rc = lookup(r, r->q.st[t], key, limit, docs, &r->each[t]);
             got += r->each[t];
         }
         L->df[g] = (uint32_t)got;
