@@ -1135,18 +1135,17 @@ static int readers_begin(check *C, int own)
     if (want == 1)
         return ND_OK;
     nd_buf a = {0}, b = {0};
-    int rc = nd_index_stamp(ix, ix->db, &a);
-    if (!rc)
-        rc = nd_index_readers(ix, want - 1);
-    for (int i = 0; !rc && i < want - 1; i++) {
+    int rc = nd_index_stamp(ix, ix->db, 0, &a);
+    if (ix->begun)
+        ix->begun(ix->begun_user);
+    int more = rc ? 0 : nd_index_readers(ix, want - 1);
+    for (int i = 0; i < more; i++) {
+        /* one that fails here only leaves its thread out */
         sqlite3 *db = ix->reader[i];
         int sr = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-        if (sr != SQLITE_OK) {
-            rc = nd_index_dberr(ix, db, sr, "BEGIN");
+        if (sr != SQLITE_OK)
             break;
-        }
-        rc = nd_index_stamp(ix, db, &b);
-        if (!rc && !strcmp(a.s, b.s)) {
+        if (!nd_index_stamp(ix, db, 1, &b) && !strcmp(a.s, b.s)) {
             C->rd[C->nrd++].db = db;
             continue;
         }

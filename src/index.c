@@ -640,14 +640,16 @@ static int validate(nd_index *ix, counters *cnt)
     return ND_OK;
 }
 
-/* A connection to the index file in *db (NULL on failure, logged). */
-static int open_conn(nd_index *ix, int flags, sqlite3 **db)
+/* A connection to the index file in *db (NULL on failure, logged unless
+ * @p quiet). */
+static int open_conn(nd_index *ix, int flags, int quiet, sqlite3 **db)
 {
     int rc = sqlite3_open_v2(ix->path, db, flags | SQLITE_OPEN_NOMUTEX,
                              NULL);
     if (rc != SQLITE_OK) {
-        nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "cannot open the index: %s",
-               *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+        if (!quiet)
+            nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "cannot open the index: "
+                   "%s", *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
         if (*db)
             sqlite3_close_v2(*db);
         *db = NULL;
@@ -667,7 +669,7 @@ static int open_conn(nd_index *ix, int flags, sqlite3 **db)
 
 static int open_db(nd_index *ix, int flags)
 {
-    int rc = open_conn(ix, flags, &ix->db);
+    int rc = open_conn(ix, flags, 0, &ix->db);
     if (rc)
         close_db(ix);
     return rc;
@@ -678,21 +680,19 @@ int nd_index_readers(nd_index *ix, int n)
     n = ND_MIN(n, ND_INDEX_READERS);
     while (ix->nreader < n) {
         sqlite3 *db = NULL;
-        int rc = open_conn(ix, SQLITE_OPEN_READONLY, &db);
-        if (!rc && sqlite3_exec(db, ND_INDEX_CHECK_PRAGMAS, NULL, NULL,
-                                NULL) != SQLITE_OK)
-            rc = nd_index_dberr(ix, db, sqlite3_errcode(db), "open");
-        if (rc) {
-            if (db)
-                sqlite3_close_v2(db);
-            return rc;
+        if (open_conn(ix, SQLITE_OPEN_READONLY, 1, &db))
+            break;
+        if (sqlite3_exec(db, ND_INDEX_CHECK_PRAGMAS, NULL, NULL, NULL) !=
+                SQLITE_OK) {
+            sqlite3_close_v2(db);
+            break;
         }
         ix->reader[ix->nreader++] = db;
     }
-    return ND_OK;
+    return ND_MIN(n, ix->nreader);
 }
 
-int nd_index_stamp(nd_index *ix, sqlite3 *db, nd_buf *out)
+int nd_index_stamp(nd_index *ix, sqlite3 *db, int quiet, nd_buf *out)
 {
     const char *sql = ix->version < 2
         ? "SELECT group_concat(value, ' ') FROM (SELECT value FROM meta "
@@ -702,17 +702,17 @@ int nd_index_stamp(nd_index *ix, sqlite3 *db, nd_buf *out)
           "value FROM meta WHERE key IN ('files', 'documents', 'chars', "
           "'anchors') ORDER BY key) UNION ALL SELECT * FROM (SELECT id "
           "FROM segments ORDER BY id))";
-    sqlite3_stmt *st;
-    int rc = nd_index_prepare_on(ix, db, sql, &st);
-    if (rc)
-        return rc;
-    int sr = sqlite3_step(st);
+    sqlite3_stmt *st = NULL;
+    int sr = sqlite3_prepare_v2(db, sql, -1, &st, NULL), rc = ND_OK;
+    if (sr == SQLITE_OK)
+        sr = sqlite3_step(st);
     out->n = 0;
     if (sr == SQLITE_ROW) {
         const char *s = (const char *)sqlite3_column_text(st, 0);
         rc = nd_buf_add(out, s ? s : "", s ? strlen(s) + 1 : 1);
     } else {
-        rc = nd_index_dberr(ix, db, sr, "read the index's counters");
+        rc = quiet ? nd_index_errcode(sr)
+                   : nd_index_dberr(ix, db, sr, "read the index's counters");
     }
     sqlite3_finalize(st);
     return rc;

@@ -45,6 +45,10 @@ struct nd_index {
      * nd_index_readers, closed with the index) */
     sqlite3 *reader[ND_INDEX_READERS];
     int nreader;
+    /* tests: called by check once its read transaction on ix->db has
+     * begun, before the other connections begin theirs */
+    void (*begun)(void *user);
+    void *begun_user;
 };
 
 /* A document's normalized text decoded from the store. */
@@ -87,15 +91,18 @@ int nd_index_prepare_on(nd_index *ix, sqlite3 *db, const char *sql,
                         sqlite3_stmt **st);
 
 /* Open read-only connections (ND_INDEX_CHECK_PRAGMAS) until
- * ix->reader holds min(@p n, ND_INDEX_READERS). */
+ * ix->reader holds min(@p n, ND_INDEX_READERS); returns how many of
+ * them are open (fewer when one cannot be opened: nothing is logged, the
+ * caller does with fewer). */
 int nd_index_readers(nd_index *ix, int n);
 
 /* What a read transaction on @p db sees of the index's content, as a
  * string in @p out: the counters (files, documents, characters, anchors)
  * and the segments.  A batch, a merge or a removal changes them (unless
  * it replaced files by ones of exactly as many documents, characters and
- * anchors): two connections with the same stamp see the same index. */
-int nd_index_stamp(nd_index *ix, sqlite3 *db, nd_buf *out);
+ * anchors): two connections with the same stamp see the same index.
+ * Errors are logged unless @p quiet. */
+int nd_index_stamp(nd_index *ix, sqlite3 *db, int quiet, nd_buf *out);
 
 /* Read a whole source file and compare its content hash with the stored
  * one: ND_OK with the bytes (nd_free), or ND_EIO when it is missing or
