@@ -16,7 +16,14 @@
  * is aligned against the draft (nd_align), and the passages found give the
  * coverage: a draft character is copied when a passage covers it and it is
  * neither quoted (with exclude_quotes) nor shared with the template.  A
- * passage's df is the smallest df of the draft anchors inside it.
+ * passage's df is the smallest df of the draft anchors inside it (the df
+ * of a frequent anchor is counted only when a passage has no other).
+ *
+ * The lookups (blocks of distinct hashes) and the alignments (blocks of
+ * candidates) run on the context's threads, each on its own read-only
+ * connection in a read transaction that sees the index as ix->db's does;
+ * every task writes its own slots, read back in order, so the records
+ * are the same for any thread count.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,8 +313,8 @@ static int look_task(void *user, size_t i, int worker)
     reader *r = &L->C->rd[worker];
     nd_index *ix = L->C->ix;
     int rc = reader_lookups(ix, r);
-    if (!rc && i == L->nblock)
-        return look_bands(L, r);
+    if (rc || i == L->nblock)
+        return rc ? rc : look_bands(L, r);
     u32_vec *docs = &L->docs[i];
     const size_t cap = L->cap, g1 = ND_MIN(L->ng, (i + 1) * LOOK_BLOCK);
     for (size_t g = i * LOOK_BLOCK; !rc && g < g1; g++) {
