@@ -16,8 +16,16 @@
  * is aligned against the draft (nd_align), and the passages found give the
  * coverage: a draft character is copied when a passage covers it and it is
  * neither quoted (with exclude_quotes) nor shared with the template.  A
- * passage's df is the smallest df of the draft anchors inside it.
+ * passage's df is the smallest df of the draft anchors inside it (the df
+ * of a frequent anchor is counted only when a passage has no other).
+ *
+ * The lookups (blocks of distinct hashes) and the alignments (blocks of
+ * candidates) run on the context's threads, each on its own read-only
+ * connection in a read transaction that sees the index as ix->db's does;
+ * every task writes its own slots, read back in order, so the records
+ * are the same for any thread count.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +35,7 @@
 #include "lsh.h"
 #include "minhash.h"
 #include "normalize.h"
+#include "pool.h"
 #include "segment.h"
 #include "shingle.h"
 
@@ -35,6 +44,8 @@
 #define MAX_CANDIDATES 2000 /* most shared anchors first */
 #define BAND_CAP 100    /* documents read per band key at most */
 #define MAX_HEADING 40  /* characters of a section heading line at most */
+#define LOOK_BLOCK 32   /* distinct draft hashes per lookup task */
+#define ALIGN_BLOCK 4   /* candidates per align task */
 
 typedef struct cpass { /* a passage between the draft and a source */
     nd_span s;
@@ -57,6 +68,8 @@ typedef struct dcount {
 
 typedef ND_VEC(uint32_t) u32_vec;
 
+typedef struct reader reader;
+
 typedef struct check {
     nd_index *ix;
     const nd_check_opts *o;
@@ -65,11 +78,18 @@ typedef struct check {
     nd_ntext t;         /* normalized */
     /* draft anchors in text order, with the df of their hash */
     u32_vec apos;
-    u32_vec adf;
+    u32_vec adf;        /* cap + 1 for a frequent one: counted when a
+                         * passage's df needs it (exact_df) */
+    u32_vec ag;         /* the distinct hash of each */
+    uint64_t *gh;       /* distinct hashes */
+    uint32_t *gdf;      /* their exact df once counted, else 0 */
+    uint32_t cap;       /* anchors in more documents are frequent */
     ND_VEC(dcount) cands;
     ND_VEC(cpass) pas;
     ND_VEC(csrc) src;
     uint8_t *quoted, *templ;
+    reader *rd;         /* a connection per thread; rd[0] on ix->db */
+    int nrd;
 } check;
 
 static int cmp_u64(const void *x, const void *y)
@@ -113,25 +133,6 @@ static int cmp_cand_doc(const void *x, const void *y)
     return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
-/* Rows of a one-column query for @p key, at most @p limit, into @p out;
- * returns their count in *n. */
-static int lookup(nd_index *ix, sqlite3_stmt *st, int64_t key, int limit,
-                  u32_vec *out, size_t *n)
-{
-    sqlite3_bind_int64(st, 1, key);
-    sqlite3_bind_int(st, 2, limit);
-    int rc, r = ND_OK;
-    *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !r) {
-        r = nd_vec_push(out, (uint32_t)sqlite3_column_int64(st, 0));
-        (*n)++;
-    }
-    sqlite3_reset(st);
-    if (!r && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        r = nd_index_sqlerr(ix, rc, "look up anchors");
-    return r;
-}
-
 /* One statement per @p kind table (the base one, then each segment's):
  * @p fmt with the table's name for its %s. */
 typedef struct tstmts {
@@ -148,8 +149,69 @@ static void tstmts_free(tstmts *t)
     t->n = 0;
 }
 
-static int tstmts_prepare(nd_index *ix, const char *kind, const char *fmt,
-                          tstmts *t)
+/* One thread's connection (reader 0 is ix->db) and what it prepared on
+ * it, when first needed.  Its thread does not log: the first error is
+ * kept, and logged by the check's thread (reader_log). */
+struct reader {
+    sqlite3 *db;
+    tstmts q, qc, qb;   /* anchors' documents, their count; band keys' */
+    size_t *each;       /* rows of the current key in each table */
+    sqlite3_stmt *doc;  /* a document's text and file */
+    nd_aligner *al;
+    nd_span_vec spans;
+    int err;            /* SQLite's code of the first error, or 0 */
+    const char *what;
+    char msg[256];
+    uint32_t corrupt;   /* the first document whose text is corrupt + 1 */
+};
+
+/* Keep SQLite error @p rc of r->db about @p what; its ND_E* code. */
+static int reader_err(reader *r, int rc, const char *what)
+{
+    if (!r->err) {
+        r->err = rc;
+        r->what = what;
+        snprintf(r->msg, sizeof r->msg, "%s", sqlite3_errmsg(r->db));
+    }
+    return nd_index_errcode(rc);
+}
+
+/* Log what the readers' threads kept. */
+static void reader_log(check *C)
+{
+    for (int i = 0; i < C->nrd; i++) {
+        reader *r = &C->rd[i];
+        if (r->err)
+            nd_index_errlog(C->ix, r->err, r->what, r->msg);
+        if (r->corrupt)
+            nd_log(C->ix->ctx, ND_LOG_ERROR, C->ix->path, "document %u: "
+                   "stored text is corrupt", r->corrupt - 1);
+        r->err = 0;
+        r->corrupt = 0;
+    }
+}
+
+/* Rows of a one-column query for @p key, at most @p limit, into @p out;
+ * returns their count in *n.  @p st is a statement of @p r. */
+static int lookup(reader *r, sqlite3_stmt *st, int64_t key, int limit,
+                  u32_vec *out, size_t *n)
+{
+    sqlite3_bind_int64(st, 1, key);
+    sqlite3_bind_int(st, 2, limit);
+    int rc, e = ND_OK;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !e) {
+        e = nd_vec_push(out, (uint32_t)sqlite3_column_int64(st, 0));
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        e = reader_err(r, rc, "look up anchors");
+    return e;
+}
+
+static int tstmts_prepare(nd_index *ix, reader *r, const char *kind,
+                          const char *fmt, tstmts *t)
 {
     t->n = ix->nseg + 1;
     if (!(t->st = nd_calloc(t->n, sizeof *t->st)))
@@ -165,11 +227,125 @@ static int tstmts_prepare(nd_index *ix, const char *kind, const char *fmt,
             rc = nd_buf_add(&b, name, strlen(name));
         if (!rc)
             rc = nd_buf_add(&b, at + 2, strlen(at + 2));
-        if (!rc)
-            rc = nd_index_prepare(ix, b.s, &t->st[i]);
+        int sr = rc ? SQLITE_OK : sqlite3_prepare_v2(r->db, b.s, -1,
+                                                     &t->st[i], NULL);
+        if (sr != SQLITE_OK)
+            rc = reader_err(r, sr, "prepare");
         nd_buf_free(&b);
     }
     return rc;
+}
+
+static void reader_free(reader *r)
+{
+    tstmts_free(&r->q);
+    tstmts_free(&r->qc);
+    tstmts_free(&r->qb);
+    nd_free(r->each);
+    r->each = NULL;
+    sqlite3_finalize(r->doc);
+    r->doc = NULL;
+    nd_aligner_free(r->al);
+    r->al = NULL;
+    nd_vec_free(&r->spans);
+}
+
+static int reader_lookups(nd_index *ix, reader *r)
+{
+    if (r->each)
+        return ND_OK;
+    /* Every table of the anchors and of the band keys: the base one and
+     * each segment's.  Each gives a key's documents in document order. */
+    int rc = tstmts_prepare(ix, r, "anchors", "SELECT doc FROM %s "
+                            "WHERE h=?1 LIMIT ?2", &r->q);
+    if (!rc)
+        rc = tstmts_prepare(ix, r, "anchors", "SELECT count(*) FROM %s "
+                            "WHERE h=?1", &r->qc);
+    if (!rc)
+        rc = tstmts_prepare(ix, r, "bands", "SELECT doc FROM %s WHERE "
+                            "key=?1 LIMIT ?2", &r->qb);
+    if (!rc && !(r->each = nd_malloc((ix->nseg + 1) * sizeof *r->each)))
+        rc = ND_ENOMEM;
+    return rc;
+}
+
+/* The lookups of find_candidates, as tasks for the readers' threads:
+ * task i < nblock looks up the distinct hashes of block i, task nblock
+ * the band keys.  Each writes its own slots only; find_candidates reads
+ * them in hash order, so the result is the same for any thread count. */
+typedef struct look {
+    check *C;
+    size_t cap;
+    const hpos *hp;   /* the draft's anchors, by hash */
+    const size_t *gs; /* distinct hash g: hp[gs[g]] .. hp[gs[g + 1] - 1] */
+    size_t ng, nblock;
+    u32_vec *docs;    /* per block: the documents of its hashes in turn */
+    uint32_t *nd;     /* per hash: its documents in its block's docs */
+    uint32_t *df;     /* per hash */
+    uint32_t *first;  /* per hash: its first document when frequent, else
+                       * UINT32_MAX */
+    const int64_t *bkey;
+    int nb;
+    u32_vec bdocs;    /* documents of the band keys */
+} look;
+
+static int look_bands(look *L, reader *r)
+{
+    int rc = ND_OK;
+    for (int b = 0; !rc && b < L->nb; b++) {
+        /* the BAND_CAP smallest documents of the key */
+        size_t start = L->bdocs.n, got;
+        for (size_t t = 0; !rc && t < r->qb.n; t++)
+            rc = lookup(r, r->qb.st[t], L->bkey[b], BAND_CAP, &L->bdocs,
+                        &got);
+        if (!rc && L->bdocs.n - start > BAND_CAP) {
+            qsort(L->bdocs.v + start, L->bdocs.n - start,
+                  sizeof *L->bdocs.v, cmp_u32);
+            L->bdocs.n = start + BAND_CAP;
+        }
+    }
+    return rc;
+}
+
+static int look_task(void *user, size_t i, int worker)
+{
+    look *L = user;
+    reader *r = &L->C->rd[worker];
+    nd_index *ix = L->C->ix;
+    int rc = reader_lookups(ix, r);
+    if (rc || i == L->nblock)
+        return rc ? rc : look_bands(L, r);
+    u32_vec *docs = &L->docs[i];
+    const size_t cap = L->cap, g1 = ND_MIN(L->ng, (i + 1) * LOOK_BLOCK);
+    for (size_t g = i * LOOK_BLOCK; !rc && g < g1; g++) {
+        int64_t key = (int64_t)L->hp[L->gs[g]].h;
+        size_t start = docs->n, got = 0;
+        for (size_t t = 0; !rc && t < r->q.n; t++) {
+            /* Past cap + 1 rows only each table's first document counts */
+            int limit = got > cap ? 1 : (int)(cap + 1 - got);
+            rc = lookup(r, r->q.st[t], key, limit, docs, &r->each[t]);
+            got += r->each[t];
+        }
+        L->df[g] = (uint32_t)got;
+        L->first[g] = UINT32_MAX;
+        if (!rc && got > cap) {
+            /* Frequent: only its first document; its df is counted when
+             * a passage needs it (few do: any other anchor in a passage
+             * has a smaller df). */
+            for (size_t y = start; y < docs->n; y++)
+                L->first[g] = ND_MIN(L->first[g], docs->v[y]);
+            docs->n = start;
+            L->df[g] = (uint32_t)cap + 1;
+        }
+        L->nd[g] = (uint32_t)(docs->n - start);
+    }
+    return rc;
+}
+
+/* Threads for @p tasks of at least two blocks, one per reader. */
+static int task_threads(const check *C, size_t tasks)
+{
+    return tasks >= 2 ? C->nrd : 1;
 }
 
 /* Anchors of the draft, their df, and the candidate documents. */
@@ -183,9 +359,10 @@ static int find_candidates(check *C)
     hpos *hp = NULL;
     u32_vec docs = {0}, forced = {0};
     ND_VEC(uint64_t) dp = {0};
-    tstmts q = {0}, qc = {0}, qb = {0};
-    size_t *each = nd_malloc((ix->nseg + 1) * sizeof *each);
-    int rc = h && pos && each ? ND_OK : ND_ENOMEM;
+    ND_VEC(size_t) gs = {0};
+    look L = {0};
+    int64_t *bkey = NULL;
+    int rc = h && pos ? ND_OK : ND_ENOMEM;
     size_t na = rc ? 0 : nd_anchors(C->t.cp, n, h, pos);
     if (!rc && !(hp = nd_malloc((na + 1) * sizeof *hp)))
         rc = ND_ENOMEM;
@@ -193,77 +370,36 @@ static int find_candidates(check *C)
         rc = nd_vec_reserve(&C->apos, na + 1);
     if (!rc)
         rc = nd_vec_reserve(&C->adf, na + 1);
-    /* Every table of the anchors and of the band keys: the base one and
-     * each segment's.  Each gives a key's documents in document order. */
     if (!rc)
-        rc = tstmts_prepare(ix, "anchors", "SELECT doc FROM %s WHERE h=?1 "
-                            "LIMIT ?2", &q);
-    if (!rc)
-        rc = tstmts_prepare(ix, "anchors", "SELECT count(*) FROM %s WHERE "
-                            "h=?1", &qc);
-    if (!rc)
-        rc = tstmts_prepare(ix, "bands", "SELECT doc FROM %s WHERE key=?1 "
-                            "LIMIT ?2", &qb);
+        rc = nd_vec_reserve(&C->ag, na + 1);
     for (size_t j = 0; !rc && j < na; j++) {
         hp[j].h = h[pos[j]];
         hp[j].pos = pos[j];
         C->apos.v[j] = pos[j];
     }
-    C->apos.n = C->adf.n = na;
+    C->apos.n = C->adf.n = C->ag.n = na;
     if (!rc && na)
         qsort(hp, na, sizeof *hp, cmp_hpos);
     /* One query per distinct hash; df goes back to every position. */
-    for (size_t g = 0; !rc && g < na;) {
-        size_t e = g + 1;
-        while (e < na && hp[e].h == hp[g].h)
-            e++;
-        size_t got = 0;
-        docs.n = 0;
-        for (size_t t = 0; !rc && t < q.n; t++) {
-            rc = lookup(ix, q.st[t], (int64_t)hp[g].h, (int)cap + 1, &docs,
-                        &each[t]);
-            got += each[t];
-        }
-        uint32_t df = (uint32_t)got;
-        if (!rc && got > cap) {
-            /* Frequent: exact df (counted in the tables where it has more
-             * than cap rows), and only its first document. */
-            uint32_t first = UINT32_MAX;
-            for (size_t y = 0; y < docs.n; y++)
-                first = ND_MIN(first, docs.v[y]);
-            df = 0;
-            for (size_t t = 0; !rc && t < qc.n; t++) {
-                if (each[t] <= cap) {
-                    df += (uint32_t)each[t];
-                    continue;
-                }
-                sqlite3_stmt *c = qc.st[t];
-                sqlite3_bind_int64(c, 1, (int64_t)hp[g].h);
-                int sr = sqlite3_step(c);
-                if (sr == SQLITE_ROW)
-                    df += (uint32_t)sqlite3_column_int64(c, 0);
-                else
-                    rc = nd_index_sqlerr(ix, sr, "count anchors");
-                sqlite3_reset(c);
-            }
-            if (!rc)
-                rc = nd_vec_push(&forced, first);
-            docs.n = 0;
-        }
-        /* (document, draft position) of every occurrence */
-        if (!rc)
-            rc = nd_vec_reserve(&dp, dp.n + docs.n * (e - g));
-        for (size_t x = g; !rc && x < e; x++)
-            for (size_t y = 0; y < docs.n; y++)
-                dp.v[dp.n++] = (uint64_t)docs.v[y] << 32 | hp[x].pos;
-        for (size_t x = g; !rc && x < e; x++) {
-            /* positions are in text order in C->apos: find by search */
-            uint32_t *at = bsearch(&hp[x].pos, C->apos.v, na,
-                                   sizeof *C->apos.v, cmp_u32);
-            C->adf.v[at - C->apos.v] = df;
-        }
-        g = e;
-    }
+    for (size_t g = 0; !rc && g < na; g++)
+        if (!g || hp[g].h != hp[g - 1].h)
+            rc = nd_vec_push(&gs, g);
+    if (!rc)
+        rc = nd_vec_push(&gs, na);
+    L.C = C;
+    L.cap = cap;
+    L.hp = hp;
+    L.gs = gs.v;
+    L.ng = gs.n ? gs.n - 1 : 0;
+    L.nblock = (L.ng + LOOK_BLOCK - 1) / LOOK_BLOCK;
+    C->cap = (uint32_t)cap;
+    if (!rc && (!(C->gh = nd_malloc((L.ng + 1) * sizeof *C->gh)) ||
+                !(C->gdf = nd_calloc(L.ng + 1, sizeof *C->gdf)) ||
+                !(L.docs = nd_calloc(L.nblock + 1, sizeof *L.docs)) ||
+                !(L.nd = nd_malloc((L.ng + 1) * sizeof *L.nd)) ||
+                !(L.df = nd_malloc((L.ng + 1) * sizeof *L.df)) ||
+                !(L.first = nd_malloc((L.ng + 1) * sizeof *L.first))))
+        rc = ND_ENOMEM;
     /* Band keys: near-duplicates whose copies are too edited to share
      * anchors. */
     if (!rc && n) {
@@ -271,27 +407,53 @@ static int find_candidates(check *C)
         size_t m = nd_shingle_count(n, k);
         uint64_t *sh = nd_malloc((m + 1) * sizeof *sh);
         uint32_t *sig = nd_malloc((size_t)perm * sizeof *sig);
-        if (!sh || !sig)
+        bkey = nd_malloc(((size_t)ix->bands + 1) * sizeof *bkey);
+        if (!sh || !sig || !bkey)
             rc = ND_ENOMEM;
         if (!rc) {
             nd_shingle_hashes(C->t.cp, n, k, sh);
             nd_minhash(sh, m, perm, sig);
-        }
-        for (int b = 0; !rc && b < ix->bands; b++) {
-            /* the BAND_CAP smallest documents of the key */
-            size_t start = forced.n, got;
-            for (size_t t = 0; !rc && t < qb.n; t++)
-                rc = lookup(ix, qb.st[t], (int64_t)nd_lsh_key(sig, b,
-                            ix->rows), BAND_CAP, &forced, &got);
-            if (!rc && forced.n - start > BAND_CAP) {
-                qsort(forced.v + start, forced.n - start, sizeof *forced.v,
-                      cmp_u32);
-                forced.n = start + BAND_CAP;
-            }
+            L.nb = ix->bands;
+            for (int b = 0; b < L.nb; b++)
+                bkey[b] = (int64_t)nd_lsh_key(sig, b, ix->rows);
+            L.bkey = bkey;
         }
         nd_free(sh);
         nd_free(sig);
     }
+    if (!rc) {
+        rc = nd_pool_run(task_threads(C, L.nblock), L.nblock + 1, 1,
+                         look_task, &L);
+        reader_log(C);
+    }
+    for (size_t g = 0, b = 0, at = 0; !rc && g < L.ng; g++) {
+        if (g && g % LOOK_BLOCK == 0) {
+            b++;
+            at = 0;
+        }
+        const uint32_t *d = L.docs[b].n ? L.docs[b].v + at : NULL;
+        size_t nd = L.nd[g];
+        at += nd;
+        if (L.first[g] != UINT32_MAX)
+            rc = nd_vec_push(&forced, L.first[g]);
+        /* (document, draft position) of every occurrence */
+        size_t x0 = gs.v[g], x1 = gs.v[g + 1];
+        if (!rc)
+            rc = nd_vec_reserve(&dp, dp.n + nd * (x1 - x0));
+        for (size_t x = x0; !rc && x < x1; x++)
+            for (size_t y = 0; y < nd; y++)
+                dp.v[dp.n++] = (uint64_t)d[y] << 32 | hp[x].pos;
+        for (size_t x = x0; !rc && x < x1; x++) {
+            /* positions are in text order in C->apos: find by search */
+            uint32_t *p = bsearch(&hp[x].pos, C->apos.v, na,
+                                  sizeof *C->apos.v, cmp_u32);
+            C->adf.v[p - C->apos.v] = L.df[g];
+            C->ag.v[p - C->apos.v] = (uint32_t)g;
+        }
+        C->gh[g] = hp[x0].h;
+    }
+    for (size_t i = 0; !rc && i < L.bdocs.n; i++)
+        rc = nd_vec_push(&forced, L.bdocs.v[i]);
     /* A candidate shares MIN_SHARED anchors with the draft within
      * NEAR_SPAN characters of the draft: a passage, not two stock phrases
      * far apart (a passage of min_match characters holds at least three
@@ -345,10 +507,15 @@ static int find_candidates(check *C)
         }
         qsort(C->cands.v, C->cands.n, sizeof *C->cands.v, cmp_cand_doc);
     }
-    tstmts_free(&q);
-    tstmts_free(&qc);
-    tstmts_free(&qb);
-    nd_free(each);
+    for (size_t b = 0; L.docs && b < L.nblock; b++)
+        nd_vec_free(&L.docs[b]);
+    nd_free(L.docs);
+    nd_free(L.nd);
+    nd_free(L.df);
+    nd_free(L.first);
+    nd_vec_free(&L.bdocs);
+    nd_free(bkey);
+    nd_vec_free(&gs);
     nd_vec_free(&docs);
     nd_vec_free(&dp);
     nd_vec_free(&forced);
@@ -393,82 +560,165 @@ static uint32_t span_df(const check *C, uint32_t s, uint32_t e, int *rare)
     return df == UINT32_MAX ? 1 : df;
 }
 
-/* Align the draft against every candidate; keep their passages. */
-static int align_candidates(check *C)
+/* The exact df of distinct hash @p g: its rows in every table. */
+static int count_df(check *C, reader *r, uint32_t g, uint32_t *df)
 {
+    if (C->gdf[g]) {
+        *df = C->gdf[g];
+        return ND_OK;
+    }
+    int rc = reader_lookups(C->ix, r);
+    uint64_t n = 0;
+    for (size_t t = 0; !rc && t < r->qc.n; t++) {
+        sqlite3_stmt *c = r->qc.st[t];
+        sqlite3_bind_int64(c, 1, (int64_t)C->gh[g]);
+        int sr = sqlite3_step(c);
+        if (sr == SQLITE_ROW)
+            n += (uint64_t)sqlite3_column_int64(c, 0);
+        else
+            rc = reader_err(r, sr, "count anchors");
+        sqlite3_reset(c);
+    }
+    *df = C->gdf[g] = (uint32_t)ND_MIN(n, UINT32_MAX - 1);
+    return rc;
+}
+
+/* The df of a passage whose anchors are all frequent (span_df gave
+ * cap + 1): the smallest exact df of them, counted on @p r. */
+static int exact_df(check *C, reader *r, const nd_span *s, uint32_t *df)
+{
+    uint32_t best = UINT32_MAX;
+    int rc = ND_OK;
+    for (size_t j = first_anchor(C, s->a0); !rc && j < C->apos.n &&
+         C->apos.v[j] + ND_ANCHOR_LEN <= s->a1; j++) {
+        uint32_t d = C->adf.v[j];
+        if (!d)
+            continue;
+        if (d > C->cap)
+            rc = count_df(C, r, C->ag.v[j], &d);
+        best = ND_MIN(best, d);
+    }
+    *df = best == UINT32_MAX ? 1 : best;
+    return rc;
+}
+
+/* What aligning one candidate kept: its passages (src not set yet) and,
+ * when there are some, the source. */
+typedef struct aligned {
+    ND_VEC(cpass) pas;
+    csrc src;
+} aligned;
+
+typedef struct aligning {
+    check *C;
+    nd_align_params ap;
+    aligned *out; /* per candidate */
+} aligning;
+
+static int align_task(void *user, size_t c, int worker)
+{
+    aligning *A = user;
+    check *C = A->C;
     nd_index *ix = C->ix;
     const nd_settings *set = &ix->ctx->s;
-    nd_align_params ap;
-    nd_align_default_params(&ap, C->min_match);
-    nd_aligner *al = NULL;
-    sqlite3_stmt *q = NULL;
-    nd_span_vec spans = {0};
-    int rc = nd_aligner_new(&al);
-    if (!rc)
-        rc = nd_index_prepare(ix,
+    reader *r = &C->rd[worker];
+    aligned *out = &A->out[c];
+    int rc = ND_OK;
+    if (!r->al)
+        rc = nd_aligner_new(&r->al);
+    int sr = SQLITE_OK;
+    if (!rc && !r->doc)
+        sr = sqlite3_prepare_v2(r->db,
             "SELECT d.ordinal, d.start, d.end, d.title, d.text, f.path, "
             "f.hash, f.encoding FROM docs d JOIN files f ON f.id = d.file "
-            "WHERE d.id = ?1", &q);
-    for (size_t c = 0; !rc && c < C->cands.n; c++) {
-        uint32_t doc = C->cands.v[c].doc;
-        sqlite3_bind_int64(q, 1, doc);
-        int sr = sqlite3_step(q);
-        if (sr != SQLITE_ROW) {
-            sqlite3_reset(q);
-            if (sr == SQLITE_DONE) /* removed meanwhile */
-                continue;
-            rc = nd_index_sqlerr(ix, sr, "read document");
-            break;
-        }
-        uint64_t start = (uint64_t)sqlite3_column_int64(q, 1);
-        nd_stext t;
-        rc = nd_stext_decode(sqlite3_column_blob(q, 4),
-                             (size_t)sqlite3_column_bytes(q, 4), start, &t);
-        if (rc == ND_ENOTINDEX)
-            nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "document %u: stored "
-                   "text is corrupt", doc);
-        spans.n = 0;
-        if (!rc)
-            rc = nd_align(al, &ap, C->t.cp, C->t.n, t.cp, t.n, &spans);
-        uint32_t si = (uint32_t)C->src.n;
-        size_t kept = 0;
-        for (size_t i = 0; !rc && i < spans.n; i++) {
-            nd_span s = spans.v[i];
-            if (s.a1 - s.a0 < (uint32_t)C->min_match)
-                continue;
-            int rare;
-            uint32_t df = span_df(C, s.a0, s.a1, &rare);
-            if (s.fuzzy && !rare)
-                continue;
-            cpass p = {s, si, df, df > (uint32_t)set->max_df,
-                       t.bs[s.b0], t.be[s.b1 - 1]};
-            rc = nd_vec_push(&C->pas, p);
-            kept++;
-        }
-        if (!rc && kept) {
-            csrc s = {0};
-            s.pub.doc = doc;
-            s.pub.ordinal = (uint32_t)sqlite3_column_int64(q, 0);
-            s.pub.start = start;
-            s.pub.end = (uint64_t)sqlite3_column_int64(q, 2);
-            s.title = nd_index_column_str(q, 3);
-            s.file = nd_index_column_str(q, 5);
-            s.hash = sqlite3_column_int64(q, 6);
-            s.encoding = nd_index_column_str(q, 7);
-            if (!s.title || !s.file || !s.encoding ||
-                nd_vec_push(&C->src, s)) {
-                nd_free(s.title);
-                nd_free(s.file);
-                nd_free(s.encoding);
-                rc = ND_ENOMEM;
+            "WHERE d.id = ?1", -1, &r->doc, NULL);
+    if (sr != SQLITE_OK)
+        rc = reader_err(r, sr, "prepare");
+    if (rc)
+        return rc;
+    sqlite3_stmt *q = r->doc;
+    uint32_t doc = C->cands.v[c].doc;
+    sqlite3_bind_int64(q, 1, doc);
+    sr = sqlite3_step(q);
+    if (sr != SQLITE_ROW) {
+        sqlite3_reset(q);
+        if (sr == SQLITE_DONE) /* removed meanwhile */
+            return ND_OK;
+        return reader_err(r, sr, "read document");
+    }
+    uint64_t start = (uint64_t)sqlite3_column_int64(q, 1);
+    nd_stext t;
+    rc = nd_stext_decode(sqlite3_column_blob(q, 4),
+                         (size_t)sqlite3_column_bytes(q, 4), start, &t);
+    if (rc == ND_ENOTINDEX && !r->corrupt)
+        r->corrupt = doc + 1;
+    r->spans.n = 0;
+    if (!rc)
+        rc = nd_align(r->al, &A->ap, C->t.cp, C->t.n, t.cp, t.n, &r->spans);
+    for (size_t i = 0; !rc && i < r->spans.n; i++) {
+        nd_span s = r->spans.v[i];
+        if (s.a1 - s.a0 < (uint32_t)C->min_match)
+            continue;
+        int rare;
+        uint32_t df = span_df(C, s.a0, s.a1, &rare);
+        if (s.fuzzy && !rare)
+            continue;
+        cpass p = {s, 0, df, df > (uint32_t)set->max_df, t.bs[s.b0],
+                   t.be[s.b1 - 1]};
+        rc = nd_vec_push(&out->pas, p);
+    }
+    if (!rc && out->pas.n) {
+        csrc *s = &out->src;
+        s->pub.doc = doc;
+        s->pub.ordinal = (uint32_t)sqlite3_column_int64(q, 0);
+        s->pub.start = start;
+        s->pub.end = (uint64_t)sqlite3_column_int64(q, 2);
+        s->title = nd_index_column_str(q, 3);
+        s->file = nd_index_column_str(q, 5);
+        s->hash = sqlite3_column_int64(q, 6);
+        s->encoding = nd_index_column_str(q, 7);
+        if (!s->title || !s->file || !s->encoding)
+            rc = ND_ENOMEM;
+    }
+    sqlite3_reset(q);
+    nd_stext_free(&t);
+    return rc;
+}
+
+/* Align the draft against every candidate; keep their passages, in
+ * candidate order whatever the thread count. */
+static int align_candidates(check *C)
+{
+    aligning A = {C, {0}, NULL};
+    nd_align_default_params(&A.ap, C->min_match);
+    if (!(A.out = nd_calloc(C->cands.n + 1, sizeof *A.out)))
+        return ND_ENOMEM;
+    int rc = nd_pool_run(task_threads(C, C->cands.n / ALIGN_BLOCK),
+                         C->cands.n, ALIGN_BLOCK, align_task, &A);
+    reader_log(C);
+    for (size_t c = 0; c < C->cands.n; c++) {
+        aligned *o = &A.out[c];
+        if (!rc && o->pas.n) {
+            uint32_t si = (uint32_t)C->src.n;
+            rc = nd_vec_push(&C->src, o->src);
+            if (!rc)
+                o->src = (csrc){0}; /* C->src owns its strings */
+            for (size_t i = 0; !rc && i < o->pas.n; i++) {
+                o->pas.v[i].src = si;
+                rc = nd_vec_push(&C->pas, o->pas.v[i]);
             }
         }
-        sqlite3_reset(q);
-        nd_stext_free(&t);
+        nd_free(o->src.title);
+        nd_free(o->src.file);
+        nd_free(o->src.encoding);
+        nd_vec_free(&o->pas);
     }
-    sqlite3_finalize(q);
-    nd_vec_free(&spans);
-    nd_aligner_free(al);
+    nd_free(A.out);
+    /* Passages of frequent anchors only: their exact df. */
+    for (size_t i = 0; !rc && i < C->pas.n; i++)
+        if (C->pas.v[i].df > C->cap)
+            rc = exact_df(C, &C->rd[0], &C->pas.v[i].s, &C->pas.v[i].df);
+    reader_log(C);
     return rc;
 }
 
@@ -872,6 +1122,60 @@ static int check_exec(nd_index *ix, const char *sql)
     return rc == SQLITE_OK ? ND_OK : nd_index_sqlerr(ix, rc, sql);
 }
 
+/* The connections of the check's threads, each in a read transaction:
+ * ix->db and, for an index opened to read with no transaction of the
+ * caller's open, one more per thread allowed (ND_INDEX_READERS at most)
+ * that sees the index as ix->db sees it (the same stamp; a writer may
+ * commit between the transactions' starts: a connection that sees
+ * another index is left out). */
+static int readers_begin(check *C, int own)
+{
+    nd_index *ix = C->ix;
+    int want = nd_pool_threads(ix->ctx->s.threads);
+    want = ND_MIN(want, ND_INDEX_READERS + 1);
+    if (ix->writable || !own)
+        want = 1;
+    if (!(C->rd = nd_calloc((size_t)want, sizeof *C->rd)))
+        return ND_ENOMEM;
+    C->rd[0].db = ix->db;
+    C->nrd = 1;
+    if (want == 1)
+        return ND_OK;
+    nd_buf a = {0}, b = {0};
+    int rc = nd_index_stamp(ix, ix->db, 0, &a);
+    if (ix->begun)
+        ix->begun(ix->begun_user);
+    int more = rc ? 0 : nd_index_readers(ix, want - 1);
+    for (int i = 0; i < more; i++) {
+        /* one that fails here only leaves its thread out */
+        sqlite3 *db = ix->reader[i];
+        int sr = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+        if (sr != SQLITE_OK)
+            break;
+        if (!nd_index_stamp(ix, db, 1, &b) && !strcmp(a.s, b.s)) {
+            C->rd[C->nrd++].db = db;
+            continue;
+        }
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        break;
+    }
+    nd_buf_free(&a);
+    nd_buf_free(&b);
+    return rc;
+}
+
+static void readers_end(check *C)
+{
+    for (int i = 0; C->rd && i < C->nrd; i++) {
+        reader_free(&C->rd[i]);
+        if (i && !sqlite3_get_autocommit(C->rd[i].db))
+            sqlite3_exec(C->rd[i].db, "COMMIT", NULL, NULL, NULL);
+    }
+    nd_free(C->rd);
+    C->rd = NULL;
+    C->nrd = 0;
+}
+
 ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
                           size_t len, const nd_check_opts *o,
                           nd_record_fn fn, void *user)
@@ -911,23 +1215,30 @@ ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
     /* One read transaction: the segments stay as listed (a writer merging
      * replaces them) and the documents found stay readable. */
     int own = sqlite3_get_autocommit(ix->db);
+    if (!rc && own && !ix->writable)
+        rc = check_exec(ix, ND_INDEX_CHECK_PRAGMAS);
     if (!rc && own)
         rc = check_exec(ix, "BEGIN");
     if (!rc)
         rc = nd_index_load_segments(ix);
     if (!rc)
+        rc = readers_begin(&C, own);
+    if (!rc)
         rc = find_candidates(&C);
     double t1 = nd_now();
     if (!rc)
         rc = align_candidates(&C);
+    int nrd = C.nrd;
+    readers_end(&C);
     if (own && !sqlite3_get_autocommit(ix->db))
         check_exec(ix, "COMMIT");
     double t2 = nd_now();
     if (!rc)
         rc = report(&C, name, data, len, fn, user);
     nd_log(ctx, ND_LOG_INFO, name, "%zu anchors, %zu candidate documents, "
-           "%zu sources; seconds: lookup %.3f, align %.3f, report %.3f",
-           C.apos.n, C.cands.n, C.src.n, t1 - t0, t2 - t1, nd_now() - t2);
+           "%zu sources, %d thread%s; seconds: lookup %.3f, align %.3f, "
+           "report %.3f", C.apos.n, C.cands.n, C.src.n, nrd,
+           nrd == 1 ? "" : "s", t1 - t0, t2 - t1, nd_now() - t2);
     for (size_t i = 0; i < C.src.n; i++) {
         nd_free(C.src.v[i].file);
         nd_free(C.src.v[i].title);
@@ -938,6 +1249,9 @@ ND_API int nd_index_check(nd_index *ix, const char *name, const void *data,
     nd_vec_free(&C.cands);
     nd_vec_free(&C.apos);
     nd_vec_free(&C.adf);
+    nd_vec_free(&C.ag);
+    nd_free(C.gh);
+    nd_free(C.gdf);
     nd_free(C.quoted);
     nd_free(C.templ);
     nd_ntext_free(&C.t);

@@ -209,22 +209,38 @@ int nd_stext_decode(const uint8_t *p, size_t len, uint64_t start,
 
 int nd_index_sqlerr(const nd_index *ix, int rc, const char *what)
 {
+    return nd_index_dberr(ix, ix->db, rc, what);
+}
+
+int nd_index_dberr(const nd_index *ix, sqlite3 *db, int rc, const char *what)
+{
+    return nd_index_errlog(ix, rc, what,
+                           db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+int nd_index_errcode(int rc)
+{
     int base = rc & 0xFF;
-    const char *msg = ix->db ? sqlite3_errmsg(ix->db) : sqlite3_errstr(rc);
-    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
+    if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+        return ND_EBUSY;
+    if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
+        return ND_ENOTINDEX;
+    return base == SQLITE_NOMEM ? ND_ENOMEM : ND_ESTORE;
+}
+
+int nd_index_errlog(const nd_index *ix, int rc, const char *what,
+                    const char *msg)
+{
+    int e = nd_index_errcode(rc);
+    if (e == ND_EBUSY)
         nd_log(ix->ctx, ND_LOG_ERROR, ix->path,
                "%s: the index is locked by another process (%s)", what, msg);
-        return ND_EBUSY;
-    }
-    if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB) {
+    else if (e == ND_ENOTINDEX)
         nd_log(ix->ctx, ND_LOG_ERROR, ix->path,
                "%s: the index is corrupt (%s)", what, msg);
-        return ND_ENOTINDEX;
-    }
-    if (base == SQLITE_NOMEM)
-        return ND_ENOMEM;
-    nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "%s: %s", what, msg);
-    return ND_ESTORE;
+    else if (e == ND_ESTORE)
+        nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "%s: %s", what, msg);
+    return e;
 }
 
 char *nd_index_column_str(sqlite3_stmt *st, int col)
@@ -235,8 +251,14 @@ char *nd_index_column_str(sqlite3_stmt *st, int col)
 
 int nd_index_prepare(nd_index *ix, const char *sql, sqlite3_stmt **st)
 {
-    int rc = sqlite3_prepare_v2(ix->db, sql, -1, st, NULL);
-    return rc == SQLITE_OK ? ND_OK : nd_index_sqlerr(ix, rc, "prepare");
+    return nd_index_prepare_on(ix, ix->db, sql, st);
+}
+
+int nd_index_prepare_on(nd_index *ix, sqlite3 *db, const char *sql,
+                        sqlite3_stmt **st)
+{
+    int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    return rc == SQLITE_OK ? ND_OK : nd_index_dberr(ix, db, rc, "prepare");
 }
 
 static int exec(nd_index *ix, const char *sql)
@@ -445,6 +467,9 @@ static void close_db(nd_index *ix)
     if (ix->db)
         sqlite3_close_v2(ix->db);
     ix->db = NULL;
+    for (int i = 0; i < ix->nreader; i++)
+        sqlite3_close_v2(ix->reader[i]);
+    ix->nreader = 0;
 }
 
 /* Does sqlite_master hold @p sql (n bytes) exactly once?  *total gets
@@ -629,26 +654,82 @@ static int validate(nd_index *ix, counters *cnt)
     return r;
 }
 
-static int open_db(nd_index *ix, int flags)
+/* A connection to the index file in *db (NULL on failure, logged unless
+ * @p quiet). */
+static int open_conn(nd_index *ix, int flags, int quiet, sqlite3 **db)
 {
-    int rc = sqlite3_open_v2(ix->path, &ix->db, flags | SQLITE_OPEN_NOMUTEX,
+    int rc = sqlite3_open_v2(ix->path, db, flags | SQLITE_OPEN_NOMUTEX,
                              NULL);
     if (rc != SQLITE_OK) {
-        nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "cannot open the index: %s",
-               ix->db ? sqlite3_errmsg(ix->db) : sqlite3_errstr(rc));
-        close_db(ix);
+        if (!quiet)
+            nd_log(ix->ctx, ND_LOG_ERROR, ix->path, "cannot open the index: "
+                   "%s", *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+        if (*db)
+            sqlite3_close_v2(*db);
+        *db = NULL;
         return (rc & 0xFF) == SQLITE_CANTOPEN ? ND_EIO : ND_ESTORE;
     }
-    sqlite3_busy_timeout(ix->db, BUSY_MS);
-    sqlite3_extended_result_codes(ix->db, 1);
+    sqlite3_busy_timeout(*db, BUSY_MS);
+    sqlite3_extended_result_codes(*db, 1);
     /* Any file may be given as an index: nothing in it runs (triggers,
      * views, functions in its schema), and its schema cannot be written
      * behind SQLite's back (SQLite's advice for untrusted databases). */
-    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
-    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
-    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-    sqlite3_db_config(ix->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(*db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+    sqlite3_db_config(*db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+    sqlite3_db_config(*db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_db_config(*db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     return ND_OK;
+}
+
+static int open_db(nd_index *ix, int flags)
+{
+    int rc = open_conn(ix, flags, 0, &ix->db);
+    if (rc)
+        close_db(ix);
+    return rc;
+}
+
+int nd_index_readers(nd_index *ix, int n)
+{
+    n = ND_MIN(n, ND_INDEX_READERS);
+    while (ix->nreader < n) {
+        sqlite3 *db = NULL;
+        if (open_conn(ix, SQLITE_OPEN_READONLY, 1, &db))
+            break;
+        if (sqlite3_exec(db, ND_INDEX_CHECK_PRAGMAS, NULL, NULL, NULL) !=
+                SQLITE_OK) {
+            sqlite3_close_v2(db);
+            break;
+        }
+        ix->reader[ix->nreader++] = db;
+    }
+    return ND_MIN(n, ix->nreader);
+}
+
+int nd_index_stamp(nd_index *ix, sqlite3 *db, int quiet, nd_buf *out)
+{
+    const char *sql = ix->version < 2
+        ? "SELECT group_concat(value, ' ') FROM (SELECT value FROM meta "
+          "WHERE key IN ('files', 'documents', 'chars', 'anchors') ORDER "
+          "BY key)"
+        : "SELECT group_concat(value, ' ') FROM (SELECT * FROM (SELECT "
+          "value FROM meta WHERE key IN ('files', 'documents', 'chars', "
+          "'anchors') ORDER BY key) UNION ALL SELECT * FROM (SELECT id "
+          "FROM segments ORDER BY id))";
+    sqlite3_stmt *st = NULL;
+    int sr = sqlite3_prepare_v2(db, sql, -1, &st, NULL), rc = ND_OK;
+    if (sr == SQLITE_OK)
+        sr = sqlite3_step(st);
+    out->n = 0;
+    if (sr == SQLITE_ROW) {
+        const char *s = (const char *)sqlite3_column_text(st, 0);
+        rc = nd_buf_add(out, s ? s : "", s ? strlen(s) + 1 : 1);
+    } else {
+        rc = quiet ? nd_index_errcode(sr)
+                   : nd_index_dberr(ix, db, sr, "read the index's counters");
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* Open read-only and validate; the file is not written. */

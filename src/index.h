@@ -19,6 +19,14 @@
 /* PRAGMA application_id: "ndIX". */
 #define ND_INDEX_APP_ID 0x6e644958
 
+/* Connections check opens besides ix->db, for its threads, at most. */
+#define ND_INDEX_READERS 3
+/* Settings of a connection that checks: a small page cache (each check
+ * reads mostly pages it has not read before: a large cache is only
+ * memory to fault in) and reads by pread (the file is larger than
+ * SQLite maps). */
+#define ND_INDEX_CHECK_PRAGMAS "PRAGMA cache_size=-1024; PRAGMA mmap_size=0"
+
 struct nd_index {
     nd_ctx *ctx;
     sqlite3 *db;
@@ -33,6 +41,14 @@ struct nd_index {
     size_t nseg;
     int64_t seg_unit; /* rows of a level-0 segment's unit (0: default);
                        * tests set it small to see merges */
+    /* more read-only connections, for the threads of check (opened by
+     * nd_index_readers, closed with the index) */
+    sqlite3 *reader[ND_INDEX_READERS];
+    int nreader;
+    /* tests: called by check once its read transaction on ix->db has
+     * begun, before the other connections begin theirs */
+    void (*begun)(void *user);
+    void *begun_user;
 };
 
 /* A document's normalized text decoded from the store. */
@@ -58,8 +74,35 @@ int nd_index_sqlerr(const nd_index *ix, int rc, const char *what);
  * "" for NULL, which a damaged file may hold in a NOT NULL column. */
 char *nd_index_column_str(sqlite3_stmt *st, int col);
 
+/* The same for connection @p db of the index. */
+int nd_index_dberr(const nd_index *ix, sqlite3 *db, int rc,
+                   const char *what);
+/* The same in two steps, for other threads than the caller's (which
+ * must not log): the ND_E* code of SQLite's @p rc, and logging SQLite's
+ * message @p msg about @p what (returns the code). */
+int nd_index_errcode(int rc);
+int nd_index_errlog(const nd_index *ix, int rc, const char *what,
+                    const char *msg);
+
 /* Prepare @p sql or log and return an error. */
 int nd_index_prepare(nd_index *ix, const char *sql, sqlite3_stmt **st);
+/* The same on connection @p db of the index. */
+int nd_index_prepare_on(nd_index *ix, sqlite3 *db, const char *sql,
+                        sqlite3_stmt **st);
+
+/* Open read-only connections (ND_INDEX_CHECK_PRAGMAS) until
+ * ix->reader holds min(@p n, ND_INDEX_READERS); returns how many of
+ * them are open (fewer when one cannot be opened: nothing is logged, the
+ * caller does with fewer). */
+int nd_index_readers(nd_index *ix, int n);
+
+/* What a read transaction on @p db sees of the index's content, as a
+ * string in @p out: the counters (files, documents, characters, anchors)
+ * and the segments.  A batch, a merge or a removal changes them (unless
+ * it replaced files by ones of exactly as many documents, characters and
+ * anchors): two connections with the same stamp see the same index.
+ * Errors are logged unless @p quiet. */
+int nd_index_stamp(nd_index *ix, sqlite3 *db, int quiet, nd_buf *out);
 
 /* Read a whole source file and compare its content hash with the stored
  * one: ND_OK with the bytes (nd_free), or ND_EIO when it is missing or

@@ -17,6 +17,8 @@
  * false-negative area (integral of 1 - P over [t, 1]), P(s) = 1-(1-s^r)^b.
  */
 void nd_lsh_params(double t, int perm, int *bands, int *rows);
+/* The search itself (nd_lsh_params knows the common settings' result). */
+void nd_lsh_search(double t, int perm, int *bands, int *rows);
 
 /* Probability that a pair at similarity @p s shares a bucket. */
 double nd_lsh_prob(double s, int bands, int rows);

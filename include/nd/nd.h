@@ -541,7 +541,11 @@ typedef struct nd_check_opts {
  * a_* are bytes of the draft, b the source document) in draft order.
  * Source text (b_text) is read from the source file when it is unchanged
  * since indexing (same content hash); otherwise b_text is NULL and a
- * warning is logged.  @p o may be NULL for the defaults.
+ * warning is logged.  @p o may be NULL for the defaults.  On an index
+ * opened with ND_INDEX_READ, the lookups and alignments run on the
+ * context's threads (at most 4), each with another read-only connection
+ * that stays open with the index (the records are the same for any
+ * thread count); on one opened to write, on the calling thread.
  * @return ND_OK, ND_EBINARY, ND_EENCODING, ND_ETOOBIG, ND_ESTORE,
  *         ND_ENOMEM, ND_EABORT.
  */

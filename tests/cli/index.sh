@@ -129,6 +129,33 @@ expect_status 0 "check unrelated"
 r = json.loads(open("out").readline())
 assert r["copy_ratio"] <= 0.01 and r["passages"] == 0, r' || fail "unrelated"
 
+# The same records on one thread and on four (a connection each); and
+# from a read-only index file of another user (as nobody, when root):
+# the same on one thread and on two, without the source texts nobody
+# may read.
+for th in 1 4; do
+    run "$ND" check --threads $th -f jsonl "$IX" stitched.txt
+    expect_status 0 "check --threads $th"
+    cmp -s out stitched.jsonl || fail "check --threads $th: other records"
+done
+if [ "$(id -u)" = 0 ] && runuser -u nobody -- true 2>/dev/null; then
+    chmod 711 "$T"
+    mkdir -m 1777 "$T/ro"
+    cp "$IX" stitched.txt "$T/ro/"
+    chmod 444 "$T/ro/ix.db" "$T/ro/stitched.txt"
+    for th in 1 2; do
+        runuser -u nobody -- "$ND" check --threads $th -f jsonl \
+            "$T/ro/ix.db" "$T/ro/stitched.txt" >"ro$th.jsonl" 2>"$T/err" ||
+            fail "check of a read-only index file, --threads $th"
+    done
+    cmp -s ro1.jsonl ro2.jsonl || fail "read-only index: other records"
+    "$PY" -c 'import json
+r = json.loads(open("ro2.jsonl").readline())
+assert r["copy_ratio"] >= 0.97, r' || fail "read-only index: copy ratio"
+else
+    echo "skipped: check as another user of a read-only index (needs root)"
+fi
+
 # --fail-above: 1 above, 0 below, 2 on errors; stdin as -
 run "$ND" check --fail-above 0.5 "$IX" whole.txt
 expect_status 1 "fail-above, copied"

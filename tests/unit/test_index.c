@@ -6,7 +6,8 @@
  * check ratios and spans, refusals (other settings, not an index) that
  * leave the file unchanged, allocation failures during a check, a disk
  * that fills up during add, and the segments of anchors and band keys:
- * merged, removed from, upgraded from format 1, and a merge that fails.
+ * merged, removed from, upgraded from format 1, and a merge that fails;
+ * checks on several threads (one connection each) against one on one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -737,6 +738,232 @@ static void test_segments(void)
     nd_ctx_free(ctx);
 }
 
+/* Every record of a check, flattened to text (all fields). */
+static int digest(void *user, const nd_record *rec)
+{
+    nd_buf *b = user;
+    if (rec->type == ND_REC_REPORT) {
+        const nd_report *r = &rec->u.report;
+        CHECK_EQ_INT(nd_buf_addf(b, "report %u %u %.17g %.17g %.17g %u %zu\n",
+                                 r->chars, r->copied, r->copy_ratio,
+                                 r->copy_ratio_excluding_boilerplate,
+                                 r->largest_source_ratio, r->passages,
+                                 r->nsources), ND_OK);
+        for (size_t i = 0; i < r->nsources; i++) {
+            const nd_source *s = &r->sources[i];
+            CHECK_EQ_INT(nd_buf_addf(b, "source %u %s %u %llu %llu %u %u\n",
+                                     s->doc, s->file, s->ordinal,
+                                     (unsigned long long)s->start,
+                                     (unsigned long long)s->end, s->chars,
+                                     s->matched), ND_OK);
+        }
+    } else if (rec->type == ND_REC_PASSAGE) {
+        const nd_passage *p = &rec->u.passage;
+        CHECK_EQ_INT(nd_buf_addf(b, "passage %u %llu %llu %llu %llu %u %u "
+                                 "%.17g %u %d %s %s\n", p->b,
+                                 (unsigned long long)p->a_start,
+                                 (unsigned long long)p->a_end,
+                                 (unsigned long long)p->b_start,
+                                 (unsigned long long)p->b_end, p->chars,
+                                 p->matched, p->similarity, p->df,
+                                 p->boilerplate, p->a_text ? p->a_text : "-",
+                                 p->b_text ? p->b_text : "-"), ND_OK);
+    }
+    return 0;
+}
+
+/* The last info message (the check's own: anchors, threads, seconds). */
+static char last_info[512];
+
+static void keep_info(void *user, int level, const char *file,
+                      const char *msg)
+{
+    if (level == ND_LOG_INFO)
+        snprintf(last_info, sizeof last_info, "%s", msg);
+}
+
+static char *check_digest(nd_index *ix, const char *draft)
+{
+    nd_buf b = {0};
+    CHECK_EQ_INT(nd_index_check(ix, "draft", draft, strlen(draft), NULL,
+                                digest, &b), ND_OK);
+    CHECK(b.s != NULL);
+    return b.s;
+}
+
+enum { PAR_FILES = 64, PAR_CHARS = 600 };
+
+/* A writer that adds a file while a check starts its transactions. */
+typedef struct midway {
+    nd_index *w;
+    const char *name, *text, *src;
+    int done;
+} midway;
+
+static void add_midway(void *user)
+{
+    midway *m = user;
+    if (m->done++)
+        return;
+    write_file(m->name, m->text);
+    const char *paths[] = {m->src};
+    nd_index_stats st;
+    CHECK_EQ_INT(nd_index_add(m->w, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK_EQ_INT(st.added, 1);
+}
+
+/* Lookups and alignments on several threads (a connection each) give
+ * the same records as on one, with several segments and anchors frequent
+ * enough to be counted; the connections see one state of the index (its
+ * stamp); a read-only index file is checked on several threads too. */
+static void test_threads(void)
+{
+    uint64_t seed = 99;
+    char src[512], ixp[512], name[64];
+    path_of(src, sizeof src, "par");
+    CHECK(mkdir(src, 0755) == 0);
+    char *common = random_text(&seed, 120); /* in every file: df 64 */
+    char *t[PAR_FILES];
+    for (int i = 0; i < PAR_FILES; i++) {
+        char *a = random_text(&seed, PAR_CHARS - 320);
+        char *b = random_text(&seed, 200);
+        nd_buf f = {0};
+        CHECK_EQ_INT(nd_buf_addf(&f, "%s%s%s", a, common, b), ND_OK);
+        t[i] = f.s;
+        snprintf(name, sizeof name, "par/p%02d.txt", i);
+        write_file(name, t[i]);
+        free(a);
+        free(b);
+    }
+    /* pieces of 16 files and the common text; a whole file; none */
+    char *drafts[3];
+    nd_buf d = {0};
+    for (int i = 0; i < 16; i++)
+        CHECK_EQ_INT(nd_buf_add(&d, t[i * 4 + 1] + 3 * 20, 3 * 100), ND_OK);
+    CHECK_EQ_INT(nd_buf_add(&d, common, strlen(common)), ND_OK);
+    drafts[0] = d.s;
+    drafts[1] = strdup(t[7]);
+    drafts[2] = random_text(&seed, 900);
+
+    nd_ctx *ctx;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, NULL), ND_OK);
+    nd_index *w;
+    path_of(ixp, sizeof ixp, "par.db");
+    CHECK_EQ_INT(build(ctx, ixp, src, 3, 500, &w), ND_OK);
+    CHECK(w->nseg >= 3);
+
+    /* A read transaction's stamp stays while a writer commits; the next
+     * one sees the new index. */
+    sqlite3 *db;
+    CHECK(sqlite3_open_v2(ixp, &db, SQLITE_OPEN_READONLY, NULL) ==
+          SQLITE_OK);
+    nd_buf s0 = {0}, s1 = {0}, s2 = {0};
+    CHECK(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_EQ_INT(nd_index_stamp(w, db, 0, &s0), ND_OK);
+    write_file("par/extra.txt", drafts[2]);
+    const char *paths[] = {src};
+    nd_index_stats st;
+    CHECK_EQ_INT(nd_index_add(w, paths, 1, NULL, NULL, &st), ND_OK);
+    CHECK_EQ_INT(st.added, 1);
+    CHECK_EQ_INT(nd_index_stamp(w, db, 0, &s1), ND_OK);
+    CHECK(!strcmp(s0.s, s1.s));
+    CHECK(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_EQ_INT(nd_index_stamp(w, db, 0, &s1), ND_OK);
+    CHECK(strcmp(s0.s, s1.s) != 0);
+    char path[512];
+    size_t removed;
+    path_of(path, sizeof path, "par/extra.txt");
+    CHECK(unlink(path) == 0);
+    CHECK_EQ_INT(nd_index_remove(w, path, &removed), ND_OK);
+    CHECK_EQ_INT(removed, 1);
+    CHECK_EQ_INT(nd_index_stamp(w, db, 0, &s2), ND_OK);
+    CHECK(strcmp(s1.s, s2.s) != 0);
+    sqlite3_close(db);
+    nd_buf_free(&s0);
+    nd_buf_free(&s1);
+    nd_buf_free(&s2);
+
+    /* A writer's handle checks on one thread: the reference. */
+    char *ref[3];
+    for (int i = 0; i < 3; i++)
+        ref[i] = check_digest(w, drafts[i]);
+    CHECK(strstr(ref[0], "source") != NULL);
+    CHECK(strstr(ref[1], "passage") != NULL);
+    CHECK(strstr(ref[2], "passage") == NULL);
+    CHECK(strstr(ref[0], " 64 1 ") != NULL); /* the common passage: df 64,
+                                                 boilerplate */
+    nd_index_close(w);
+
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) /* a read-only file (no write-ahead log left) */
+            CHECK(chmod(ixp, 0444) == 0);
+        for (int threads = 1; threads <= 5; threads += 1) {
+            nd_settings s;
+            nd_default_settings(&s);
+            s.threads = threads;
+            s.log = keep_info;
+            nd_ctx *c2;
+            CHECK_EQ_INT(nd_ctx_new(&c2, &s), ND_OK);
+            nd_index *r;
+            CHECK_EQ_INT(nd_index_open(c2, ixp, ND_INDEX_READ, &r), ND_OK);
+            for (int i = 0; i < 3; i++) {
+                char *got = check_digest(r, drafts[i]);
+                CHECK(!strcmp(got, ref[i]));
+                free(got);
+                char want[32];
+                int used = threads < ND_INDEX_READERS + 1
+                    ? threads : ND_INDEX_READERS + 1;
+                snprintf(want, sizeof want, ", %d thread%s;", used,
+                         used == 1 ? "" : "s");
+                CHECK(strstr(last_info, want) != NULL);
+            }
+            /* again on the connections opened */
+            char *got = check_digest(r, drafts[0]);
+            CHECK(!strcmp(got, ref[0]));
+            free(got);
+            nd_index_close(r);
+            nd_ctx_free(c2);
+        }
+    }
+    CHECK(chmod(ixp, 0644) == 0);
+
+    /* A file added between the check's first transaction and the others':
+     * they see another index and are left out; the check sees the index
+     * as it was, on one thread.  The next check sees the file, on two. */
+    nd_settings s;
+    nd_default_settings(&s);
+    s.threads = 2;
+    s.log = keep_info;
+    nd_ctx *c2;
+    CHECK_EQ_INT(nd_ctx_new(&c2, &s), ND_OK);
+    nd_index *r;
+    CHECK_EQ_INT(nd_index_open(c2, ixp, ND_INDEX_READ, &r), ND_OK);
+    CHECK_EQ_INT(nd_index_open(ctx, ixp, ND_INDEX_WRITE, &w), ND_OK);
+    midway m = {w, "par/late.txt", drafts[2], src, 0};
+    r->begun = add_midway;
+    r->begun_user = &m;
+    char *got = check_digest(r, drafts[2]);
+    CHECK_EQ_INT(m.done, 1);
+    CHECK(!strcmp(got, ref[2])); /* no passage: not in the index yet */
+    CHECK(strstr(last_info, ", 1 thread;") != NULL);
+    free(got);
+    got = check_digest(r, drafts[2]);
+    CHECK(strstr(got, "passage") != NULL);
+    CHECK(strstr(last_info, ", 2 threads;") != NULL);
+    free(got);
+    nd_index_close(r);
+    nd_index_close(w);
+    nd_ctx_free(c2);
+    for (int i = 0; i < 3; i++) {
+        free(ref[i]);
+        free(drafts[i]);
+    }
+    for (int i = 0; i < PAR_FILES; i++)
+        free(t[i]);
+    free(common);
+    nd_ctx_free(ctx);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/nd_index.XXXXXX",
@@ -753,6 +980,7 @@ int main(void)
     test_disk_full();
     test_stored_path();
     test_segments();
+    test_threads();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);

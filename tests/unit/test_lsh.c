@@ -27,6 +27,15 @@ static void test_params(void)
     }
     nd_lsh_params(0.9, 16, &b, &r);
     CHECK(b * r <= 16);
+    /* the splits nd_lsh_params knows are the search's */
+    for (int t = 1; t <= 9; t++)
+        for (int perm = 64; perm <= 256; perm *= 2) {
+            int sb, sr;
+            nd_lsh_params(t / 10.0, perm, &b, &r);
+            nd_lsh_search(t / 10.0, perm, &sb, &sr);
+            CHECK_EQ_INT(b, sb);
+            CHECK_EQ_INT(r, sr);
+        }
     CHECK(nd_lsh_prob(0, 25, 5) == 0.0);
     CHECK_NEAR(nd_lsh_prob(1, 25, 5), 1, 1e-12);
     CHECK_NEAR(nd_lsh_prob(0.5, 25, 5), 1 - pow(31.0 / 32, 25), 1e-12);
