@@ -111,24 +111,29 @@ void nd_normtab_free(nd_normtab *t)
     nd_free(t);
 }
 
+/* Room for @p cap characters in @p o. */
+static int reserve(nd_ntext *o, size_t cap)
+{
+    uint32_t *a = nd_realloc(o->cp, cap * sizeof *a);
+    if (!a)
+        return ND_ENOMEM;
+    o->cp = a;
+    uint32_t *b = nd_realloc(o->bs, cap * sizeof *b);
+    if (!b)
+        return ND_ENOMEM;
+    o->bs = b;
+    uint32_t *d = nd_realloc(o->be, cap * sizeof *d);
+    if (!d)
+        return ND_ENOMEM;
+    o->be = d;
+    o->cap = cap;
+    return ND_OK;
+}
+
 static int push(nd_ntext *o, uint32_t c, uint32_t bs, uint32_t be)
 {
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 256;
-        uint32_t *a = nd_realloc(o->cp, cap * sizeof *a);
-        if (!a)
-            return ND_ENOMEM;
-        o->cp = a;
-        uint32_t *b = nd_realloc(o->bs, cap * sizeof *b);
-        if (!b)
-            return ND_ENOMEM;
-        o->bs = b;
-        uint32_t *d = nd_realloc(o->be, cap * sizeof *d);
-        if (!d)
-            return ND_ENOMEM;
-        o->be = d;
-        o->cap = cap;
-    }
+    if (o->n == o->cap)
+        ND_TRY(reserve(o, o->cap ? o->cap * 2 : 256));
     o->cp[o->n] = c;
     o->bs[o->n] = bs;
     o->be[o->n] = be;
@@ -169,6 +174,10 @@ static int slow_chunk(const nd_normtab *t, const uint32_t *cp,
 int nd_normalize(const nd_normtab *t, const uint32_t *cp, const uint32_t *off,
                  size_t from, size_t to, nd_ntext *out)
 {
+    /* Room for a character per input character, what most give: growing
+     * by doubling copied the arrays about twice over. */
+    if (to > from && out->cap - out->n < to - from)
+        ND_TRY(reserve(out, out->n + (to - from)));
     size_t i = from;
     while (i < to) {
         uint32_t c = cp[i];
