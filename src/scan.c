@@ -288,8 +288,13 @@ static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
  * after these hits, @p old's included.  With @p defer, a pair with fewer
  * than LOCAL_HITS hits here is not tested locally but waits, and its
  * passing hits go to @p defer for the test at the end (take_waiting).
- * NULL @p next and @p defer: the hits are all of their pairs'
- * (nd_scan_hit_pairs), and the count is exact.
+ * With the hit counts so far (@p cnt2, the sketch of hit_count, every hit
+ * of these pairs up to this round counted), a pair whose count reaches
+ * LOCAL_HITS passes now: counts only grow, so it would pass at the end
+ * (a count read while other workers add to theirs is one the counter
+ * had, at most the final one).  NULL @p next, @p defer and @p cnt2: the
+ * hits are all of their pairs' (nd_scan_hit_pairs), and the count is
+ * exact.
  *
  * Hits fall at random places of texts larger than the caches and the
  * TLB: most of the time went in waiting for the first characters of each.
@@ -304,9 +309,13 @@ static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
  * is prefetched twice as far ahead, so that the text's address is at
  * hand when its prefetch is due.
  */
+static inline unsigned hit_counted(const uint8_t *c, int bits,
+                                   uint64_t pair);
+
 static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
                       size_t n, const uint64_t *old, size_t nold,
-                      nd_u64_vec *next, nd_hit_vec *defer, nd_u64_vec *out)
+                      nd_u64_vec *next, nd_hit_vec *defer,
+                      const uint8_t *cnt2, int cbits, nd_u64_vec *out)
 {
     const uint32_t need = (uint32_t)min_passage * 3 / 5;
     localtest L = {{0}, NULL, {0}};
@@ -332,7 +341,8 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
             if (diag_matches(docs, min_passage, &h[x], need) < need)
                 continue;
             waits = 1;
-            ok = j - i >= LOCAL_HITS;
+            ok = j - i >= LOCAL_HITS ||
+                 (cnt2 && hit_counted(cnt2, cbits, h[i].pair) >= LOCAL_HITS);
             if (!ok && defer)
                 rc = nd_vec_push(defer, h[x]); /* take_waiting tries it */
             else if (!ok)
@@ -355,7 +365,8 @@ int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
 {
     if (n)
         qsort(h, n, sizeof *h, cmp_hit);
-    return pass_pairs(docs, min_passage, h, n, NULL, 0, NULL, NULL, out);
+    return pass_pairs(docs, min_passage, h, n, NULL, 0, NULL, NULL, NULL, 0,
+                      out);
 }
 
 int nd_scan_anchors(const uint32_t *cp, uint32_t n, uint32_t doc,
@@ -810,7 +821,8 @@ static inline unsigned hit_counted(const uint8_t *c, int bits, uint64_t pair)
     unsigned n = 3;
     for (int k = 0; k < 2; k++) {
         size_t i = hit_slot(pair, bits, k);
-        unsigned v = (unsigned)c[i >> 2] >> ((unsigned)(i & 3) * 2) & 3;
+        unsigned v = (unsigned)__atomic_load_n(&c[i >> 2], __ATOMIC_RELAXED) >>
+                         ((unsigned)(i & 3) * 2) & 3;
         n = v < n ? v : n;
     }
     return n;
@@ -958,10 +970,19 @@ static int part_pairs(void *user, size_t p, int worker)
     nd_u64_vec *wait = &A->wait[p], *next = &A->wnext[worker];
     next->n = 0;
     ND_TRY(pass_pairs(A->docs, A->min_passage, h, n, wait->v, wait->n, next,
-                      &A->defer[p], fresh));
+                      &A->defer[p], A->cnt2, A->cbits, fresh));
     nd_u64_vec t = *wait; /* next becomes the partition's waiting list */
     *wait = *next;
     *next = t;
+    nd_hit_vec *dv = &A->defer[p];
+    if (fresh->n && dv->n) { /* no local test for pairs that passed */
+        size_t w = 0;
+        for (size_t i = 0; i < dv->n; i++)
+            if (!bsearch(&dv->v[i].pair, fresh->v, fresh->n,
+                         sizeof *fresh->v, cmp_u64))
+                dv->v[w++] = dv->v[i];
+        dv->n = w;
+    }
     ND_TRY(nd_vec_reserve(acc, acc->n + fresh->n));
     size_t i = acc->n, j = fresh->n, k = acc->n + fresh->n;
     while (j) /* merge from the end */
