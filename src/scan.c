@@ -275,6 +275,12 @@ static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
     return ND_OK;
 }
 
+static void localtest_free(localtest *L)
+{
+    nd_aligner_free(L->al);
+    nd_vec_free(&L->sp);
+}
+
 #define HIT_AHEAD 8 /* hits whose texts are prefetched ahead of the test */
 
 /*
@@ -355,8 +361,7 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
     }
     for (; !rc && next && k < nold; k++)
         rc = nd_vec_push(next, old[k]);
-    nd_aligner_free(L.al);
-    nd_vec_free(&L.sp);
+    localtest_free(&L);
     return rc;
 }
 
@@ -844,7 +849,7 @@ static int take_waiting(void *user, size_t p, int worker)
     astage *A = user;
     nd_u64_vec *acc = &A->pairs[p], *wait = &A->wait[p];
     nd_hit_vec *dv = &A->defer[p];
-    localtest L = {{0}, NULL, {0}};
+    localtest L = {0};
     nd_align_default_params(&L.ap, A->min_passage);
     int rc = sort_hits(A, worker, dv->v, dv->n); /* by pair, stable */
     size_t m = 0;
@@ -858,8 +863,7 @@ static int take_waiting(void *user, size_t p, int worker)
         if (ok)
             wait->v[m++] = pair;
     }
-    nd_aligner_free(L.al);
-    nd_vec_free(&L.sp);
+    localtest_free(&L);
     nd_vec_free(dv);
     if (!rc)
         rc = nd_vec_reserve(acc, acc->n + m);
