@@ -293,7 +293,7 @@ static void localtest_free(localtest *L)
  * @p old: the pairs waiting (sorted); @p next receives those still waiting
  * after these hits, @p old's included.  With @p defer, a pair with fewer
  * than LOCAL_HITS hits here is not tested locally but waits, and its
- * passing hits go to @p defer for the test at the end (take_waiting).
+ * passing hits go to @p defer for a later test (test_waiting).
  * With the hit counts so far (@p cnt2, the sketch of hit_count, every hit
  * of these pairs up to this round counted), a pair whose count reaches
  * LOCAL_HITS passes now: counts only grow, so it would pass at the end
@@ -350,7 +350,7 @@ static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
             ok = j - i >= LOCAL_HITS ||
                  (cnt2 && hit_counted(cnt2, cbits, h[i].pair) >= LOCAL_HITS);
             if (!ok && defer)
-                rc = nd_vec_push(defer, h[x]); /* take_waiting tries it */
+                rc = nd_vec_push(defer, h[x]); /* test_waiting tries it */
             else if (!ok)
                 rc = local_passage(docs, &L, &h[x], &ok);
         }
@@ -500,8 +500,11 @@ static size_t adfs_far_at(const nd_adfs *st, size_t i)
  * texts, which the stage needs anyway), or 1 MB when that is more (a pass
  * for every few partitions of a tiny corpus would cost more than it
  * saves).  A partition is never split: a pass or round holds one at
- * least.  Besides, the stage holds about a byte an anchor (its output,
- * nd_adfs) and a byte an anchor (its partition).  On the generated 1 GB
+ * least.  The hits whose local test waits for the counts (test_waiting)
+ * take at most a quarter of the hits' half over the partitions; past it,
+ * a partition's are tested at once.  Besides, the stage holds about a
+ * byte an anchor (its output, nd_adfs) and a byte an anchor (its
+ * partition).  On the generated 1 GB
  * corpus (312 M characters, 89 M anchors, 81 M hits): 29 passes, the
  * stage at most 0.37 GB above the 1.71 GB held before it (texts, byte
  * maps, signatures), where one pass took 3.8 GB; CPU time within the
@@ -560,7 +563,9 @@ typedef struct astage {
     nd_u64_vec *wnext;     /* per worker: the next waiting list */
     nd_hit_vec *defer;     /* per hit partition: the passing hits of pairs
                               with fewer than LOCAL_HITS hits in their
-                              round, for local_passage (take_waiting) */
+                              round, for local_passage (test_waiting) */
+    size_t defer_cap;      /* deferred hits a partition holds at most */
+    size_t *flushes;       /* per hit partition: early test_waiting runs */
     uint8_t *cnt2;         /* hits per pair (hit_count) */
     int cbits;             /* log2 of the counters of cnt2 */
     uint64_t pmul;         /* 2^40 / nd: first document to hit partition */
@@ -833,26 +838,41 @@ static inline unsigned hit_counted(const uint8_t *c, int bits, uint64_t pair)
     return n;
 }
 
+/* Pairs @p v (sorted, none in @p acc) merged into @p acc (sorted). */
+static int merge_pairs(nd_u64_vec *acc, const uint64_t *v, size_t m)
+{
+    ND_TRY(nd_vec_reserve(acc, acc->n + m));
+    size_t i = acc->n, j = m, k = acc->n + m;
+    while (j) /* merge from the end */
+        acc->v[--k] = i && acc->v[i - 1] > v[j - 1] ? acc->v[--i] : v[--j];
+    acc->n += m;
+    return ND_OK;
+}
+
 /*
- * The waiting pairs of hit partition @p p that pass, merged into its
+ * The waiting pairs of hit partition @p p that pass, moved into its
  * pairs: those whose hits reach LOCAL_HITS, and those where the texts
  * around one of their passing hits hold a passage (local_passage).  The
  * rounds leave the local test to here (A->defer): a pair tested in an
  * early round often reaches LOCAL_HITS hits in later ones (100 MB corpus:
  * 50,761 of 133,126 tests were for such pairs), and the test is an
- * alignment.  The pairs are those of testing in the rounds: a pair passes
- * iff one of its hits passes the diagonal test and it has LOCAL_HITS hits
- * in a round, or in all (the count), or a passing hit holds a passage.
+ * alignment.  At the end (@p last) with the final counts; before, when a
+ * partition's deferred hits pass A->defer_cap (part_pairs), with the
+ * counts so far, and the hits tested are dropped (a hit whose texts hold
+ * no passage never will).  The pairs are those of testing in the rounds:
+ * a pair passes iff one of its hits passes the diagonal test and it has
+ * LOCAL_HITS hits in a round, or in all (the count), or a passing hit
+ * holds a passage; when each is seen does not matter.
  */
-static int take_waiting(void *user, size_t p, int worker)
+static int test_waiting(astage *A, size_t p, int worker, int last)
 {
-    astage *A = user;
-    nd_u64_vec *acc = &A->pairs[p], *wait = &A->wait[p];
+    nd_u64_vec *wait = &A->wait[p], *pass = &A->fresh[worker];
     nd_hit_vec *dv = &A->defer[p];
     localtest L = {0};
     nd_align_default_params(&L.ap, A->min_passage);
     int rc = sort_hits(A, worker, dv->v, dv->n); /* by pair, stable */
-    size_t m = 0;
+    size_t w = 0;
+    pass->n = 0;
     for (size_t i = 0, k = 0; !rc && i < wait->n; i++) {
         uint64_t pair = wait->v[i];
         int ok = hit_counted(A->cnt2, A->cbits, pair) >= LOCAL_HITS;
@@ -861,21 +881,25 @@ static int take_waiting(void *user, size_t p, int worker)
         for (; !rc && !ok && k < dv->n && dv->v[k].pair == pair; k++)
             rc = local_passage(A->docs, &L, &dv->v[k], &ok);
         if (ok)
-            wait->v[m++] = pair;
+            rc = rc ? rc : nd_vec_push(pass, pair);
+        else
+            wait->v[w++] = pair;
     }
     localtest_free(&L);
-    nd_vec_free(dv);
+    dv->n = 0;
+    wait->n = w;
     if (!rc)
-        rc = nd_vec_reserve(acc, acc->n + m);
-    if (rc)
-        return rc;
-    size_t i = acc->n, j = m, k = acc->n + m;
-    while (j) /* merge from the end */
-        acc->v[--k] = i && acc->v[i - 1] > wait->v[j - 1] ? acc->v[--i]
-                                                          : wait->v[--j];
-    acc->n += m;
-    nd_vec_free(wait);
-    return ND_OK;
+        rc = merge_pairs(&A->pairs[p], pass->v, pass->n);
+    if (last) {
+        nd_vec_free(dv);
+        nd_vec_free(wait);
+    }
+    return rc;
+}
+
+static int take_waiting(void *user, size_t p, int worker)
+{
+    return test_waiting(user, p, worker, 1);
 }
 
 /*
@@ -987,12 +1011,11 @@ static int part_pairs(void *user, size_t p, int worker)
                 dv->v[w++] = dv->v[i];
         dv->n = w;
     }
-    ND_TRY(nd_vec_reserve(acc, acc->n + fresh->n));
-    size_t i = acc->n, j = fresh->n, k = acc->n + fresh->n;
-    while (j) /* merge from the end */
-        acc->v[--k] = i && acc->v[i - 1] > fresh->v[j - 1] ? acc->v[--i]
-                                                           : fresh->v[--j];
-    acc->n += fresh->n;
+    ND_TRY(merge_pairs(acc, fresh->v, fresh->n));
+    if (dv->n > A->defer_cap) { /* test them now: memory */
+        A->flushes[p]++;
+        return test_waiting(A, p, worker, 0);
+    }
     return ND_OK;
 }
 
@@ -1055,6 +1078,7 @@ static void astage_free(astage *A, int threads)
     nd_free(A->wait);
     nd_free(A->wnext);
     nd_free(A->defer);
+    nd_free(A->flushes);
 }
 
 /* Partitions from @p p0 on that one pass or round takes: at least one,
@@ -1128,10 +1152,11 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     A.wait = nd_calloc(ANCHOR_PARTS, sizeof *A.wait);
     A.wnext = nd_calloc((size_t)T, sizeof *A.wnext);
     A.defer = nd_calloc(ANCHOR_PARTS, sizeof *A.defer);
+    A.flushes = nd_calloc(ANCHOR_PARTS, sizeof *A.flushes);
     int rc = ND_ENOMEM;
     if (!A.chunk || !A.wan || !A.cnt || !A.at || !A.first || !A.hcnt ||
         !A.tmp || !A.firsts || !A.pairs || !A.fresh || !A.wait || !A.wnext ||
-        !A.defer)
+        !A.defer || !A.flushes)
         goto done;
     double t0 = nd_now();
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_anchors, &A)))
@@ -1180,6 +1205,8 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     if (!budget) /* half a byte a character, 1 MB at least */
         budget = ND_MAX(chars / 2, (size_t)1 << 20);
     budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
+    /* Deferred hits: a quarter of that at most, over the partitions. */
+    A.defer_cap = ND_MAX(budget / 4 / ANCHOR_PARTS / sizeof(hit), 1);
     size_t items[ANCHOR_PARTS] = {0};
     for (size_t c = 0; c < A.nchunk; c++)
         for (size_t p = 0; p < ANCHOR_PARTS; p++)
@@ -1203,6 +1230,8 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     }
     if ((rc = nd_pool_run(T, ANCHOR_PARTS, 1, take_waiting, &A)))
         goto done;
+    for (size_t p = 0; p < ANCHOR_PARTS; p++)
+        st->flushes += A.flushes[p];
     size_t np = 0;
     for (size_t p = 0; p < ANCHOR_PARTS; p++)
         np += A.pairs[p].n;
