@@ -721,11 +721,12 @@ static int chunk_place(void *user, size_t i, int worker)
     return ND_OK;
 }
 
+#define FILL_AHEAD 8 /* picked anchors whose text is prefetched ahead */
+
 /* The anchors of chunk @p i in the pass's partitions, hashed again, to
  * their places in the partitions.  Every pass reads every anchor's
  * partition and step, so that loop only picks (no branch but for far
  * steps, no call); the picked ones are hashed after. */
-#define FILL_AHEAD 8 /* picked anchors whose text is prefetched ahead */
 static int chunk_fill(void *user, size_t i, int worker)
 {
     astage *A = user;
@@ -902,14 +903,15 @@ static int take_waiting(void *user, size_t p, int worker)
     return test_waiting(user, p, worker, 1);
 }
 
+#define FLAG_AHEAD 16 /* anchors whose df byte is prefetched ahead */
+
 /*
  * Walk the buckets of anchor partition @p p (sorted by (h, idx), so a
  * document's anchors in a bucket are together, lowest position first).
  * Pass 0 sets the dfs (their bytes are at random places: prefetched) and
- * counts the hits by hit partition; pass 1 writes
- * the hits, as nd_scan_buckets proposes them.
+ * counts the hits by hit partition; pass 1 writes the hits, as
+ * nd_scan_buckets proposes them.
  */
-#define FLAG_AHEAD 16 /* anchors whose df byte is prefetched ahead */
 static int walk_buckets(astage *A, size_t p, int worker, int pass)
 {
     const panchor *q = A->q;
