@@ -67,8 +67,9 @@ int main(int argc, char **argv)
             return 1;
         }
         printf("budget %zu MB: %zu passes, %zu rounds, %zu anchors, %zu "
-               "hits, %zu pairs: %.2f s CPU (winnowing %.2f s)\n", mb,
-               as.passes, as.rounds, st.n, as.hits, pairs.n, t, as.t_winnow);
+               "hits, %zu pairs, %zu early local tests: %.2f s CPU "
+               "(winnowing %.2f s)\n", mb, as.passes, as.rounds, st.n,
+               as.hits, pairs.n, as.flushes, t, as.t_winnow);
         if (k && pairs.n != first_pairs) {
             fprintf(stderr, "%s: the pairs differ\n", argv[0]);
             return 1;

@@ -105,6 +105,13 @@ static inline uint32_t nd_doc_at(const nd_doc *d, size_t i)
     return d->c16 ? d->c16[i] : d->cp[i];
 }
 
+/* Address of character @p i of @p d's text, whichever width it has (for
+ * prefetching). */
+static inline const void *nd_doc_addr(const nd_doc *d, size_t i)
+{
+    return d->c16 ? (const void *)(d->c16 + i) : (const void *)(d->cp + i);
+}
+
 /* Code points [from, to) of @p d into @p out (to - from entries). */
 static inline void nd_doc_widen(const nd_doc *d, size_t from, size_t to,
                                 uint32_t *out)

@@ -148,6 +148,9 @@ typedef struct nd_astats {
     size_t hits;     /* hits proposed */
     size_t passes;   /* passes over ranges of anchor partitions */
     size_t rounds;   /* rounds of hits, in all passes */
+    size_t flushes;  /* local tests of deferred hits run before the end,
+                        for memory (a hit partition's held more than an
+                        eighth of the hit budget over the partitions) */
     double t_winnow; /* seconds spent winnowing the texts */
 } nd_astats;
 

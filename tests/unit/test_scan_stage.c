@@ -125,6 +125,7 @@ static void check_corpus(nd_corpus *c, int dense)
     /* Budgets: one pass; the default (1 MB here: several passes); a
      * partition per pass and per round of hits. */
     const size_t budgets[] = {(size_t)1 << 40, 0, 1};
+    size_t flushes[3] = {0};
     for (int run = 0; run < 12; run++) {
         const int threads = run / 3 == 3 ? 8 : run / 3 + 1;
         const size_t budget = budgets[run % 3];
@@ -134,9 +135,20 @@ static void check_corpus(nd_corpus *c, int dense)
         CHECK(nd_scan_anchor_pairs(c->docs.v, nd, max_df, min_passage,
                                    threads, budget, &got, &pairs,
                                    &as) == ND_OK);
-        printf("%d threads, budget %zu: %zu passes, %zu rounds\n", threads,
-               budget, as.passes, as.rounds);
+        printf("%d threads, budget %zu: %zu passes, %zu rounds, %zu early "
+               "local tests\n", threads, budget, as.passes, as.rounds,
+               as.flushes);
         CHECK_EQ_INT(as.hits, hits.n);
+        /* Deferred local tests run early when a partition holds more than
+         * its share of the budget: never with one pass's budget, often
+         * with the smallest; the same partitions at any thread count. */
+        if (run < 3)
+            flushes[run] = as.flushes;
+        CHECK_EQ_INT(as.flushes, flushes[run % 3]);
+        if (run % 3 == 0)
+            CHECK_EQ_INT(as.flushes, 0);
+        else if (run % 3 == 2)
+            CHECK(as.flushes > 0);
         if (run % 3 == 0)
             CHECK(as.passes == 1 && as.rounds == 1);
         else if (run % 3 == 1)
