@@ -36,44 +36,45 @@ int utf8_len(const unsigned char *p)
 
 void json_string_html(FILE *f, const char *s, int html)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
     putc('"', f);
+    /* Bytes that need no escape go out in runs, one fwrite each. */
     while (p && *p) {
         unsigned c = *p;
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\' &&
+            !(html && (c == '<' || c == '>' || c == '&'))) {
+            p++;
+            continue;
+        }
+        int len = c >= 0x80 ? utf8_len(p) : 0;
+        int sep = len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+                  (p[2] == 0xA8 || p[2] == 0xA9);
+        if (len && !sep) { /* a valid UTF-8 sequence, copied */
+            p += len;
+            continue;
+        }
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), f);
         if (c == '"' || c == '\\') {
             putc('\\', f);
             putc((int)c, f);
-            p++;
-        } else if (c < 0x20 || c == 0x7F) {
+        } else if (sep) {
+            fprintf(f, "\\u%s", p[2] == 0xA8 ? "2028" : "2029");
+            p += 2;
+        } else if (c >= 0x80) { /* not UTF-8 */
+            fputs("\\ufffd", f);
+        } else {
             switch (c) {
             case '\n': fputs("\\n", f); break;
             case '\r': fputs("\\r", f); break;
             case '\t': fputs("\\t", f); break;
-            default: fprintf(f, "\\u%04x", c);
-            }
-            p++;
-        } else if (html && (c == '<' || c == '>' || c == '&')) {
-            fprintf(f, "\\u%04x", c);
-            p++;
-        } else if (c < 0x80) {
-            putc((int)c, f);
-            p++;
-        } else {
-            /* Copy a valid UTF-8 sequence; anything else is U+FFFD. */
-            int len = utf8_len(p);
-            if (len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
-                (p[2] == 0xA8 || p[2] == 0xA9)) {
-                fprintf(f, "\\u%s", p[2] == 0xA8 ? "2028" : "2029");
-                p += 3;
-            } else if (len) {
-                fwrite(p, 1, (size_t)len, f);
-                p += len;
-            } else {
-                fputs("\\ufffd", f);
-                p++;
+            default: fprintf(f, "\\u%04x", c); /* controls, <, >, & */
             }
         }
+        run = ++p;
     }
+    if (p > run)
+        fwrite(run, 1, (size_t)(p - run), f);
     putc('"', f);
 }
 
