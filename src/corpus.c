@@ -773,6 +773,10 @@ int nd_corpus_slice_from(const nd_corpus *c, nd_reader *r, uint32_t id,
         if (!win)
             return ND_ENOMEM;
         rc = reread(c, r, fi, from, to, win);
+        if (rc == ND_EIO && r && r->quiet) {
+            nd_free(win);
+            return ND_EIO;
+        }
         if (rc == ND_EIO) {
             nd_free(win);
             file_gone(c, f);

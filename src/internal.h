@@ -167,6 +167,8 @@ typedef struct nd_reader {
     uint32_t file[ND_READER_FILES];
     int fd[ND_READER_FILES];
     int n, next;
+    int quiet; /* a file that cannot be read again: ND_EIO, not marked
+                * gone nor logged (a worker thread's reader) */
 } nd_reader;
 void nd_reader_close(nd_reader *r);
 
