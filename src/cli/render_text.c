@@ -290,7 +290,7 @@ static int text_end(renderer *r, const run_info *info)
     }
     for (size_t i = 0; i < m->nclusters; i++) {
         const nd_cluster *c = &m->clusters[i];
-        fprintf(f, "\n%sCLUSTER %u%s of %zu near-duplicate documents:\n",
+        fprintf(f, "\n%sCLUSTER %u%s: %zu near-duplicate documents\n",
                 col(r, C_BOLD), c->id, col(r, C_OFF), c->n);
         for (size_t k = 0; k < c->n; k++) {
             fputs("    ", f);
