@@ -132,8 +132,7 @@ static inline const uint32_t *nd_doc_chars(const nd_doc *d, size_t from,
 {
     if (!d->c16)
         return d->cp + from;
-    for (size_t i = 0; i < n; i++)
-        tmp[i] = d->c16[from + i];
+    nd_doc_widen(d, from, from + n, tmp);
     return tmp;
 }
 
