@@ -578,7 +578,8 @@ static size_t adfs_far_at(const nd_adfs *st, size_t i)
 
 typedef struct panchor { /* an anchor in its partition */
     uint64_t h;
-    uint32_t idx, doc, pos, pad; /* idx: its place in (doc, pos) order */
+    uint32_t idx, doc, pos; /* idx: its place in (doc, pos) order */
+    uint32_t pairs;         /* 1: it pairs (walk_buckets' pass 0) */
 } panchor;
 
 typedef ND_VEC(uint8_t) byte_vec;
@@ -785,7 +786,7 @@ static int chunk_place(void *user, size_t i, int worker)
     return ND_OK;
 }
 
-#define FILL_AHEAD 8 /* picked anchors whose text is prefetched ahead */
+#define FILL_AHEAD 32 /* picked anchors whose text is prefetched ahead */
 
 /* The anchors of chunk @p i in the pass's partitions, hashed again, to
  * their places in the partitions.  Every pass reads every anchor's
@@ -820,12 +821,18 @@ static int chunk_fill(void *user, size_t i, int worker)
     for (size_t k = 0; k < np; k++) {
         uint64_t h;
         if (k + FILL_AHEAD < np)
-            __builtin_prefetch(nd_doc_addr(&A->docs[v[k + FILL_AHEAD].doc],
-                                           v[k + FILL_AHEAD].pos));
+            __builtin_prefetch(tref_addr(&A->tr[v[k + FILL_AHEAD].doc],
+                                         v[k + FILL_AHEAD].pos));
         uint32_t tmp[ANCHOR_LEN];
-        nd_shingle_hashes(nd_doc_chars(&A->docs[v[k].doc], v[k].pos,
-                                       ANCHOR_LEN, tmp),
-                          ANCHOR_LEN, ANCHOR_LEN, &h);
+        const tref *r = &A->tr[v[k].doc];
+        if (r->wide) {
+            memcpy(tmp, (const uint32_t *)r->t + v[k].pos, sizeof tmp);
+        } else {
+            const uint16_t *t = (const uint16_t *)r->t + v[k].pos;
+            for (int c = 0; c < ANCHOR_LEN; c++)
+                tmp[c] = t[c];
+        }
+        nd_shingle_hashes(tmp, ANCHOR_LEN, ANCHOR_LEN, &h);
         panchor e = {h, (uint32_t)v[k].h, v[k].doc, v[k].pos, 0};
         A->q[at[anchor_part(h)]++] = e;
     }
@@ -973,6 +980,8 @@ static int take_waiting(void *user, size_t p, int worker)
 }
 
 #define FLAG_AHEAD 16 /* anchors whose df byte is prefetched ahead */
+#define TEXT_AHEAD 64 /* anchors whose text is prefetched ahead, if they
+                         pair */
 
 /*
  * Walk the buckets of anchor partition @p p (sorted by (h, idx), so a
@@ -989,16 +998,24 @@ static int take_waiting(void *user, size_t p, int worker)
  */
 static int walk_buckets(astage *A, size_t p, int worker, int pass)
 {
-    const panchor *q = A->q;
+    panchor *q = A->q;
     uint8_t *b = A->st->b;
     size_t *hc = A->hcnt + p * ANCHOR_PARTS;
     u32_vec *first = &A->firsts[worker];
     const uint32_t need = diag_need(A->min_passage);
+    size_t pf = A->qpart[p]; /* texts prefetched for anchors before pf */
     for (size_t g = A->qpart[p], e, end = A->qpart[p + 1]; g < end; g = e) {
         if (pass == 0 && g + FLAG_AHEAD < end)
             __builtin_prefetch(&b[q[g + FLAG_AHEAD].idx], 1);
         for (e = g + 1; e < end && q[e].h == q[g].h; e++)
             ;
+        for (; pass == 1 && pf < end && pf < e + TEXT_AHEAD; pf++)
+            if (q[pf].pairs) { /* the walk reads both ways */
+                uintptr_t t = (uintptr_t)tref_addr(&A->tr[q[pf].doc],
+                                                   q[pf].pos);
+                __builtin_prefetch((const void *)(t - 32));
+                __builtin_prefetch((const void *)(t + 32));
+            }
         if (e - g == 1) { /* most anchors: in one document */
             if (pass == 0)
                 b[q[g].idx] |= nd_adf_flags(1, A->max_df);
@@ -1014,12 +1031,10 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
                 b[q[x].idx] |= nd_adf_flags((uint32_t)nd, A->max_df);
         if (nd < 2)
             continue;
+        if (pass == 0)
+            for (size_t x = 0; x < nd; x++)
+                q[first->v[x]].pairs = 1;
         size_t last = nd <= A->cap ? nd - 1 : 1; /* a star above cap */
-        if (pass == 1) /* every text is read below, at once */
-            for (size_t x = 0; x < nd; x++) {
-                const panchor *a = &q[first->v[x]];
-                __builtin_prefetch(tref_addr(&A->tr[a->doc], a->pos));
-            }
         for (size_t x = 0; x < last; x++) {
             const panchor *a = &q[first->v[x]];
             for (size_t y = x + 1; y < nd; y++) {
