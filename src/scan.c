@@ -551,22 +551,19 @@ static size_t adfs_far_at(const nd_adfs *st, size_t i)
  *
  * Memory.  A pass holds its anchors (sizeof (panchor) each) and a round
  * its hits (sizeof (nd_hit) each); passes and rounds are cut so that
- * each holds at most half the budget, by default half a byte a character
- * of the texts (a quarter of the 2 bytes a character of the normalized
- * texts, which the stage needs anyway), or 1 MB when that is more (a pass
- * for every few partitions of a tiny corpus would cost more than it
- * saves).  A partition is never split: a pass or round holds one at
+ * each holds at most half the budget, by default a byte a character of
+ * the texts (half the 2 bytes a character of the normalized texts, which
+ * the stage needs anyway), or 1 MB when that is more (a pass for every
+ * few partitions of a tiny corpus would cost more than it saves).  A partition is never split: a pass or round holds one at
  * least.  The hits whose local test waits for the counts (test_waiting)
  * take at most an eighth of the hits' half over the partitions; past it,
  * a partition's are tested at once.  Besides, the stage holds about a
  * byte an anchor (its output, nd_adfs) and a byte an anchor (its
- * partition).  On the generated 1 GB
- * corpus (312 M characters, 89 M anchors, 81 M hits): 29 passes, the
- * stage at most 0.37 GB above the 1.71 GB held before it (texts at 4
- * bytes a character then, byte maps, signatures; 0.62 GB less with 16-bit
- * texts), where one pass took 3.8 GB; CPU time within the
- * noise, 15 passes or 29 (each pass reads every anchor's partition and
- * step, and hashes its anchors again: bench/bench_anchors).
+ * partition).  On the generated 1 GB corpus (312 M characters, 89 M
+ * anchors, 81 M hits): 14 passes, where one pass took 3.8 GB; each pass
+ * reads every anchor's partition and step and hashes its own anchors
+ * again, so fewer passes cost less (bench/bench_anchors, 1 thread:
+ * 29 passes 24.2 s CPU, 14 passes 22.7 s, 7 passes 22.2 s).
  *
  * Every partition is filled in a fixed order (chunks of documents, then
  * anchor partitions, by index), so nothing depends on the thread count or
@@ -1305,8 +1302,8 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
         A.cbits++;
     if (!(A.cnt2 = nd_calloc(((size_t)1 << A.cbits) / 4, 1)))
         goto done;
-    if (!budget) /* half a byte a character, 1 MB at least */
-        budget = ND_MAX(chars / 2, (size_t)1 << 20);
+    if (!budget) /* a byte a character, 1 MB at least */
+        budget = ND_MAX(chars, (size_t)1 << 20);
     budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
     /* Deferred hits: an eighth of that at most, over the partitions (100
      * MB corpus, anchor stage CPU: a quarter 1.75 s, an eighth 1.78 s, a

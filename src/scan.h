@@ -160,7 +160,7 @@ typedef struct nd_astats {
  * every anchor to @p adfs (zeroed), and the pairs the hits propose
  * appended to @p pairs (each once, any order).  The anchors and hits
  * held at once are cut into passes and rounds of at most @p budget / 2
- * bytes each (0: half a byte a character of the texts, or 1 MB if more;
+ * bytes each (0: a byte a character of the texts, or 1 MB if more;
  * a hash partition of the anchors, 1/256, at least).  *st gets the
  * counts.  The same output for any thread count and budget.
  * ND_ETOOBIG when there are 2^32 anchors or more (take the stages one by
