@@ -723,6 +723,7 @@ static int chunk_anchors(void *user, size_t i, int worker)
     nd_anchor_vec *an = &A->wan[worker];
     size_t *cnt = A->cnt + i * ANCHOR_PARTS;
     size_t end = ND_MIN(A->nd, (i + 1) * ANCHOR_DOCS);
+    const uint8_t one = nd_adf_flags(1, A->max_df); /* df of most */
     nd_cpbuf buf = {0};
     int rc = ND_OK;
     an->n = 0;
@@ -750,6 +751,7 @@ static int chunk_anchors(void *user, size_t i, int worker)
         } else {
             ch->b[k] = (uint8_t)(x->pos - prev);
         }
+        ch->b[k] |= one; /* until its bucket says otherwise */
         ch->part[k] = (uint8_t)p;
         cnt[p]++;
     }
@@ -770,7 +772,7 @@ static int chunk_place(void *user, size_t i, int worker)
     for (size_t d = i * ANCHOR_DOCS, j = 0; d < end; d++) {
         uint32_t pos = 0;
         for (size_t x = A->first[d]; x < A->first[d + 1]; x++) {
-            uint8_t step = ch->b[x - base];
+            uint8_t step = ch->b[x - base] & ND_ADF_STEP;
             pos = step == ND_ADF_STEP ? ch->far.v[j++].pos : pos + step;
             if (x % ND_ADF_CK == 0)
                 A->st->ck[x / ND_ADF_CK] = pos;
@@ -976,15 +978,15 @@ static int take_waiting(void *user, size_t p, int worker)
     return test_waiting(user, p, worker, 1);
 }
 
-#define FLAG_AHEAD 16 /* anchors whose df byte is prefetched ahead */
 #define TEXT_AHEAD 64 /* anchors whose text is prefetched ahead, if they
                          pair */
 
 /*
  * Walk the buckets of anchor partition @p p (sorted by (h, idx), so a
  * document's anchors in a bucket are together, lowest position first).
- * Pass 0 sets the dfs (their bytes are at random places: prefetched) and
- * counts the hits by hit partition; pass 1 writes the hits, as
+ * Pass 0 sets the dfs of anchors in several documents (the others,
+ * most of them, were flagged as in one when winnowed: no write at a
+ * random place for each) and counts the hits by hit partition; pass 1 writes the hits, as
  * nd_scan_buckets proposes them, with the outcome of their diagonal test
  * (HIT_FAILS).  The test reads the texts of both documents around the
  * anchor; here a bucket's documents are read once for all the pairs they
@@ -1002,8 +1004,6 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
     const uint32_t need = diag_need(A->min_passage);
     size_t pf = A->qpart[p]; /* texts prefetched for anchors before pf */
     for (size_t g = A->qpart[p], e, end = A->qpart[p + 1]; g < end; g = e) {
-        if (pass == 0 && g + FLAG_AHEAD < end)
-            __builtin_prefetch(&b[q[g + FLAG_AHEAD].idx], 1);
         for (e = g + 1; e < end && q[e].h == q[g].h; e++)
             ;
         for (; pass == 1 && pf < end && pf < e + TEXT_AHEAD; pf++)
@@ -1013,21 +1013,20 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
                 __builtin_prefetch((const void *)(t - 32));
                 __builtin_prefetch((const void *)(t + 32));
             }
-        if (e - g == 1) { /* most anchors: in one document */
-            if (pass == 0)
-                b[q[g].idx] |= nd_adf_flags(1, A->max_df);
+        if (e - g == 1) /* most anchors: in one document, flagged so */
             continue;
-        }
         first->n = 0;
         for (size_t x = g; x < e; x++)
             if (x == g || q[x].doc != q[x - 1].doc)
                 ND_TRY(nd_vec_push(first, (uint32_t)x));
         size_t nd = first->n;
-        if (pass == 0)
-            for (size_t x = g; x < e; x++)
-                b[q[x].idx] |= nd_adf_flags((uint32_t)nd, A->max_df);
         if (nd < 2)
             continue;
+        if (pass == 0) {
+            const uint8_t f = nd_adf_flags((uint32_t)nd, A->max_df);
+            for (size_t x = g; x < e; x++)
+                b[q[x].idx] = (uint8_t)((b[q[x].idx] & ND_ADF_STEP) | f);
+        }
         if (pass == 0)
             for (size_t x = 0; x < nd; x++)
                 q[first->v[x]].pairs = 1;
