@@ -335,8 +335,8 @@ static void localtest_free(localtest *L)
  * With the hit counts so far (@p cnt2, the sketch of hit_count, every hit
  * of these pairs up to this round counted), a pair whose count reaches
  * LOCAL_HITS passes now: counts only grow, so it would pass at the end
- * (a count read while other workers add to theirs is one the counter
- * had, at most the final one).  NULL @p next, @p defer and @p cnt2: the
+ * (the partition's counters are its own: no other worker changes
+ * them).  NULL @p next, @p defer and @p cnt2: the
  * hits are all of their pairs' (nd_scan_hit_pairs), and the count is
  * exact.  With @p tested, the hits come with their diagonal test done
  * (walk_buckets: HIT_FAILS); without, it is done here.
@@ -354,14 +354,18 @@ static void localtest_free(localtest *L)
  * is prefetched twice as far ahead, so that the text's address is at
  * hand when its prefetch is due.
  */
-static inline unsigned hit_counted(const uint8_t *c, int bits,
-                                   uint64_t pair);
+typedef struct hcounts { /* a hit partition's counters (hit_count) */
+    uint8_t *c;    /* 2 bits each */
+    uint32_t size; /* counters */
+} hcounts;
+
+static inline unsigned hit_counted(const hcounts *c, uint64_t pair);
 
 static int pass_pairs(const nd_doc *docs, const tref *tr, int min_passage,
                       const hit *h, size_t n, int tested, const uint64_t *old,
                       size_t nold,
                       nd_u64_vec *next, nd_hit_vec *defer,
-                      const uint8_t *cnt2, int cbits, nd_u64_vec *out)
+                      const hcounts *cnt2, nd_u64_vec *out)
 {
     const uint32_t need = diag_need(min_passage);
     localtest L = {0};
@@ -392,7 +396,7 @@ static int pass_pairs(const nd_doc *docs, const tref *tr, int min_passage,
                 continue;
             waits = 1;
             ok = j - i >= LOCAL_HITS ||
-                 (cnt2 && hit_counted(cnt2, cbits, h[i].pair) >= LOCAL_HITS);
+                 (cnt2 && hit_counted(cnt2, h[i].pair) >= LOCAL_HITS);
             if (!ok && defer)
                 rc = nd_vec_push(defer, h[x]); /* test_waiting tries it */
             else if (!ok)
@@ -421,7 +425,7 @@ int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
     if (n)
         qsort(h, n, sizeof *h, cmp_hit);
     int rc = pass_pairs(docs, tr, min_passage, h, n, 0, NULL, 0, NULL, NULL,
-                        NULL, 0, out);
+                        NULL, out);
     nd_free(tr);
     return rc;
 }
@@ -622,8 +626,8 @@ typedef struct astage {
                               round, for local_passage (test_waiting) */
     size_t defer_cap;      /* deferred hits a partition holds at most */
     size_t *flushes;       /* per hit partition: early test_waiting runs */
-    uint8_t *cnt2;         /* hits per pair (hit_count) */
-    int cbits;             /* log2 of the counters of cnt2 */
+    uint8_t *cnt2;         /* hits per pair (hit_count), a part of it */
+    hcounts hc[ANCHOR_PARTS]; /* ... for each hit partition */
     uint64_t pmul;         /* 2^40 / nd: first document to hit partition */
 } astage;
 
@@ -840,78 +844,100 @@ static int chunk_fill(void *user, size_t i, int worker)
 
 /*
  * Hits per pair, for the pairs that wait (pass_pairs): 2-bit counters
- * that stop at 3, shared by the workers (atomic), a pair counted at two
- * places and its count the smaller (a count-min sketch).  Pairs that share
- * both counters add up, so a count can be too high, never too low: a
- * waiting pair is then a candidate that the exact count would have left
- * out, never the other way round.  The counters do not depend on the order
- * of the hits, nor on the passes.  Two counters for each anchor, two
- * places a pair: on the 1 GB corpus, one counter per worker at one place
+ * that stop at 3, a pair counted at COUNT_WAYS places and its count the
+ * smallest (a count-min sketch).  Pairs that share both counters add up, so a
+ * count can be too high, never too low: a waiting pair is then a
+ * candidate that the exact count would have left out, never the other
+ * way round.  The counters do not depend on the order of the hits, nor on
+ * the passes.  On the 1 GB corpus, one counter per worker at one place
  * took 362,000 waiting pairs wrongly (806,023 candidates instead of
  * 444,489).  The hits are counted where a hit partition has them sorted
  * (part_pairs, before the pairs accepted already are dropped: their
  * counts are shared by others), a pair's hits of a round at once: adding
- * k to a counter that stops at 3 is k single counts.  Counting each hit
- * as its bucket proposed it was a random read and atomic update of the
- * counters (64 MB at 1 GB of text) per hit, where nothing could be
- * prefetched.
+ * k to a counter that stops at 3 is k single counts.
+ *
+ * Each hit partition has counters of its own, which only the worker that
+ * has the partition reads and writes: no atomics, and a few hundred KB
+ * (in the cache) instead of random places of one table of 64 MB for all
+ * (an atomic update per pair took 6% of the anchor stage at 1 GB).  The
+ * partitions are uneven (the first documents take the stars of frequent
+ * anchors: partition 0 of the 1 GB corpus has 22 times the average), so
+ * each has counters in proportion to its hits in anchor partition 0
+ * (count_parts), a sample of 1/256 of the buckets that every budget's
+ * first pass holds: the sizes depend on neither the threads nor the
+ * budget.  The pairs of the stage on the 1 GB corpus (bench_anchors;
+ * the exact count gives 444,489): one table for all, 64 MB, two places a
+ * pair, 538,493; a table per partition, four counters a sampled hit and
+ * two an anchor (125 MB), three places a pair, 471,947 (two places and
+ * fewer counters: 516,769).  100 MB corpus: 36,275 then, 36,396 now.
  */
-static inline size_t hit_slot(uint64_t pair, int bits, int k)
+#define COUNT_WAYS 3 /* places a pair is counted at */
+
+static inline uint32_t hit_slot(const hcounts *c, uint64_t pair, int k)
 {
-    const uint64_t m = k ? UINT64_C(0xC2B2AE3D27D4EB4F)
-                         : UINT64_C(0x9E3779B97F4A7C15);
-    return (size_t)(((pair ^ (pair >> 29)) * m) >> (64 - bits));
+    static const uint64_t mul[COUNT_WAYS] = {UINT64_C(0x9E3779B97F4A7C15),
+                                             UINT64_C(0xC2B2AE3D27D4EB4F),
+                                             UINT64_C(0xD6E8FEB86659FD93)};
+    const uint64_t m = mul[k];
+    return (uint32_t)((((pair ^ (pair >> 29)) * m >> 32) * c->size) >> 32);
 }
 
 /* Count @p hits hits of @p pair (saturating: as many single counts). */
-static inline void hit_count(uint8_t *c, int bits, uint64_t pair,
-                             unsigned hits)
+static inline void hit_count(hcounts *c, uint64_t pair, unsigned hits)
 {
-    for (int k = 0; k < 2; k++) {
-        size_t i = hit_slot(pair, bits, k);
-        unsigned sh = (unsigned)(i & 3) * 2;
-        uint8_t old = __atomic_load_n(&c[i >> 2], __ATOMIC_RELAXED);
-        for (;;) {
-            unsigned v = (unsigned)old >> sh & 3, nv = v + hits;
-            nv = nv < 3 ? nv : 3;
-            if (v == nv ||
-                __atomic_compare_exchange_n(
-                    &c[i >> 2], &old,
-                    (uint8_t)((old & ~(3u << sh)) | nv << sh), 1,
-                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-                break;
-        }
+    for (int k = 0; k < COUNT_WAYS; k++) {
+        uint32_t i = hit_slot(c, pair, k);
+        unsigned sh = (i & 3) * 2, v = (unsigned)c->c[i >> 2] >> sh & 3;
+        unsigned nv = v + hits < 3 ? v + hits : 3;
+        c->c[i >> 2] = (uint8_t)((c->c[i >> 2] & ~(3u << sh)) | nv << sh);
     }
 }
 
-/* Count the hits @p h (sorted by pair) in the sketch, a pair at a time,
- * its counters loaded COUNT_AHEAD hits ahead (they are at random places
- * of up to 64 MB). */
-#define COUNT_AHEAD 16
-static void count_hits(astage *A, const hit *h, size_t n)
+/* Count the hits @p h (sorted by pair) of hit partition @p p in its
+ * counters, a pair at a time. */
+static void count_hits(astage *A, size_t p, const hit *h, size_t n)
 {
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && h[j].pair == h[i].pair; j++)
             ;
-        if (j + COUNT_AHEAD < n)
-            for (int k = 0; k < 2; k++)
-                __builtin_prefetch(&A->cnt2[hit_slot(h[j + COUNT_AHEAD].pair,
-                                                     A->cbits, k) >> 2], 1);
-        hit_count(A->cnt2, A->cbits, h[i].pair,
-                  (unsigned)ND_MIN(j - i, (size_t)3));
+        hit_count(&A->hc[p], h[i].pair, (unsigned)ND_MIN(j - i, (size_t)3));
     }
 }
 
-static inline unsigned hit_counted(const uint8_t *c, int bits, uint64_t pair)
+static inline unsigned hit_counted(const hcounts *c, uint64_t pair)
 {
     unsigned n = 3;
-    for (int k = 0; k < 2; k++) {
-        size_t i = hit_slot(pair, bits, k);
-        unsigned v = (unsigned)__atomic_load_n(&c[i >> 2], __ATOMIC_RELAXED) >>
-                         ((unsigned)(i & 3) * 2) & 3;
+    for (int k = 0; k < COUNT_WAYS; k++) {
+        uint32_t i = hit_slot(c, pair, k);
+        unsigned v = (unsigned)c->c[i >> 2] >> ((i & 3) * 2) & 3;
         n = v < n ? v : n;
     }
     return n;
+}
+
+/*
+ * The counters of the hit partitions, from the hits that anchor partition
+ * 0 gives each (@p sample, 1/256 of all): four counters a hit, and two an
+ * anchor and 4,096 more each (the partitions the sample misses or
+ * underrates; tiny corpora).  A pair is counted once a round whatever its
+ * hits.
+ */
+static int count_parts(astage *A, const size_t *sample, size_t anchors)
+{
+    size_t at[ANCHOR_PARTS + 1], bytes = 0;
+    for (size_t p = 0; p < ANCHOR_PARTS; p++) {
+        size_t k = ND_MIN(4 * ANCHOR_PARTS * sample[p] + anchors / 128 +
+                              4096,
+                          (size_t)UINT32_MAX & ~(size_t)3);
+        A->hc[p].size = (uint32_t)k;
+        at[p] = bytes;
+        bytes += k / 4;
+    }
+    if (!(A->cnt2 = nd_calloc(bytes + 1, 1)))
+        return ND_ENOMEM;
+    for (size_t p = 0; p < ANCHOR_PARTS; p++)
+        A->hc[p].c = A->cnt2 + at[p];
+    return ND_OK;
 }
 
 /* Pairs @p v (sorted, none in @p acc) merged into @p acc (sorted). */
@@ -951,7 +977,7 @@ static int test_waiting(astage *A, size_t p, int worker, int last)
     pass->n = 0;
     for (size_t i = 0, k = 0; !rc && i < wait->n; i++) {
         uint64_t pair = wait->v[i];
-        int ok = hit_counted(A->cnt2, A->cbits, pair) >= LOCAL_HITS;
+        int ok = hit_counted(&A->hc[p], pair) >= LOCAL_HITS;
         while (k < dv->n && dv->v[k].pair < pair)
             k++;
         for (; !rc && !ok && k < dv->n && dv->v[k].pair == pair; k++)
@@ -1079,7 +1105,7 @@ static int part_pairs(void *user, size_t p, int worker)
     /* By pair only: whether a pair passes does not depend on the order
      * its hits are tried in. */
     ND_TRY(sort_hits(A, worker, h, n));
-    count_hits(A, h, n);
+    count_hits(A, p, h, n);
     if (acc->n) {
         size_t w = 0;
         for (size_t i = 0, j = 0; i < n; i++) {
@@ -1095,7 +1121,7 @@ static int part_pairs(void *user, size_t p, int worker)
     next->n = 0;
     ND_TRY(pass_pairs(A->docs, A->tr, A->min_passage, h, n, 1, wait->v,
                       wait->n, next,
-                      &A->defer[p], A->cnt2, A->cbits, fresh));
+                      &A->defer[p], &A->hc[p], fresh));
     nd_u64_vec t = *wait; /* next becomes the partition's waiting list */
     *wait = *next;
     *next = t;
@@ -1296,11 +1322,6 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     malloc_trim(0);
 #endif
     st->t_winnow = nd_now() - t0;
-    rc = ND_ENOMEM;
-    for (A.cbits = 16; A.cbits < 36 && ((size_t)1 << A.cbits) < 2 * n;)
-        A.cbits++;
-    if (!(A.cnt2 = nd_calloc(((size_t)1 << A.cbits) / 4, 1)))
-        goto done;
     if (!budget) /* a byte a character, 1 MB at least */
         budget = ND_MAX(chars, (size_t)1 << 20);
     budget = ND_MAX(budget / 2, (size_t)1); /* for anchors, then hits */
@@ -1324,6 +1345,7 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
             goto done;
         if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_fill, &A)) ||
             (rc = nd_pool_run(T, p1 - p0, 1, part_buckets, &A)) ||
+            (p0 == 0 && (rc = count_parts(&A, A.hcnt, n))) || /* row 0 */
             (rc = pass_rounds(&A, T, budget, st)))
             goto done;
         nd_free(A.q);
