@@ -92,7 +92,7 @@ struct nd_aligner {
     uint8_t bgen;
     ND_VEC(int32_t) last, start; /* per diagonal; last.n: initialized */
     ND_VEC(uint32_t) touched;    /* diagonals with matches in this call */
-    ND_VEC(run) runs;
+    ND_VEC(run) runs, rtmp; /* rtmp: for sorting runs */
     ND_VEC(chain) chains;
     size_t shared; /* grams of b that a has, each once (last call) */
 };
@@ -118,18 +118,63 @@ void nd_aligner_free(nd_aligner *al)
     nd_vec_free(&al->start);
     nd_vec_free(&al->touched);
     nd_vec_free(&al->runs);
+    nd_vec_free(&al->rtmp);
     nd_vec_free(&al->chains);
     nd_free(al);
 }
 
-static int cmp_run(const void *x, const void *y)
+/* Runs in order of (a0, b0) key: a0 above the bits of b0, @p bb. */
+static inline uint64_t run_key(const run *r, int bb)
 {
-    const run *a = x, *b = y;
-    if (a->a0 != b->a0)
-        return a->a0 < b->a0 ? -1 : 1;
-    if (a->b0 != b->b0)
-        return a->b0 < b->b0 ? -1 : 1;
-    return 0;
+    return (uint64_t)r->a0 << bb | r->b0;
+}
+
+/*
+ * Sort runs [0, n) by (a0, b0) (each pair once: the order is unique):
+ * an insertion sort for a few, else a radix sort, a byte of the key a
+ * pass, through @p tmp (n runs).  qsort's calls of a comparison took
+ * more time than the rest of the chain stage.
+ */
+static void sort_runs(run *v, size_t n, run *tmp)
+{
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            run t = v[i];
+            size_t j = i;
+            while (j > 0 && (v[j - 1].a0 > t.a0 ||
+                             (v[j - 1].a0 == t.a0 && v[j - 1].b0 > t.b0))) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = t;
+        }
+        return;
+    }
+    uint32_t ma = 0, mb = 0;
+    for (size_t i = 0; i < n; i++) {
+        ma |= v[i].a0;
+        mb |= v[i].b0;
+    }
+    int bb = 0, bits;
+    while (bb < 32 && mb >> bb)
+        bb++;
+    for (bits = bb; bits < bb + 32 && ma >> (bits - bb); bits++)
+        ;
+    run *src = v, *dst = tmp;
+    for (int shift = 0; shift < bits; shift += 8) {
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(run_key(&src[i], bb) >> shift & 0xFF) + 1]++;
+        for (int d = 0; d < 256; d++)
+            cnt[d + 1] += cnt[d];
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[run_key(&src[i], bb) >> shift & 0xFF]++] = src[i];
+        run *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
 }
 
 /*
@@ -634,7 +679,8 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
         return rc;
     if (!al->runs.n)
         return ND_OK;
-    qsort(al->runs.v, al->runs.n, sizeof *al->runs.v, cmp_run);
+    ND_TRY(nd_vec_reserve(&al->rtmp, al->runs.n));
+    sort_runs(al->runs.v, al->runs.n, al->rtmp.v);
 
     /* 3. Chains.  Active chains are those that a later run could still
      * extend; the others are finished and emitted in order. */
