@@ -85,6 +85,7 @@ struct nd_aligner {
     int a_k, a_wide, a_ok;
     ND_VEC(slot) table;     /* a's grams; every allocated slot initialized */
     size_t cap;             /* slots in use (a power of two) */
+    int shift;              /* slot of hash h: h >> shift */
     uint64_t *bloom;        /* 2^bloom_bits bits: the grams of a, so that
                                most grams of b that a lacks skip the table */
     int bloom_bits;
@@ -181,31 +182,25 @@ static void sort_runs(run *v, size_t n, run *tmp)
  * Gram hashes.  They only key the seed table of one alignment (nothing
  * stores them), so a cheap hash does, as long as different grams collide
  * no more often than two random 64-bit values: the grams are packed
- * exactly into two words x and y, and h = x * C1 ^ y * C2 is one-to-one
- * in x for each y; a multiply-xorshift mix then spreads every bit.  A gram
- * of BMP characters packs 16 bits a character, four into x (for 16-bit
- * text, one load) and three more into y; a gram with a character above
- * U+FFFF packs 21 bits a character, three into x and three into y, with
- * other multipliers.  A text's width does not change a gram's hash (a
- * 32-bit text tests each gram), so texts of either width can be aligned.
- * Longer grams fold the rest into y.  Every gram is hashed on its own,
- * so the loops run at the multiplier's throughput rather than its
- * latency (a rolling hash is one long chain of dependent
+ * exactly into two words x and y, and h = x * C1 ^ y * C2 (odd C1, C2)
+ * is one-to-one in x for each y.  The top bits of a product depend on
+ * every bit of the factor, so the slot and the bloom filter's bit are
+ * taken from the top of h (a mix of the low bits cost more than it
+ * saved).  A gram of BMP characters packs 16 bits a character, four into
+ * x (for 16-bit text, one load) and three more into y; a gram with a
+ * character above U+FFFF packs 21 bits a character, three into x and
+ * three into y, with other multipliers.  A text's width does not change
+ * a gram's hash (a 32-bit text tests each gram), so texts of either
+ * width can be aligned.  Longer grams fold the rest into y.  Every gram
+ * is hashed on its own, so the loops run at the multiplier's throughput
+ * rather than its latency (a rolling hash is one long chain of dependent
  * multiplications).
  */
 #define HC1 UINT64_C(0x9E3779B97F4A7C15)
 #define HC2 UINT64_C(0xC2B2AE3D27D4EB4F)
-#define HC3 UINT64_C(0xD6E8FEB86659FD93)
 #define HC4 UINT64_C(0x165667B19E3779F9)
 #define HC5 UINT64_C(0x27D4EB2F165667C5)
 #define HFOLD UINT64_C(0xFF51AFD7ED558CCD)
-
-static inline uint64_t gram_mix(uint64_t h)
-{
-    h ^= h >> 31;
-    h *= HC3;
-    return h ^ h >> 32;
-}
 
 /* Hash of a gram of k BMP characters c (16 or 32 bits each). */
 #define GRAM_BMP(c, k)                                                     \
@@ -217,7 +212,7 @@ static inline uint64_t gram_mix(uint64_t h)
         y |= (uint64_t)(c)[i] << (16 * (i - 4));                           \
     for (; i < (k); i++) /* k > 7: not the default, fold the rest in */    \
         y = (y ^ (c)[i]) * HFOLD;                                          \
-    return gram_mix(x * HC1 ^ y * HC2)
+    return x * HC1 ^ y * HC2
 
 static inline uint64_t gram_bmp16(const uint16_t *c, int k)
 {
@@ -225,7 +220,7 @@ static inline uint64_t gram_bmp16(const uint16_t *c, int k)
     if (k == 5) { /* the default min_run: four characters in one load */
         uint64_t x;
         memcpy(&x, c, sizeof x);
-        return gram_mix(x * HC1 ^ (uint64_t)c[4] * HC2);
+        return x * HC1 ^ (uint64_t)c[4] * HC2;
     }
 #endif
     GRAM_BMP(c, k);
@@ -257,7 +252,7 @@ static inline uint64_t gram_hash32(const uint32_t *c, int k)
         y |= (uint64_t)(c[i] & 0x1FFFFF) << (21 * (i - 3));
     for (; i < k; i++)
         y = (y ^ c[i]) * HFOLD;
-    return gram_mix(x * HC4 ^ y * HC5);
+    return x * HC4 ^ y * HC5;
 }
 
 /* Hashes of the m grams of k characters of text t into h. */
@@ -278,7 +273,7 @@ static void gram_hashes(const nd_atext *t, size_t m, int k, uint64_t *h)
     }
 }
 
-#define SLOT(h, cap) ((size_t)(h) & ((cap) - 1))
+#define SLOT(h, shift) ((size_t)((h) >> (shift)))
 #define BLOOM_MAX 16 /* at most 2^16 bits (8 KB): stays in L1 */
 #define BLOOM_BIT(h, bits) ((h) >> (64 - (bits)))
 #define AHEAD 8 /* prefetch distance: the table is probed at random */
@@ -294,8 +289,11 @@ static void gram_hashes(const nd_atext *t, size_t m, int k, uint64_t *h)
 static int table_build(nd_aligner *al, size_t ma)
 {
     size_t cap = 16;
-    while (cap < 2 * ma)
+    int shift = 60;
+    while (cap < 2 * ma) {
         cap *= 2;
+        shift--;
+    }
     size_t old = al->table.cap;
     ND_TRY(nd_vec_reserve(&al->table, cap));
     ND_TRY(nd_vec_reserve(&al->anext, ma + 1));
@@ -306,6 +304,7 @@ static int table_build(nd_aligner *al, size_t ma)
     }
     al->agen++;
     al->cap = cap;
+    al->shift = shift;
     if (!al->bloom &&
         !(al->bloom = nd_malloc((UINT64_C(1) << BLOOM_MAX) / 8)))
         return ND_ENOMEM;
@@ -320,8 +319,8 @@ static int table_build(nd_aligner *al, size_t ma)
         uint64_t h = ha[i], bit = BLOOM_BIT(h, bits);
         al->bloom[bit >> 6] |= UINT64_C(1) << (bit & 63);
         if (i + AHEAD < ma)
-            __builtin_prefetch(&tab[SLOT(ha[i + AHEAD], cap)], 1);
-        size_t s = SLOT(h, cap);
+            __builtin_prefetch(&tab[SLOT(ha[i + AHEAD], shift)], 1);
+        size_t s = SLOT(h, shift);
         while (tab[s].agen == al->agen && tab[s].key != h)
             s = (s + 1) & (cap - 1);
         if (tab[s].agen != al->agen) {
@@ -378,6 +377,7 @@ static size_t find_hits(nd_aligner *al, size_t n)
 {
     slot *tab = al->table.v;
     const size_t cap = al->cap;
+    const int shift = al->shift;
     const uint8_t bgen = al->bgen;
     const uint16_t agen = al->agen;
     const uint64_t *hv = al->h.v;
@@ -385,9 +385,9 @@ static size_t find_hits(nd_aligner *al, size_t n)
     size_t shared = 0, m = 0;
     for (size_t t = 0; t < n; t++) {
         if (t + AHEAD < n)
-            __builtin_prefetch(&tab[SLOT(hv[t + AHEAD], cap)]);
+            __builtin_prefetch(&tab[SLOT(hv[t + AHEAD], shift)]);
         uint64_t h = hv[t];
-        size_t s = SLOT(h, cap);
+        size_t s = SLOT(h, shift);
         while (tab[s].agen == agen && tab[s].key != h)
             s = (s + 1) & (cap - 1);
         if (tab[s].agen != agen)
