@@ -420,11 +420,32 @@ static inline uint32_t at(const nd_atext *t, size_t i)
  * 4 below the best score, keep the best.  Two chance matches in a row are
  * rare, so an end grows through an edit only when the text goes on.
  */
+/*
+ * Do the 16-bit texts differ at each of the 5 characters from pa[0], pb[0]
+ * on (pa[0..4], pb[0..4])?  Then an X-drop from there takes nothing: its
+ * score falls 5 below the start at once.  Most chains are a chance
+ * match of a few characters between unrelated texts, and this holds at
+ * both of their ends.
+ */
+static inline int differ5(const uint16_t *pa, const uint16_t *pb)
+{
+    uint64_t x, y;
+    memcpy(&x, pa, sizeof x);
+    memcpy(&y, pb, sizeof y);
+    x ^= y; /* a zero 16-bit lane: the same character */
+    const uint64_t lo = UINT64_C(0x0001000100010001);
+    return !((x - lo) & ~x & lo << 15) && pa[4] != pb[4];
+}
+
 static void extend_chain(chain *c, const nd_atext *a, const nd_atext *b,
                          int limit)
 {
-    int score = 0, best = 0, bestk = 0, bestm = 0, m = 0;
-    for (int k = 1; k <= limit && (size_t)k <= c->a0 && (size_t)k <= c->b0;
+    const int both16 = a->c16 && b->c16 && limit >= 5;
+    int score = 0, best = 0, bestk = 0, bestm = 0, m = 0, back = limit;
+    if (both16 && c->a0 >= 5 && c->b0 >= 5 &&
+        differ5(a->c16 + c->a0 - 5, b->c16 + c->b0 - 5))
+        back = 0; /* nothing before */
+    for (int k = 1; k <= back && (size_t)k <= c->a0 && (size_t)k <= c->b0;
          k++) {
         int eq = at(a, c->a0 - k) == at(b, c->b0 - k);
         score += eq ? 1 : -1;
@@ -441,6 +462,9 @@ static void extend_chain(chain *c, const nd_atext *a, const nd_atext *b,
     c->b0 -= (uint32_t)bestk;
     c->matched += (uint32_t)bestm;
     score = best = bestk = bestm = m = 0;
+    if (both16 && c->a1 + 5 <= a->n && c->b1 + 5 <= b->n &&
+        differ5(a->c16 + c->a1, b->c16 + c->b1))
+        limit = 0; /* nothing after */
     for (int k = 0; k < limit && c->a1 + k < a->n && c->b1 + k < b->n;
          k++) {
         int eq = at(a, c->a1 + k) == at(b, c->b1 + k);
@@ -693,22 +717,21 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
     size_t first_out = out->n;
     for (size_t r = 0; r < al->runs.n; r++) {
         run x = al->runs.v[r];
-        /* Retire chains that ended too far before this run. */
+        /* Retire chains that ended too far before this run (none of
+         * them could take it), and find the chain that takes it best. */
         size_t w = 0;
+        chain *best = NULL;
+        int64_t best_cost = 0;
         for (size_t c = 0; c < al->chains.n; c++) {
             chain *ch = &al->chains.v[c];
             if ((int64_t)ch->a1 + ND_MAX(gap, sgap) < (int64_t)x.a0) {
                 extend_chain(ch, a, b, 2 * p->max_gap);
                 ND_TRY(emit_chain(ch, p, out));
+                continue;
             }
-            else
-                al->chains.v[w++] = *ch;
-        }
-        al->chains.n = w;
-        chain *best = NULL;
-        int64_t best_cost = 0;
-        for (size_t c = 0; c < al->chains.n; c++) {
-            chain *ch = &al->chains.v[c];
+            if (w != c)
+                al->chains.v[w] = *ch;
+            ch = &al->chains.v[w++];
             int64_t ga = (int64_t)x.a0 - ch->a1, gb = (int64_t)x.b0 - ch->b1;
             if (ga < -overlap || gb < -overlap)
                 continue;
@@ -725,6 +748,7 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
                 best_cost = cost;
             }
         }
+        al->chains.n = w;
         if (best) {
             int64_t ga = (int64_t)x.a0 - best->a1;
             int64_t gb = (int64_t)x.b0 - best->b1;
