@@ -4,13 +4,16 @@
  * Alignment of two normalized texts into shared passages.
  *
  * 1. Seeds: every min_run-gram of a goes into a hash table (kept while a
- *    stays the same from call to call), each gram of b that a has is
- *    threaded into its slot, so each gram of a finds its positions in b
- *    in order.  Grams that occur more than max_occ times in b (runs of one
- *    character, tables) are skipped, which bounds the work at
- *    O(na * max_occ).
- * 2. Runs: matches on the same diagonal (j - i) at consecutive i form an
- *    exact common run.  last[] per diagonal makes this one pass over a.
+ *    stays the same from call to call), which lists its positions in a,
+ *    and into a bloom filter.  The grams of b are hashed and tested
+ *    against the filter without a branch; those that pass are looked up
+ *    in the table, and the hits (b's grams that a has) kept in order of
+ *    their position in b.  Grams that occur more than max_occ times in b
+ *    (runs of one character, tables) are skipped, which bounds the work
+ *    at O(na * max_occ).
+ * 2. Runs: matches on the same diagonal (j - i) at consecutive j form an
+ *    exact common run.  last[] per diagonal makes this one pass over the
+ *    hits: the work is in the matches, not in the length of a.
  * 3. Chains: runs sorted by their start in a are chained greedily when the
  *    next run starts at most max_gap characters after the previous one
  *    ends on both sides (a small overlap, from a repeated character, is
