@@ -127,6 +127,23 @@ void nd_aligner_free(nd_aligner *al)
     nd_free(al);
 }
 
+/* Sort @p n elements of type T at @p v by (a0, b0), stable. */
+#define INSERTION_SORT(T, v, n)                                            \
+    do {                                                                   \
+        T *v_ = (v);                                                       \
+        for (size_t i_ = 1; i_ < (n); i_++) {                              \
+            T t_ = v_[i_];                                                 \
+            size_t j_ = i_;                                                \
+            while (j_ > 0 && (v_[j_ - 1].a0 > t_.a0 ||                     \
+                              (v_[j_ - 1].a0 == t_.a0 &&                   \
+                               v_[j_ - 1].b0 > t_.b0))) {                  \
+                v_[j_] = v_[j_ - 1];                                       \
+                j_--;                                                      \
+            }                                                              \
+            v_[j_] = t_;                                                   \
+        }                                                                  \
+    } while (0)
+
 /* Runs in order of (a0, b0) key: a0 above the bits of b0, @p bb. */
 static inline uint64_t run_key(const run *r, int bb)
 {
@@ -142,16 +159,7 @@ static inline uint64_t run_key(const run *r, int bb)
 static void sort_runs(run *v, size_t n, run *tmp)
 {
     if (n <= 32) {
-        for (size_t i = 1; i < n; i++) {
-            run t = v[i];
-            size_t j = i;
-            while (j > 0 && (v[j - 1].a0 > t.a0 ||
-                             (v[j - 1].a0 == t.a0 && v[j - 1].b0 > t.b0))) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = t;
-        }
+        INSERTION_SORT(run, v, n);
         return;
     }
     uint32_t ma = 0, mb = 0;
@@ -777,19 +785,8 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
     }
     /* Chains finish out of order; callers want spans by a0. */
     size_t n = out->n - first_out;
-    if (n > 1) {
-        nd_span *s = out->v + first_out;
-        for (size_t i = 1; i < n; i++) { /* few spans: insertion sort */
-            nd_span t = s[i];
-            size_t j = i;
-            while (j > 0 && (s[j - 1].a0 > t.a0 ||
-                             (s[j - 1].a0 == t.a0 && s[j - 1].b0 > t.b0))) {
-                s[j] = s[j - 1];
-                j--;
-            }
-            s[j] = t;
-        }
-    }
+    if (n > 1) /* few spans */
+        INSERTION_SORT(nd_span, out->v + first_out, n);
     merge_spans(out, first_out, p);
     return ND_OK;
 }
