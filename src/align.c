@@ -4,13 +4,16 @@
  * Alignment of two normalized texts into shared passages.
  *
  * 1. Seeds: every min_run-gram of a goes into a hash table (kept while a
- *    stays the same from call to call), each gram of b that a has is
- *    threaded into its slot, so each gram of a finds its positions in b
- *    in order.  Grams that occur more than max_occ times in b (runs of one
- *    character, tables) are skipped, which bounds the work at
- *    O(na * max_occ).
- * 2. Runs: matches on the same diagonal (j - i) at consecutive i form an
- *    exact common run.  last[] per diagonal makes this one pass over a.
+ *    stays the same from call to call), which lists its positions in a,
+ *    and into a bloom filter.  The grams of b are hashed and tested
+ *    against the filter without a branch; those that pass are looked up
+ *    in the table, and the hits (b's grams that a has) kept in order of
+ *    their position in b.  Grams that occur more than max_occ times in b
+ *    (runs of one character, tables) are skipped, which bounds the work
+ *    at O(na * max_occ).
+ * 2. Runs: matches on the same diagonal (j - i) at consecutive j form an
+ *    exact common run.  last[] per diagonal makes this one pass over the
+ *    hits: the work is in the matches, not in the length of a.
  * 3. Chains: runs sorted by their start in a are chained greedily when the
  *    next run starts at most max_gap characters after the previous one
  *    ends on both sides (a small overlap, from a repeated character, is
@@ -55,10 +58,10 @@ void nd_align_default_params(nd_align_params *p, int min_passage)
 
 typedef struct slot {
     uint64_t key;   /* a gram of a */
-    int32_t bhead;  /* its first position in b */
+    int32_t ahead;  /* a position of it in a; the others follow in anext */
     uint16_t agen;  /* the slot holds a gram of a when agen == al->agen */
     uint8_t bcount; /* its positions in b (saturating) */
-    uint8_t bgen;   /* bhead, bcount are for this b when == al->bgen */
+    uint8_t bgen;   /* bcount is for this b when bgen == al->bgen */
 } slot;
 
 typedef struct run {
@@ -71,21 +74,29 @@ typedef struct chain {
 } chain;
 
 struct nd_aligner {
-    ND_VEC(uint64_t) ha; /* a's gram hashes */
-    ND_VEC(uint32_t) a_text; /* copy of the text whose grams ha holds: */
-    int a_k;                 /* reused when the next call has the same a
-                                (candidate pairs come sorted by a) */
+    ND_VEC(uint64_t) h;      /* gram hashes: a's, then b's that pass */
+    ND_VEC(uint32_t) pos;    /* positions of b's grams that pass the bloom
+                                filter, then of those a has (hits) */
+    ND_VEC(uint32_t) hslot;  /* slot of each hit */
+    ND_VEC(int32_t) anext;   /* next position of the same gram in a */
+    /* The text whose grams the table holds, reused when the next call has
+     * the same a (candidate pairs come sorted by a): named by the caller
+     * (a_id), or a copy of it (a_copy, a_wide) to compare with. */
+    ND_VEC(uint8_t) a_copy;
+    uint64_t a_id;
+    size_t a_n;
+    int a_k, a_wide, a_ok;
     ND_VEC(slot) table;     /* a's grams; every allocated slot initialized */
-    ND_VEC(uint32_t) aslot; /* slot of each gram of a */
     size_t cap;             /* slots in use (a power of two) */
-    uint64_t *bloom;        /* BLOOM_BITS bits: the grams of a, so that most
-                               grams of b that a lacks skip the table */
+    int shift;              /* slot of hash h: h >> shift */
+    uint64_t *bloom;        /* 2^bloom_bits bits: the grams of a, so that
+                               most grams of b that a lacks skip the table */
+    int bloom_bits;
     uint16_t agen;
     uint8_t bgen;
-    ND_VEC(int32_t) next;
     ND_VEC(int32_t) last, start; /* per diagonal; last.n: initialized */
     ND_VEC(uint32_t) touched;    /* diagonals with matches in this call */
-    ND_VEC(run) runs;
+    ND_VEC(run) runs, rtmp; /* rtmp: for sorting runs */
     ND_VEC(chain) chains;
     size_t shared; /* grams of b that a has, each once (last call) */
 };
@@ -100,92 +111,206 @@ void nd_aligner_free(nd_aligner *al)
 {
     if (!al)
         return;
-    nd_vec_free(&al->ha);
+    nd_vec_free(&al->h);
+    nd_vec_free(&al->pos);
+    nd_vec_free(&al->hslot);
+    nd_vec_free(&al->anext);
+    nd_vec_free(&al->a_copy);
     nd_vec_free(&al->table);
-    nd_vec_free(&al->a_text);
-    nd_vec_free(&al->aslot);
     nd_free(al->bloom);
-    nd_vec_free(&al->next);
     nd_vec_free(&al->last);
     nd_vec_free(&al->start);
     nd_vec_free(&al->touched);
     nd_vec_free(&al->runs);
+    nd_vec_free(&al->rtmp);
     nd_vec_free(&al->chains);
     nd_free(al);
 }
 
-static int cmp_run(const void *x, const void *y)
+/* Sort @p n elements of type T at @p v by (a0, b0), stable. */
+#define INSERTION_SORT(T, v, n)                                            \
+    do {                                                                   \
+        T *v_ = (v);                                                       \
+        for (size_t i_ = 1; i_ < (n); i_++) {                              \
+            T t_ = v_[i_];                                                 \
+            size_t j_ = i_;                                                \
+            while (j_ > 0 && (v_[j_ - 1].a0 > t_.a0 ||                     \
+                              (v_[j_ - 1].a0 == t_.a0 &&                   \
+                               v_[j_ - 1].b0 > t_.b0))) {                  \
+                v_[j_] = v_[j_ - 1];                                       \
+                j_--;                                                      \
+            }                                                              \
+            v_[j_] = t_;                                                   \
+        }                                                                  \
+    } while (0)
+
+/* Runs in order of (a0, b0) key: a0 above the bits of b0, @p bb. */
+static inline uint64_t run_key(const run *r, int bb)
 {
-    const run *a = x, *b = y;
-    if (a->a0 != b->a0)
-        return a->a0 < b->a0 ? -1 : 1;
-    if (a->b0 != b->b0)
-        return a->b0 < b->b0 ? -1 : 1;
-    return 0;
+    return (uint64_t)r->a0 << bb | r->b0;
 }
 
 /*
- * Gram hashes of text t (n code points) into v.  They only key the seed
- * table of one alignment (nothing stores them), so a cheap hash does: up
- * to six code points (below 2^21 each) are packed exactly into two words,
- * which are multiplied by odd constants and mixed; every gram is hashed
- * independently of the previous one, so the loop runs at the multiplier's
- * throughput rather than its latency (a rolling hash is one long chain of
- * dependent multiplications).  Longer grams fold the rest in.
+ * Sort runs [0, n) by (a0, b0) (each pair once: the order is unique):
+ * an insertion sort for a few, else a radix sort, a byte of the key a
+ * pass, through @p tmp (n runs).  qsort's calls of a comparison took
+ * more time than the rest of the chain stage.
  */
-static inline uint64_t gram_hash(const uint32_t *c, int k)
+static void sort_runs(run *v, size_t n, run *tmp)
 {
+    if (n <= 32) {
+        INSERTION_SORT(run, v, n);
+        return;
+    }
+    uint32_t ma = 0, mb = 0;
+    for (size_t i = 0; i < n; i++) {
+        ma |= v[i].a0;
+        mb |= v[i].b0;
+    }
+    int bb = 0, bits;
+    while (bb < 32 && mb >> bb)
+        bb++;
+    for (bits = bb; bits < bb + 32 && ma >> (bits - bb); bits++)
+        ;
+    run *src = v, *dst = tmp;
+    for (int shift = 0; shift < bits; shift += 8) {
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(run_key(&src[i], bb) >> shift & 0xFF) + 1]++;
+        for (int d = 0; d < 256; d++)
+            cnt[d + 1] += cnt[d];
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[run_key(&src[i], bb) >> shift & 0xFF]++] = src[i];
+        run *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+}
+
+/*
+ * Gram hashes.  They only key the seed table of one alignment (nothing
+ * stores them), so a cheap hash does, as long as different grams collide
+ * no more often than two random 64-bit values: the grams are packed
+ * exactly into two words x and y, and h = x * C1 ^ y * C2 (odd C1, C2)
+ * is one-to-one in x for each y.  The top bits of a product depend on
+ * every bit of the factor, so the slot and the bloom filter's bit are
+ * taken from the top of h (a mix of the low bits cost more than it
+ * saved).  A gram of BMP characters packs 16 bits a character, four into
+ * x (for 16-bit text, one load) and three more into y; a gram with a
+ * character above U+FFFF packs 21 bits a character, three into x and
+ * three into y, with other multipliers.  A text's width does not change
+ * a gram's hash (a 32-bit text tests each gram), so texts of either
+ * width can be aligned.  Longer grams fold the rest into y.  Every gram
+ * is hashed on its own, so the loops run at the multiplier's throughput
+ * rather than its latency (a rolling hash is one long chain of dependent
+ * multiplications).
+ */
+#define HC1 UINT64_C(0x9E3779B97F4A7C15)
+#define HC2 UINT64_C(0xC2B2AE3D27D4EB4F)
+#define HC4 UINT64_C(0x165667B19E3779F9)
+#define HC5 UINT64_C(0x27D4EB2F165667C5)
+#define HFOLD UINT64_C(0xFF51AFD7ED558CCD)
+
+/* Hash of a gram of k BMP characters c (16 or 32 bits each). */
+#define GRAM_BMP(c, k)                                                     \
+    uint64_t x = 0, y = 0;                                                 \
+    int i = 0;                                                             \
+    for (; i < (k) && i < 4; i++)                                          \
+        x |= (uint64_t)(c)[i] << (16 * i);                                 \
+    for (; i < (k) && i < 7; i++)                                          \
+        y |= (uint64_t)(c)[i] << (16 * (i - 4));                           \
+    for (; i < (k); i++) /* k > 7: not the default, fold the rest in */    \
+        y = (y ^ (c)[i]) * HFOLD;                                          \
+    return x * HC1 ^ y * HC2
+
+static inline uint64_t gram_bmp16(const uint16_t *c, int k)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (k == 5) { /* the default min_run: four characters in one load */
+        uint64_t x;
+        memcpy(&x, c, sizeof x);
+        return x * HC1 ^ (uint64_t)c[4] * HC2;
+    }
+#endif
+    GRAM_BMP(c, k);
+}
+
+static inline uint64_t gram_bmp16_5(const uint16_t *c, int k)
+{
+    (void)k;
+    return gram_bmp16(c, 5);
+}
+
+static inline uint64_t gram_bmp32(const uint32_t *c, int k)
+{
+    GRAM_BMP(c, k);
+}
+
+static inline uint64_t gram_hash32(const uint32_t *c, int k)
+{
+    uint32_t any = 0;
+    for (int i = 0; i < k; i++)
+        any |= c[i];
+    if (any < 0x10000)
+        return gram_bmp32(c, k);
     uint64_t x = 0, y = 0;
     int i = 0;
     for (; i < k && i < 3; i++)
         x |= (uint64_t)(c[i] & 0x1FFFFF) << (21 * i);
     for (; i < k && i < 6; i++)
         y |= (uint64_t)(c[i] & 0x1FFFFF) << (21 * (i - 3));
-    for (; i < k; i++) /* k > 6: not the default, fold the rest in */
-        y = (y ^ c[i]) * UINT64_C(0xFF51AFD7ED558CCD);
-    uint64_t h = x * UINT64_C(0x9E3779B97F4A7C15) ^
-                 (y + (uint64_t)k) * UINT64_C(0xC2B2AE3D27D4EB4F);
-    h ^= h >> 31;
-    h *= UINT64_C(0xD6E8FEB86659FD93);
-    return h ^ h >> 32;
+    for (; i < k; i++)
+        y = (y ^ c[i]) * HFOLD;
+    return x * HC4 ^ y * HC5;
 }
 
-static int gram_hashes(const uint32_t *t, size_t n, int k, void *vec)
+/* Hashes of the m grams of k characters of text t into h. */
+static void gram_hashes(const nd_atext *t, size_t m, int k, uint64_t *h)
 {
-    ND_VEC(uint64_t) *v = vec;
-    size_t m = n >= (size_t)k ? n - (size_t)k + 1 : 0;
-    ND_TRY(nd_vec_reserve(v, m + 1));
-    if (k == 5) { /* the default min_run, unrolled */
+    if (t->c16 && k == 5) { /* the default min_run, unrolled */
         for (size_t i = 0; i < m; i++)
-            v->v[i] = gram_hash(t + i, 5);
+            h[i] = gram_bmp16(t->c16 + i, 5);
+    } else if (t->c16) {
+        for (size_t i = 0; i < m; i++)
+            h[i] = gram_bmp16(t->c16 + i, k);
+    } else if (k == 5) {
+        for (size_t i = 0; i < m; i++)
+            h[i] = gram_hash32(t->c32 + i, 5);
     } else {
         for (size_t i = 0; i < m; i++)
-            v->v[i] = gram_hash(t + i, k);
+            h[i] = gram_hash32(t->c32 + i, k);
     }
-    v->n = m;
-    return ND_OK;
 }
 
-#define SLOT(h, cap) ((size_t)((h) ^ (h) >> 29) & ((cap) - 1))
-#define BLOOM_BITS 65536 /* 8 KB: stays in L1; a's few thousand grams set
-                            about 6% of it */
-#define BLOOM_BIT(h) ((h) >> 48)
+#define SLOT(h, shift) ((size_t)((h) >> (shift)))
+#define BLOOM_MAX 16 /* at most 2^16 bits (8 KB): stays in L1 */
+#define BLOOM_BIT(h, bits) ((h) >> (64 - (bits)))
 #define AHEAD 8 /* prefetch distance: the table is probed at random */
 
 /*
- * The seed table holds the grams of a and is built once for a run of
- * calls with the same a (candidate pairs come sorted by a), so it stays in
- * cache while b changes; b's positions are threaded through the slots of
- * the grams they share with a.  Generations clear it in O(1).
+ * The seed table holds the grams of a (@p ma of them, hashes in al->h)
+ * and is built once for a run of calls with the same a (candidate pairs
+ * come sorted by a), so it stays in cache while b changes; each slot
+ * lists the positions of its gram in a.  Generations clear it in O(1).
+ * At most a quarter of the slots are used: a probe that meets another
+ * gram's slot is a branch mispredicted, and at half full (as before)
+ * there were twice as many (100 MB corpus: 16.7 instead of 33.4 million
+ * steps; verify stage, 1 thread, 0.66 -> 0.55 s).  The bloom filter has about 16 bits a gram (up to 2^BLOOM_MAX bits), so
+ * that about 6% of them are set.
  */
 static int table_build(nd_aligner *al, size_t ma)
 {
     size_t cap = 16;
-    while (cap < 2 * ma)
+    int shift = 60;
+    while (cap < 4 * ma) {
         cap *= 2;
+        shift--;
+    }
     size_t old = al->table.cap;
     ND_TRY(nd_vec_reserve(&al->table, cap));
-    ND_TRY(nd_vec_reserve(&al->aslot, ma + 1));
+    ND_TRY(nd_vec_reserve(&al->anext, ma + 1));
     if (al->table.cap != old || al->agen == UINT16_MAX) {
         memset(al->table.v, 0, al->table.cap * sizeof *al->table.v);
         al->agen = 0;
@@ -193,49 +318,90 @@ static int table_build(nd_aligner *al, size_t ma)
     }
     al->agen++;
     al->cap = cap;
-    if (!al->bloom && !(al->bloom = nd_malloc(BLOOM_BITS / 8)))
+    al->shift = shift;
+    if (!al->bloom &&
+        !(al->bloom = nd_malloc((UINT64_C(1) << BLOOM_MAX) / 8)))
         return ND_ENOMEM;
-    memset(al->bloom, 0, BLOOM_BITS / 8);
+    int bits = 9;
+    while (bits < BLOOM_MAX && (UINT64_C(1) << bits) < 16 * ma)
+        bits++;
+    al->bloom_bits = bits;
+    memset(al->bloom, 0, (UINT64_C(1) << bits) / 8);
     slot *tab = al->table.v;
-    const uint64_t *ha = al->ha.v;
+    const uint64_t *ha = al->h.v;
     for (size_t i = 0; i < ma; i++) {
-        al->bloom[BLOOM_BIT(ha[i]) >> 6] |= UINT64_C(1) << (BLOOM_BIT(ha[i]) & 63);
+        uint64_t h = ha[i], bit = BLOOM_BIT(h, bits);
+        al->bloom[bit >> 6] |= UINT64_C(1) << (bit & 63);
         if (i + AHEAD < ma)
-            __builtin_prefetch(&tab[SLOT(ha[i + AHEAD], cap)], 1);
-        uint64_t h = ha[i];
-        size_t s = SLOT(h, cap);
+            __builtin_prefetch(&tab[SLOT(ha[i + AHEAD], shift)], 1);
+        size_t s = SLOT(h, shift);
         while (tab[s].agen == al->agen && tab[s].key != h)
             s = (s + 1) & (cap - 1);
         if (tab[s].agen != al->agen) {
             tab[s].key = h;
             tab[s].agen = al->agen;
             tab[s].bgen = 0;
+            al->anext.v[i] = -1;
+        } else {
+            al->anext.v[i] = tab[s].ahead;
         }
-        al->aslot.v[i] = (uint32_t)s;
+        tab[s].ahead = (int32_t)i;
     }
     return ND_OK;
 }
 
 /*
- * Thread b's positions (its @p mb grams of @p k characters, hashed here:
- * nothing else reads them) through the table, and count the grams of a
- * that b has (al->shared).
+ * The grams of b that pass the bloom filter: their positions to al->pos,
+ * their hashes to al->h, without a branch on the test (a gram of b is in
+ * a or not at random, which a branch would mispredict).  Returns their
+ * count.
  */
-static inline void thread_b(nd_aligner *al, const uint32_t *b, size_t mb,
-                            int k)
+#define BLOOM_PASS(c, gram)                                                \
+    for (size_t j = 0; j < mb; j++) {                                      \
+        uint64_t h = gram((c) + j, k), bit = BLOOM_BIT(h, bits);           \
+        hv[n] = h;                                                         \
+        pv[n] = (uint32_t)j;                                               \
+        n += bloom[bit >> 6] >> (bit & 63) & 1;                            \
+    }
+
+static size_t bloom_pass(nd_aligner *al, const nd_atext *b, size_t mb, int k)
+{
+    const uint64_t *bloom = al->bloom;
+    const int bits = al->bloom_bits;
+    uint64_t *hv = al->h.v;
+    uint32_t *pv = al->pos.v;
+    size_t n = 0;
+    if (b->c16 && k == 5) { /* the default min_run, unrolled */
+        BLOOM_PASS(b->c16, gram_bmp16_5)
+    } else if (b->c16) {
+        BLOOM_PASS(b->c16, gram_bmp16)
+    } else {
+        BLOOM_PASS(b->c32, gram_hash32)
+    }
+    return n;
+}
+
+/*
+ * Look the @p n grams of b that passed the bloom filter (al->pos, al->h)
+ * up in the table: those a has stay in al->pos, in order, with their
+ * slots in al->hslot; each slot counts its positions in b, and al->shared
+ * the grams of a that b has.  Returns the count of hits.
+ */
+static size_t find_hits(nd_aligner *al, size_t n)
 {
     slot *tab = al->table.v;
     const size_t cap = al->cap;
+    const int shift = al->shift;
     const uint8_t bgen = al->bgen;
     const uint16_t agen = al->agen;
-    /* From the end so that each slot lists its positions in order. */
-    const uint64_t *bloom = al->bloom;
-    size_t shared = 0;
-    for (size_t j = mb; j-- > 0;) {
-        uint64_t h = gram_hash(b + j, k);
-        if (!(bloom[BLOOM_BIT(h) >> 6] >> (BLOOM_BIT(h) & 63) & 1))
-            continue; /* not a gram of a */
-        size_t s = SLOT(h, cap);
+    const uint64_t *hv = al->h.v;
+    uint32_t *pv = al->pos.v, *sv = al->hslot.v;
+    size_t shared = 0, m = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (t + AHEAD < n)
+            __builtin_prefetch(&tab[SLOT(hv[t + AHEAD], shift)]);
+        uint64_t h = hv[t];
+        size_t s = SLOT(h, shift);
         while (tab[s].agen == agen && tab[s].key != h)
             s = (s + 1) & (cap - 1);
         if (tab[s].agen != agen)
@@ -243,31 +409,19 @@ static inline void thread_b(nd_aligner *al, const uint32_t *b, size_t mb,
         if (tab[s].bgen != bgen) {
             tab[s].bgen = bgen;
             tab[s].bcount = 0;
-            al->next.v[j] = -1;
             shared++;
-        } else {
-            al->next.v[j] = tab[s].bhead;
         }
-        tab[s].bhead = (int32_t)j;
         tab[s].bcount += tab[s].bcount < UINT8_MAX;
+        pv[m] = pv[t];
+        sv[m++] = (uint32_t)s;
     }
     al->shared = shared;
+    return m;
 }
-
-static int table_add_b(nd_aligner *al, const uint32_t *b, size_t mb, int k)
+/* Character @p i of text @p t. */
+static inline uint32_t at(const nd_atext *t, size_t i)
 {
-    ND_TRY(nd_vec_reserve(&al->next, mb));
-    if (al->bgen == UINT8_MAX) {
-        for (size_t i = 0; i < al->table.cap; i++)
-            al->table.v[i].bgen = 0;
-        al->bgen = 0;
-    }
-    al->bgen++;
-    if (k == 5) /* the default min_run: the hash unrolled */
-        thread_b(al, b, mb, 5);
-    else
-        thread_b(al, b, mb, k);
-    return ND_OK;
+    return t->c16 ? t->c16[i] : t->c32[i];
 }
 
 /*
@@ -277,13 +431,34 @@ static int table_add_b(nd_aligner *al, const uint32_t *b, size_t mb, int k)
  * 4 below the best score, keep the best.  Two chance matches in a row are
  * rare, so an end grows through an edit only when the text goes on.
  */
-static void extend_chain(chain *c, const uint32_t *a, size_t na,
-                         const uint32_t *b, size_t nb, int limit)
+/*
+ * Do the 16-bit texts differ at each of the 5 characters from pa[0], pb[0]
+ * on (pa[0..4], pb[0..4])?  Then an X-drop from there takes nothing: its
+ * score falls 5 below the start at once.  Most chains are a chance
+ * match of a few characters between unrelated texts, and this holds at
+ * both of their ends.
+ */
+static inline int differ5(const uint16_t *pa, const uint16_t *pb)
 {
-    int score = 0, best = 0, bestk = 0, bestm = 0, m = 0;
-    for (int k = 1; k <= limit && (size_t)k <= c->a0 && (size_t)k <= c->b0;
+    uint64_t x, y;
+    memcpy(&x, pa, sizeof x);
+    memcpy(&y, pb, sizeof y);
+    x ^= y; /* a zero 16-bit lane: the same character */
+    const uint64_t lo = UINT64_C(0x0001000100010001);
+    return !((x - lo) & ~x & lo << 15) && pa[4] != pb[4];
+}
+
+static void extend_chain(chain *c, const nd_atext *a, const nd_atext *b,
+                         int limit)
+{
+    const int both16 = a->c16 && b->c16 && limit >= 5;
+    int score = 0, best = 0, bestk = 0, bestm = 0, m = 0, back = limit;
+    if (both16 && c->a0 >= 5 && c->b0 >= 5 &&
+        differ5(a->c16 + c->a0 - 5, b->c16 + c->b0 - 5))
+        back = 0; /* nothing before */
+    for (int k = 1; k <= back && (size_t)k <= c->a0 && (size_t)k <= c->b0;
          k++) {
-        int eq = a[c->a0 - k] == b[c->b0 - k];
+        int eq = at(a, c->a0 - k) == at(b, c->b0 - k);
         score += eq ? 1 : -1;
         m += eq;
         if (score > best) {
@@ -298,8 +473,12 @@ static void extend_chain(chain *c, const uint32_t *a, size_t na,
     c->b0 -= (uint32_t)bestk;
     c->matched += (uint32_t)bestm;
     score = best = bestk = bestm = m = 0;
-    for (int k = 0; k < limit && c->a1 + k < na && c->b1 + k < nb; k++) {
-        int eq = a[c->a1 + k] == b[c->b1 + k];
+    if (both16 && c->a1 + 5 <= a->n && c->b1 + 5 <= b->n &&
+        differ5(a->c16 + c->a1, b->c16 + c->b1))
+        limit = 0; /* nothing after */
+    for (int k = 0; k < limit && c->a1 + k < a->n && c->b1 + k < b->n;
+         k++) {
+        int eq = at(a, c->a1 + k) == at(b, c->b1 + k);
         score += eq ? 1 : -1;
         m += eq;
         if (score > best) {
@@ -316,34 +495,41 @@ static void extend_chain(chain *c, const uint32_t *a, size_t na,
 }
 
 /*
- * Characters that still match inside a gap between two runs (a and b at
- * most max_gap long): the longest common subsequence, so that a similarity
- * counts the unedited characters between nearby edits too.
+ * Characters that still match inside a gap between two runs, a's from
+ * @p ia and b's from @p ib (na and nb long, at most max_gap): the longest
+ * common subsequence, so that a similarity counts the unedited characters
+ * between nearby edits too.
  */
-static uint32_t gap_matches(const uint32_t *a, size_t na, const uint32_t *b,
-                            size_t nb)
+static uint32_t gap_matches(const nd_atext *a, size_t ia, size_t na,
+                            const nd_atext *b, size_t ib, size_t nb)
 {
     uint8_t row[GAP_MAX + 1] = {0};
+    uint32_t bc[GAP_MAX];
     if (na > GAP_MAX || nb > GAP_MAX)
         return 0;
+    for (size_t j = 0; j < nb; j++)
+        bc[j] = at(b, ib + j);
     for (size_t i = 0; i < na; i++) {
+        const uint32_t ac = at(a, ia + i);
         uint8_t diag = 0;
         for (size_t j = 0; j < nb; j++) {
             uint8_t up = row[j + 1];
-            row[j + 1] = a[i] == b[j] ? (uint8_t)(diag + 1)
-                                      : ND_MAX(up, row[j]);
+            row[j + 1] = ac == bc[j] ? (uint8_t)(diag + 1)
+                                     : ND_MAX(up, row[j]);
             diag = up;
         }
     }
     return row[nb];
 }
 
-/* Positions where a and b (n characters each) hold the same character. */
-static size_t same_chars(const uint32_t *a, const uint32_t *b, size_t n)
+/* Positions where a from @p ia and b from @p ib (n characters each) hold
+ * the same character. */
+static size_t same_chars(const nd_atext *a, size_t ia, const nd_atext *b,
+                         size_t ib, size_t n)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        k += a[i] == b[i];
+        k += at(a, ia + i) == at(b, ib + i);
     return k;
 }
 
@@ -410,36 +596,82 @@ size_t nd_aligner_shared(const nd_aligner *al)
     return al->shared;
 }
 
+/* Is @p a the text whose grams of @p k characters the table holds? */
+static int same_a(const nd_aligner *al, const nd_atext *a, int k)
+{
+    if (!al->a_ok || k != al->a_k || a->n != al->a_n ||
+        a->id != al->a_id || (!a->c16) != al->a_wide)
+        return 0;
+    if (a->id || !a->n)
+        return 1;
+    return !memcmp(a->c16 ? (const void *)a->c16 : (const void *)a->c32,
+                   al->a_copy.v, a->n * (a->c16 ? 2 : 4));
+}
+
+/* The table of a's grams, unless it holds them already (same_a). */
+static int set_a(nd_aligner *al, const nd_atext *a, int k, size_t ma)
+{
+    if (same_a(al, a, k))
+        return ND_OK;
+    al->a_ok = 0;
+    ND_TRY(nd_vec_reserve(&al->h, ma + 1));
+    gram_hashes(a, ma, k, al->h.v);
+    ND_TRY(table_build(al, ma));
+    if (!a->id && a->n) {
+        size_t bytes = a->n * (a->c16 ? 2 : 4);
+        ND_TRY(nd_vec_reserve(&al->a_copy, bytes));
+        memcpy(al->a_copy.v, a->c16 ? (const void *)a->c16
+                                    : (const void *)a->c32, bytes);
+    }
+    al->a_id = a->id;
+    al->a_n = a->n;
+    al->a_k = k;
+    al->a_wide = !a->c16;
+    al->a_ok = 1;
+    return ND_OK;
+}
+
 int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
              size_t na, const uint32_t *b, size_t nb, nd_span_vec *out)
 {
+    nd_atext ta = {NULL, a, na, 0}, tb = {NULL, b, nb, 0};
+    return nd_align_text(al, p, &ta, &tb, out);
+}
+
+int nd_align_text(nd_aligner *al, const nd_align_params *p,
+                  const nd_atext *a, const nd_atext *b, nd_span_vec *out)
+{
     const int k = p->min_run;
-    if (k != al->a_k || na != al->a_text.n ||
-        (na && memcmp(a, al->a_text.v, na * sizeof *a))) {
-        al->a_k = 0;
-        ND_TRY(gram_hashes(a, na, k, &al->ha));
-        ND_TRY(table_build(al, al->ha.n));
-        ND_TRY(nd_vec_reserve(&al->a_text, na + 1));
-        if (na)
-            memcpy(al->a_text.v, a, na * sizeof *a);
-        al->a_text.n = na;
-        al->a_k = k;
-    }
+    const size_t na = a->n, nb = b->n;
+    size_t ma = na >= (size_t)k ? na - (size_t)k + 1 : 0;
+    size_t mb = nb >= (size_t)k ? nb - (size_t)k + 1 : 0;
+    ND_TRY(set_a(al, a, k, ma));
     al->shared = 0;
-    size_t ma = al->ha.n, mb = nb >= (size_t)k ? nb - (size_t)k + 1 : 0;
     if (!ma || !mb)
         return ND_OK;
 
-    /* 1. b's positions of the grams of a (the table of a's grams). */
-    ND_TRY(table_add_b(al, b, mb, k));
+    /* 1. b's grams that a has (hits), in order, each with its slot. */
+    ND_TRY(nd_vec_reserve(&al->h, mb));
+    ND_TRY(nd_vec_reserve(&al->pos, mb));
+    ND_TRY(nd_vec_reserve(&al->hslot, mb));
+    if (al->bgen == UINT8_MAX) {
+        for (size_t i = 0; i < al->table.cap; i++)
+            al->table.v[i].bgen = 0;
+        al->bgen = 0;
+    }
+    al->bgen++;
+    size_t nhit = find_hits(al, bloom_pass(al, b, mb, k));
     const slot *tab = al->table.v;
-    const uint8_t bgen = al->bgen;
+    const uint32_t *hpos = al->pos.v, *hslot = al->hslot.v;
+    const int32_t *anext = al->anext.v;
     /* bcount saturates: a max_occ of 255 or more means no limit. */
     const int max_occ = p->max_occ;
 
-    /* 2. Runs along diagonals d = j - i + ma.  last[] stays -2 between
-     * calls except on the diagonals this call touches (listed), so the
-     * work is in the matches, not in the length of the texts. */
+    /* 2. Runs along diagonals d = j - i + ma, b's hits in order: a match
+     * (i, j) continues the run on its diagonal that ended at j - 1.
+     * last[] stays -2 between calls except on the diagonals this call
+     * touches (listed), so the work is in the matches, not in the length
+     * of the texts. */
     size_t nd = ma + mb;
     ND_TRY(nd_vec_reserve(&al->last, nd));
     ND_TRY(nd_vec_reserve(&al->start, nd));
@@ -449,31 +681,33 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
     al->runs.n = 0;
     al->touched.n = 0;
     int rc = ND_OK;
-    for (size_t i = 0; !rc && i < ma; i++) {
-        const slot *sl = &tab[al->aslot.v[i]];
-        if (sl->bgen != bgen || (sl->bcount > max_occ && max_occ < 255))
+    for (size_t t = 0; !rc && t < nhit; t++) {
+        const slot *sl = &tab[hslot[t]];
+        if (sl->bcount > max_occ && max_occ < 255)
             continue;
-        for (int32_t j = sl->bhead; !rc && j >= 0; j = al->next.v[j]) {
-            size_t d = (size_t)j + ma - i;
-            if (last[d] == (int32_t)i - 1) {
-                last[d] = (int32_t)i;
+        const int32_t j = (int32_t)hpos[t];
+        for (int32_t i = sl->ahead; !rc && i >= 0; i = anext[i]) {
+            size_t d = (size_t)j + ma - (size_t)i;
+            if (last[d] == j - 1) {
+                last[d] = j;
                 continue;
             }
             if (last[d] >= 0) {
-                run r = {(uint32_t)start[d], (uint32_t)(start[d] + (int32_t)d
-                         - (int32_t)ma), (uint32_t)(last[d] - start[d] + k)};
+                run r = {(uint32_t)(start[d] + (int32_t)ma - (int32_t)d),
+                         (uint32_t)start[d],
+                         (uint32_t)(last[d] - start[d] + k)};
                 rc = nd_vec_push(&al->runs, r);
             } else if ((rc = nd_vec_push(&al->touched, (uint32_t)d))) {
                 break;
             }
-            last[d] = start[d] = (int32_t)i;
+            last[d] = start[d] = j;
         }
     }
     for (size_t t = 0; t < al->touched.n; t++) {
         size_t d = al->touched.v[t];
         if (!rc && last[d] >= 0) {
-            run r = {(uint32_t)start[d],
-                     (uint32_t)(start[d] + (int32_t)d - (int32_t)ma),
+            run r = {(uint32_t)(start[d] + (int32_t)ma - (int32_t)d),
+                     (uint32_t)start[d],
                      (uint32_t)(last[d] - start[d] + k)};
             rc = nd_vec_push(&al->runs, r);
         }
@@ -483,7 +717,8 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         return rc;
     if (!al->runs.n)
         return ND_OK;
-    qsort(al->runs.v, al->runs.n, sizeof *al->runs.v, cmp_run);
+    ND_TRY(nd_vec_reserve(&al->rtmp, al->runs.n));
+    sort_runs(al->runs.v, al->runs.n, al->rtmp.v);
 
     /* 3. Chains.  Active chains are those that a later run could still
      * extend; the others are finished and emitted in order. */
@@ -493,28 +728,27 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
     size_t first_out = out->n;
     for (size_t r = 0; r < al->runs.n; r++) {
         run x = al->runs.v[r];
-        /* Retire chains that ended too far before this run. */
+        /* Retire chains that ended too far before this run (none of
+         * them could take it), and find the chain that takes it best. */
         size_t w = 0;
-        for (size_t c = 0; c < al->chains.n; c++) {
-            chain *ch = &al->chains.v[c];
-            if ((int64_t)ch->a1 + ND_MAX(gap, sgap) < (int64_t)x.a0) {
-                extend_chain(ch, a, na, b, nb, 2 * p->max_gap);
-                ND_TRY(emit_chain(ch, p, out));
-            }
-            else
-                al->chains.v[w++] = *ch;
-        }
-        al->chains.n = w;
         chain *best = NULL;
         int64_t best_cost = 0;
         for (size_t c = 0; c < al->chains.n; c++) {
             chain *ch = &al->chains.v[c];
+            if ((int64_t)ch->a1 + ND_MAX(gap, sgap) < (int64_t)x.a0) {
+                extend_chain(ch, a, b, 2 * p->max_gap);
+                ND_TRY(emit_chain(ch, p, out));
+                continue;
+            }
+            if (w != c)
+                al->chains.v[w] = *ch;
+            ch = &al->chains.v[w++];
             int64_t ga = (int64_t)x.a0 - ch->a1, gb = (int64_t)x.b0 - ch->b1;
             if (ga < -overlap || gb < -overlap)
                 continue;
             if ((ga > gap || gb > gap) &&
                 (ga != gb || ga > sgap ||
-                 2 * same_chars(a + ch->a1, b + ch->b1, (size_t)ga) <
+                 2 * same_chars(a, ch->a1, b, ch->b1, (size_t)ga) <
                      (size_t)ga))
                 continue; /* a longer gap: substitutions only */
             if (x.a0 + x.len <= ch->a1 || x.b0 + x.len <= ch->b1)
@@ -525,14 +759,15 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
                 best_cost = cost;
             }
         }
+        al->chains.n = w;
         if (best) {
             int64_t ga = (int64_t)x.a0 - best->a1;
             int64_t gb = (int64_t)x.b0 - best->b1;
             uint32_t trim = (uint32_t)ND_MAX(0, ND_MAX(-ga, -gb));
             uint32_t len = x.len - trim;
             if (ga > 0 && gb > 0)
-                best->matched += gap_matches(a + best->a1, (size_t)ga,
-                                             b + best->b1, (size_t)gb);
+                best->matched += gap_matches(a, best->a1, (size_t)ga,
+                                             b, best->b1, (size_t)gb);
             best->a1 = x.a0 + x.len;
             best->b1 = x.b0 + x.len;
             best->matched += len;
@@ -545,24 +780,13 @@ int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
         ND_TRY(nd_vec_push(&al->chains, nc));
     }
     for (size_t c = 0; c < al->chains.n; c++) {
-        extend_chain(&al->chains.v[c], a, na, b, nb, 2 * p->max_gap);
+        extend_chain(&al->chains.v[c], a, b, 2 * p->max_gap);
         ND_TRY(emit_chain(&al->chains.v[c], p, out));
     }
     /* Chains finish out of order; callers want spans by a0. */
     size_t n = out->n - first_out;
-    if (n > 1) {
-        nd_span *s = out->v + first_out;
-        for (size_t i = 1; i < n; i++) { /* few spans: insertion sort */
-            nd_span t = s[i];
-            size_t j = i;
-            while (j > 0 && (s[j - 1].a0 > t.a0 ||
-                             (s[j - 1].a0 == t.a0 && s[j - 1].b0 > t.b0))) {
-                s[j] = s[j - 1];
-                j--;
-            }
-            s[j] = t;
-        }
-    }
+    if (n > 1) /* few spans */
+        INSERTION_SORT(nd_span, out->v + first_out, n);
     merge_spans(out, first_out, p);
     return ND_OK;
 }

@@ -50,6 +50,31 @@ void nd_aligner_free(nd_aligner *al);
 int nd_align(nd_aligner *al, const nd_align_params *p, const uint32_t *a,
              size_t na, const uint32_t *b, size_t nb, nd_span_vec *out);
 
+/* A text for nd_align_text: n characters of 16 bits (c16, every one in
+ * the BMP) or else of 32 bits (c32).  A nonzero id names the text: the
+ * caller promises that texts given the same id in calls on one aligner
+ * are the same, so that a is not compared with the last call's. */
+typedef struct nd_atext {
+    const uint16_t *c16;
+    const uint32_t *c32;
+    size_t n;
+    uint64_t id;
+} nd_atext;
+
+/* Characters [from, to) of document @p d, named @p id (0: none). */
+static inline nd_atext nd_doc_atext(const nd_doc *d, size_t from,
+                                     size_t to, uint64_t id)
+{
+    nd_atext t = {d->c16 ? d->c16 + from : NULL, d->c16 ? NULL : d->cp + from,
+                 to - from, id};
+    return t;
+}
+
+/* nd_align of texts of either width (the same spans as nd_align of
+ * their code points). */
+int nd_align_text(nd_aligner *al, const nd_align_params *p,
+                  const nd_atext *a, const nd_atext *b, nd_span_vec *out);
+
 /* Distinct min_run-grams of b that a has too, in the last nd_align call:
  * the size of the intersection of the two gram sets (0 when a text is
  * shorter than a gram).  Grams are told apart by 64-bit hashes; for

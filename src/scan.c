@@ -286,7 +286,6 @@ typedef struct localtest {
     nd_align_params ap;
     nd_aligner *al; /* made on first use */
     nd_span_vec sp;
-    nd_cpbuf ta, tb; /* the texts, when 16-bit, widened */
 } localtest;
 
 /* Does the alignment of the texts around hit @p x hold a passage? */
@@ -302,11 +301,8 @@ static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
     if (!L->al)
         ND_TRY(nd_aligner_new(&L->al));
     L->sp.n = 0;
-    const uint32_t *ta = nd_doc_text(da, a0, a1, &L->ta);
-    const uint32_t *tb = nd_doc_text(db, b0, b1, &L->tb);
-    if (!ta || !tb)
-        return ND_ENOMEM;
-    ND_TRY(nd_align(L->al, &L->ap, ta, a1 - a0, tb, b1 - b0, &L->sp));
+    nd_atext ta = nd_doc_atext(da, a0, a1, 0), tb = nd_doc_atext(db, b0, b1, 0);
+    ND_TRY(nd_align_text(L->al, &L->ap, &ta, &tb, &L->sp));
     *ok = L->sp.n > 0;
     return ND_OK;
 }
@@ -315,8 +311,6 @@ static void localtest_free(localtest *L)
 {
     nd_aligner_free(L->al);
     nd_vec_free(&L->sp);
-    nd_vec_free(&L->ta);
-    nd_vec_free(&L->tb);
 }
 
 #define HIT_AHEAD 8 /* hits whose texts are prefetched ahead of the test */
@@ -1724,9 +1718,6 @@ static size_t hashset_shared(hashset *s, const uint64_t *h, size_t m)
 typedef struct setcache {
     nd_u64_vec h; /* shingle hashes of one document */
     nd_cpbuf t;   /* its text, when 16-bit, widened */
-    nd_cpbuf ta, tb; /* the pair's texts, when 16-bit, widened */
-    uint32_t ta_doc; /* document in ta, when ta_ok */
-    int ta_ok;
     hashset a;
     uint32_t a_doc; /* document in a, when a_ok */
     int a_ok;
@@ -1809,26 +1800,15 @@ static int pair_shared(const scan *S, setcache *sb, const nd_aligner *al,
 }
 
 /* Align documents @p a and @p b whole, into @p spans, on worker @p worker
- * (candidates come sorted: a repeats, its text is widened once). */
+ * (candidates come sorted: a repeats, and the aligner keeps its table
+ * while a's id, the document's, stays the same). */
 static int align_pair(verifier *V, int worker, uint32_t a, uint32_t b,
                       nd_span_vec *spans)
 {
-    setcache *sb = &V->sb[worker];
     const nd_doc *da = &V->S->c->docs.v[a], *db = &V->S->c->docs.v[b];
-    const uint32_t *ta = da->cp;
-    if (da->c16 && (!sb->ta_ok || sb->ta_doc != a)) {
-        sb->ta_ok = 0;
-        if (!nd_doc_text(da, 0, da->n, &sb->ta))
-            return ND_ENOMEM;
-        sb->ta_ok = 1;
-        sb->ta_doc = a;
-    }
-    if (da->c16)
-        ta = sb->ta.v;
-    const uint32_t *tb = nd_doc_text(db, 0, db->n, &sb->tb);
-    if (!tb)
-        return ND_ENOMEM;
-    return nd_align(V->al[worker], &V->ap, ta, da->n, tb, db->n, spans);
+    nd_atext ta = nd_doc_atext(da, 0, da->n, (uint64_t)a + 1);
+    nd_atext tb = nd_doc_atext(db, 0, db->n, 0);
+    return nd_align_text(V->al[worker], &V->ap, &ta, &tb, spans);
 }
 
 /* Verify and align candidates [blk * VERIFY_BLOCK, ...) (a pool task). */
@@ -1932,8 +1912,6 @@ static int verify_pairs(scan *S)
     for (int t = 0; V.sb && t < S->threads; t++) {
         nd_vec_free(&V.sb[t].h);
         nd_vec_free(&V.sb[t].t);
-        nd_vec_free(&V.sb[t].ta);
-        nd_vec_free(&V.sb[t].tb);
         nd_free(V.sb[t].a.t);
         nd_free(V.sb[t].a.tag);
     }

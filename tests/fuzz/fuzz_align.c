@@ -7,10 +7,14 @@
  * of a small alphabet (many repeats, so runs, chains and the max_occ cut
  * are all exercised) or of a large one.  One aligner is reused across
  * inputs, as the scanner does.
+ * Bit 1 of byte 1 puts every odd byte's character above U+FFFF (same low
+ * 16 bits as its BMP twin).
  * Properties: spans are non-empty, inside both texts, ordered by a0 then
  * b0; matched characters never exceed either side's length; a passage
  * satisfies the rule that accepted it; the same call twice gives the same
- * spans; and a text aligned with itself finds itself when long enough.
+ * spans, and so do the texts in 16 bits (nd_align_text, when all in the
+ * BMP), a in 16 bits and b in 32 too; and a text aligned with itself finds
+ * itself when long enough.
  */
 #include <string.h>
 
@@ -55,6 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         }
         t[i] = alpha & 1 ? 0x4E00 + in.p[i] % 4 : 0x4E00 + in.p[i];
+        if (alpha & 2 && in.p[i] & 1) /* above U+FFFF, same low bits */
+            t[i] += 0x20000;
     }
     const uint32_t *a = t, *b = na < in.n ? t + na + 1 : t;
     size_t nb = na < in.n ? in.n - na - 1 : in.n;
@@ -63,6 +69,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(&p, &v, na, nb);
     FUZZ_OK(nd_align(al, &p, a, na, b, nb, &w));
     FUZZ_CHECK(v.n == w.n && (!v.n || !memcmp(v.v, w.v, v.n * sizeof *v.v)));
+    if (!(alpha & 2)) { /* the same texts in 16 bits: the same spans */
+        uint16_t *t16 = nd_malloc((in.n + 1) * sizeof *t16);
+        FUZZ_CHECK(t16);
+        for (size_t i = 0; i < in.n; i++)
+            t16[i] = (uint16_t)t[i];
+        nd_atext a16 = {t16, NULL, na, 0};
+        nd_atext b16 = {t16 + (b - t), NULL, nb, 0};
+        nd_atext b32 = {NULL, b, nb, 0};
+        w.n = 0;
+        FUZZ_OK(nd_align_text(al, &p, &a16, &b16, &w));
+        FUZZ_CHECK(v.n == w.n &&
+                   (!v.n || !memcmp(v.v, w.v, v.n * sizeof *v.v)));
+        w.n = 0;
+        FUZZ_OK(nd_align_text(al, &p, &a16, &b32, &w));
+        FUZZ_CHECK(v.n == w.n &&
+                   (!v.n || !memcmp(v.v, w.v, v.n * sizeof *v.v)));
+        nd_free(t16);
+    }
     /* a against itself: a text of distinct characters is one passage. */
     w.n = 0;
     FUZZ_OK(nd_align(al, &p, a, na, a, na, &w));
