@@ -888,13 +888,20 @@ static inline void hit_count(hcounts *c, uint64_t pair, unsigned hits)
 }
 
 /* Count the hits @p h (sorted by pair) of hit partition @p p in its
- * counters, a pair at a time. */
+ * counters, a pair at a time, those of the hit COUNT_AHEAD on loaded
+ * ahead (a large partition's are larger than the cache). */
+#define COUNT_AHEAD 16
 static void count_hits(astage *A, size_t p, const hit *h, size_t n)
 {
+    hcounts *c = &A->hc[p];
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && h[j].pair == h[i].pair; j++)
             ;
-        hit_count(&A->hc[p], h[i].pair, (unsigned)ND_MIN(j - i, (size_t)3));
+        if (j + COUNT_AHEAD < n)
+            for (int k = 0; k < COUNT_WAYS; k++)
+                __builtin_prefetch(
+                    &c->c[hit_slot(c, h[j + COUNT_AHEAD].pair, k) >> 2], 1);
+        hit_count(c, h[i].pair, (unsigned)ND_MIN(j - i, (size_t)3));
     }
 }
 
