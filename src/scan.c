@@ -1005,6 +1005,7 @@ static int take_waiting(void *user, size_t p, int worker)
     return test_waiting(user, p, worker, 1);
 }
 
+#define FLAG_AHEAD 32 /* anchors whose df byte is prefetched ahead */
 #define TEXT_AHEAD 64 /* anchors whose text is prefetched ahead, if they
                          pair */
 
@@ -1029,10 +1030,15 @@ static int walk_buckets(astage *A, size_t p, int worker, int pass)
     size_t *hc = A->hcnt + p * ANCHOR_PARTS;
     u32_vec *first = &A->firsts[worker];
     const uint32_t need = diag_need(A->min_passage);
-    size_t pf = A->qpart[p]; /* texts prefetched for anchors before pf */
+    size_t pf = A->qpart[p]; /* df bytes (pass 0) or texts (pass 1)
+                                prefetched for anchors before pf */
     for (size_t g = A->qpart[p], e, end = A->qpart[p + 1]; g < end; g = e) {
         for (e = g + 1; e < end && q[e].h == q[g].h; e++)
             ;
+        for (; pass == 0 && pf + 1 < end && pf < e + FLAG_AHEAD; pf++)
+            if (q[pf].h == q[pf + 1].h) /* in a bucket of several */
+                __builtin_prefetch(&b[q[pf].idx], 1),
+                    __builtin_prefetch(&b[q[pf + 1].idx], 1);
         for (; pass == 1 && pf < end && pf < e + TEXT_AHEAD; pf++)
             if (q[pf].pairs) { /* the walk reads both ways */
                 uintptr_t t = (uintptr_t)tref_addr(&A->tr[q[pf].doc],
