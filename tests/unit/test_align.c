@@ -174,23 +174,33 @@ static void test_winnow(void)
 {
     uint64_t h[100];
     uint32_t pos[100];
-    for (size_t i = 0; i < 100; i++)
-        h[i] = test_rand(&seed);
-    size_t n = nd_winnow(h, 100, 6, pos);
-    CHECK(n > 100 / 6);
-    for (size_t i = 1; i < n; i++)
-        CHECK(pos[i] > pos[i - 1]);
-    /* Every window of 6 holds a selected position, and that position is
-     * the window's minimum. */
-    for (size_t w = 0; w + 6 <= 100; w++) {
-        size_t mi = w;
-        for (size_t j = w; j < w + 6; j++)
-            if (h[j] <= h[mi])
-                mi = j;
-        int found = 0;
-        for (size_t i = 0; i < n; i++)
-            found |= pos[i] == mi;
-        CHECK(found);
+    /* Random hashes, then hashes of 2 and 5 values (ties everywhere). */
+    for (int range = 0; range < 3; range++) {
+        for (size_t i = 0; i < 100; i++)
+            h[i] = range ? test_rand(&seed) % (range == 1 ? 2 : 5)
+                         : test_rand(&seed);
+        size_t n = nd_winnow(h, 100, 6, pos);
+        CHECK(range || n > 100 / 6);
+        for (size_t i = 1; i < n; i++)
+            CHECK(pos[i] > pos[i - 1]);
+        /* The selected positions are exactly the windows' minima (the
+         * rightmost on ties). */
+        uint8_t sel[100] = {0};
+        for (size_t w = 0; w + 6 <= 100; w++) {
+            size_t mi = w;
+            for (size_t j = w; j < w + 6; j++)
+                if (h[j] <= h[mi])
+                    mi = j;
+            sel[mi] = 1;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < 100; i++)
+            if (sel[i]) {
+                CHECK(k < n);
+                CHECK_EQ_INT(pos[k], i);
+                k++;
+            }
+        CHECK_EQ_INT(k, n);
     }
     CHECK_EQ_INT(nd_winnow(h, 0, 6, pos), 0);
     CHECK_EQ_INT(nd_winnow(h, 3, 6, pos), 1);
