@@ -297,8 +297,9 @@ static void gram_hashes(const nd_atext *t, size_t m, int k, uint64_t *h)
  * At most a quarter of the slots are used: a probe that meets another
  * gram's slot is a branch mispredicted, and at half full (as before)
  * there were twice as many (100 MB corpus: 16.7 instead of 33.4 million
- * steps; verify stage, 1 thread, 0.66 -> 0.55 s).  The bloom filter has about 16 bits a gram (up to 2^BLOOM_MAX bits), so
- * that about 6% of them are set.
+ * steps; verify stage, 1 thread, 0.66 -> 0.55 s).  The bloom filter
+ * has about 16 bits a gram (up to 2^BLOOM_MAX bits), so that about 6% of
+ * them are set.
  */
 static int table_build(nd_aligner *al, size_t ma)
 {

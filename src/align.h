@@ -65,8 +65,11 @@ typedef struct nd_atext {
 static inline nd_atext nd_doc_atext(const nd_doc *d, size_t from,
                                      size_t to, uint64_t id)
 {
-    nd_atext t = {d->c16 ? d->c16 + from : NULL, d->c16 ? NULL : d->cp + from,
-                 to - from, id};
+    nd_atext t = {NULL, NULL, to - from, id};
+    if (d->c16)
+        t.c16 = d->c16 + from;
+    else if (d->cp) /* an empty text may have none */
+        t.c32 = d->cp + from;
     return t;
 }
 

@@ -301,7 +301,8 @@ static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
     if (!L->al)
         ND_TRY(nd_aligner_new(&L->al));
     L->sp.n = 0;
-    nd_atext ta = nd_doc_atext(da, a0, a1, 0), tb = nd_doc_atext(db, b0, b1, 0);
+    nd_atext ta = nd_doc_atext(da, a0, a1, 0);
+    nd_atext tb = nd_doc_atext(db, b0, b1, 0);
     ND_TRY(nd_align_text(L->al, &L->ap, &ta, &tb, &L->sp));
     *ok = L->sp.n > 0;
     return ND_OK;
