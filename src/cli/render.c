@@ -46,6 +46,13 @@ void json_string_html(FILE *f, const char *s, int html)
             p++;
             continue;
         }
+        /* Most of a Chinese text: three bytes, lead E1-EC or EE-EF (no
+         * overlong form, no surrogate), not U+2028/2029 (E2 80 A8/A9). */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80 && (c != 0xE2 || p[1] != 0x80)) {
+            p += 3;
+            continue;
+        }
         int len = c >= 0x80 ? utf8_len(p) : 0;
         int sep = len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
                   (p[2] == 0xA8 || p[2] == 0xA9);
