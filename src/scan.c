@@ -18,6 +18,7 @@
  * above max_df are grouped across pairs by their overlapping occurrences
  * and reported once, with every occurrence.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,6 +72,9 @@ typedef struct scan {
     nd_reader rd;           /* the files quoted, held open */
     int ahead;              /* texts read a window ahead on the threads */
     nd_reader *rds;         /* ... with a reader each (threads of them) */
+    pthread_t rtid;         /* reading the window after this one ... */
+    int rbusy, rrc;         /* ... while rbusy; its outcome */
+    size_t r0, r1;          /* ... which is spans [r0, r1) */
     size_t next, win0, win1; /* next one to use; window being answered */
 } scan;
 
@@ -2241,18 +2245,50 @@ static int span_task(void *user, size_t i, int worker)
     return rc;
 }
 
-/* Spans @p q[n] read on the threads, each with its own reader (quiet: a
- * file that cannot be read again is read once more here, on the calling
- * thread, which marks it gone and logs it as the serial report does). */
-static int read_window(scan *S, nd_span_q *q, size_t n)
+/* Spans [r0, r1) read on the threads, each with its own reader (a
+ * thread of its own: read_ahead). */
+static void *read_spans(void *arg)
 {
-    spanjob J = {S, q, n};
-    int rc = nd_pool_run(S->threads, n, SPAN_BLOCK, span_task, &J);
-    for (size_t i = 0; !rc && i < n; i++)
-        if (q[i].want & SPAN_AGAIN) {
-            q[i].want &= ~(uint32_t)SPAN_AGAIN;
-            rc = nd_scan_span(S->c, &S->rd, q[i].doc, &q[i]);
+    scan *S = arg;
+    spanjob J = {S, S->spans.v + S->r0, S->r1 - S->r0};
+    S->rrc = nd_pool_run(S->threads, J.n, SPAN_BLOCK, span_task, &J);
+    return NULL;
+}
+
+/* Start reading spans [r0, r1) on a thread of their own, so that the
+ * texts of the next window come in while the records of this one are
+ * made and written (on the calling thread, which did nothing else
+ * before: 1 GB corpus, report 1.9 -> 1.3 s). */
+static int read_ahead(scan *S, size_t r0, size_t r1)
+{
+    S->r0 = r0;
+    S->r1 = r1;
+    S->rrc = ND_OK;
+    if (pthread_create(&S->rtid, NULL, read_spans, S)) {
+        read_spans(S); /* no thread: read them now */
+        return S->rrc;
+    }
+    S->rbusy = 1;
+    return ND_OK;
+}
+
+/* Spans [r0, r1), once read: a file that could not be read again on a
+ * worker (quiet) is read once more here, on the calling thread, which
+ * marks it gone and logs it as the serial report does. */
+static int read_done(scan *S)
+{
+    if (S->rbusy) {
+        pthread_join(S->rtid, NULL);
+        S->rbusy = 0;
+    }
+    int rc = S->rrc;
+    for (size_t i = S->r0; !rc && i < S->r1; i++) {
+        nd_span_q *q = &S->spans.v[i];
+        if (q->want & SPAN_AGAIN) {
+            q->want &= ~(uint32_t)SPAN_AGAIN;
+            rc = nd_scan_span(S->c, &S->rd, q->doc, q);
         }
+    }
     return rc;
 }
 
@@ -2268,10 +2304,17 @@ static int next_window(scan *S)
                : S->src->window ? S->src->window : S->spans.n;
     S->win0 = S->win1;
     S->win1 = S->win0 + ND_MIN(w, S->spans.n - S->win0);
-    if (!S->src)
-        return read_window(S, S->spans.v + S->win0, S->win1 - S->win0);
-    return S->src->spans(S->src->user, S->spans.v + S->win0,
-                         S->win1 - S->win0);
+    if (S->src)
+        return S->src->spans(S->src->user, S->spans.v + S->win0,
+                             S->win1 - S->win0);
+    int rc = S->rbusy || S->r1 == S->win1 ? ND_OK
+             : read_ahead(S, S->win0, S->win1); /* the first window */
+    if (!rc)
+        rc = read_done(S);
+    if (!rc && S->win1 < S->spans.n)
+        rc = read_ahead(S, S->win1,
+                        S->win1 + ND_MIN(w, S->spans.n - S->win1));
+    return rc;
 }
 
 /*
@@ -2497,9 +2540,13 @@ static int report(scan *S, nd_record_fn fn, void *user, nd_stats *st)
         S->asking = 1;
         rc = report_pass(&E, &scratch);
         S->asking = 0;
-        S->next = S->win0 = S->win1 = 0;
+        S->next = S->win0 = S->win1 = S->r0 = S->r1 = 0;
         if (!rc)
             rc = report_pass(&E, st);
+    }
+    if (S->rbusy) { /* an error left the next window being read */
+        pthread_join(S->rtid, NULL);
+        S->rbusy = 0;
     }
     nd_reader_close(&S->rd);
     for (int i = 0; S->rds && i < S->threads; i++)
