@@ -2223,7 +2223,7 @@ int nd_scan_span(nd_corpus *c, nd_reader *rd, uint32_t id, nd_span_q *q)
 
 /* Spans a window holds when the report reads them ahead itself, and a
  * pool task's share. */
-#define SPAN_WINDOW 4096
+#define SPAN_WINDOW 16384
 #define SPAN_BLOCK 64
 #define SPAN_AGAIN 0x100 /* a span's file could not be read on a worker */
 
@@ -2231,12 +2231,13 @@ typedef struct spanjob {
     scan *S;
     nd_span_q *q;
     size_t n;
+    uint64_t *order; /* file << 32 | index of q, sorted; or NULL */
 } spanjob;
 
 static int span_task(void *user, size_t i, int worker)
 {
     spanjob *J = user;
-    nd_span_q *q = &J->q[i];
+    nd_span_q *q = &J->q[J->order ? (uint32_t)J->order[i] : i];
     int rc = nd_scan_span(J->S->c, &J->S->rds[worker], q->doc, q);
     if (rc == ND_EIO) { /* for the calling thread, which may log */
         q->want |= SPAN_AGAIN;
@@ -2250,8 +2251,18 @@ static int span_task(void *user, size_t i, int worker)
 static void *read_spans(void *arg)
 {
     scan *S = arg;
-    spanjob J = {S, S->spans.v + S->r0, S->r1 - S->r0};
+    spanjob J = {S, S->spans.v + S->r0, S->r1 - S->r0, NULL};
+    /* By file: a task's spans are mostly of a few files, each opened
+     * once (a reader keeps ND_READER_FILES open), where in record order
+     * nearly every span opened and checked its file again (1 GB corpus:
+     * 330,000 spans of 90,751 files). */
+    J.order = nd_malloc((J.n + 1) * sizeof *J.order);
+    for (size_t i = 0; J.order && i < J.n; i++)
+        J.order[i] = (uint64_t)S->c->docs.v[J.q[i].doc].file << 32 | i;
+    if (J.order)
+        qsort(J.order, J.n, sizeof *J.order, cmp_u64);
     S->rrc = nd_pool_run(S->threads, J.n, SPAN_BLOCK, span_task, &J);
+    nd_free(J.order);
     return NULL;
 }
 

@@ -22,11 +22,11 @@
 
 #include "util.h"
 
-#define NFILES 2200 /* 2199 passages, 4398 texts: two windows */
+#define NFILES 8300 /* 8299 passages, 16598 texts: two windows */
 #define FILL 60     /* random characters around the passages */
 #define SHARED 45   /* characters of a shared passage */
 #define CHANGED(i) ((i) % 100 == 7) /* files changed after reading */
-#define NCHANGED 22
+#define NCHANGED 83
 
 static char root[256];
 static uint64_t seed = 11;
