@@ -640,10 +640,12 @@ static inline uint32_t anchor_part(uint64_t h)
 
 /*
  * The hit partition of @p pair: a range of about nd / ANCHOR_PARTS first
- * documents, so that pass_pairs, which takes a partition's hits by pair,
- * reads the texts of a few hundred first documents over and over (in the
+ * documents, so that the local tests of a partition's pairs (test_waiting)
+ * read the texts of a few hundred first documents over and over (in the
  * cache) and only the second document's at random.  A hash of the pair
- * spread the first documents over the whole corpus: twice the misses.
+ * spread the first documents over the whole corpus: twice the misses when
+ * pass_pairs read the texts of every hit, and still 5-10% more CPU in the
+ * anchor stage at 1 GB once the diagonal test moved to walk_buckets.
  * The partitions are uneven (a pair's first document is the lower one),
  * which only changes how the part_pairs tasks fall on the threads.  Which
  * hits meet in pass_pairs does not depend on it: a pair's hits are in
