@@ -318,41 +318,6 @@ static void localtest_free(localtest *L)
     nd_vec_free(&L->sp);
 }
 
-#define HIT_AHEAD 8 /* hits whose texts are prefetched ahead of the test */
-
-/*
- * Pairs of hits sorted by pair that pass, to @p out: a hit passes the
- * diagonal test, and the pair has LOCAL_HITS hits or the texts around a
- * passing hit hold a passage (local_passage).  The anchor stage gives a
- * pair's hits in several rounds, so its count is not known here: a pair
- * with a passing hit that fails only for want of hits waits, and the
- * stage decides at the end from a count of every pair's hits (hit_count).
- * @p old: the pairs waiting (sorted); @p next receives those still waiting
- * after these hits, @p old's included.  With @p defer, a pair with fewer
- * than LOCAL_HITS hits here is not tested locally but waits, and its
- * passing hits go to @p defer for a later test (test_waiting).
- * With the hit counts so far (@p cnt2, the sketch of hit_count, every hit
- * of these pairs up to this round counted), a pair whose count reaches
- * LOCAL_HITS passes now: counts only grow, so it would pass at the end
- * (the partition's counters are its own: no other worker changes
- * them).  NULL @p next, @p defer and @p cnt2: the
- * hits are all of their pairs' (nd_scan_hit_pairs), and the count is
- * exact.  With @p tested, the hits come with their diagonal test done
- * (walk_buckets: HIT_FAILS); without, it is done here.
- *
- * Untested hits fall at random places of texts larger than the caches and the
- * TLB: most of the time went in waiting for the first characters of each.
- * Prefetching them HIT_AHEAD hits ahead lets the waits overlap.  Loads
- * into a volatile did that before (10-14% less CPU time than none), but
- * they stall the loop once the misses outnumber what the core keeps in
- * flight; once the anchor stage gave the hits of a partition in document
- * order (hit_part), so that the texts of the first documents stay in the
- * cache and the nd_doc entries too, __builtin_prefetch does better:
- * anchor stage on the 100 MB corpus, 1 thread, 2.2 -> 2.0 s CPU.  The
- * nd_doc of the second document (128 bytes each, 12 MB at 1 GB of text)
- * is prefetched twice as far ahead, so that the text's address is at
- * hand when its prefetch is due.
- */
 typedef struct hcounts { /* a hit partition's counters (hit_count) */
     uint8_t *c;    /* 2 bits each */
     uint32_t size; /* counters */
@@ -361,13 +326,30 @@ typedef struct hcounts { /* a hit partition's counters (hit_count) */
 
 static inline unsigned hit_counted(const hcounts *c, uint64_t pair);
 
-static int pass_pairs(const nd_doc *docs, const tref *tr, int min_passage,
-                      const hit *h, size_t n, int tested, const uint64_t *old,
-                      size_t nold,
+/*
+ * Pairs of hits sorted by pair that pass, to @p out: a hit passes the
+ * diagonal test (done before: a hit that fails it has HIT_FAILS), and the
+ * pair has LOCAL_HITS hits or the texts around a passing hit hold a
+ * passage (local_passage).  The anchor stage gives a pair's hits in
+ * several rounds, so its count is not known here: a pair with a passing
+ * hit that fails only for want of hits waits, and the stage decides at
+ * the end from a count of every pair's hits (hit_count).  @p old: the
+ * pairs waiting (sorted); @p next receives those still waiting after
+ * these hits, @p old's included.  With @p defer, a pair with fewer than
+ * LOCAL_HITS hits here is not tested locally but waits, and its passing
+ * hits go to @p defer for a later test (test_waiting).  With the hit
+ * counts so far (@p cnt2, the sketch of hit_count, every hit of these
+ * pairs up to this round counted), a pair whose count reaches LOCAL_HITS
+ * passes now: counts only grow, so it would pass at the end (the
+ * partition's counters are its own: no other worker changes them).  NULL
+ * @p next, @p defer and @p cnt2: the hits are all of their pairs'
+ * (nd_scan_hit_pairs), and the count is exact.
+ */
+static int pass_pairs(const nd_doc *docs, int min_passage, const hit *h,
+                      size_t n, const uint64_t *old, size_t nold,
                       nd_u64_vec *next, nd_hit_vec *defer,
                       const hcounts *cnt2, nd_u64_vec *out)
 {
-    const uint32_t need = diag_need(min_passage);
     localtest L = {0};
     nd_align_default_params(&L.ap, min_passage);
     int rc = ND_OK;
@@ -381,18 +363,7 @@ static int pass_pairs(const nd_doc *docs, const tref *tr, int min_passage,
         k += (size_t)waits;
         int ok = 0;
         for (size_t x = i; !rc && !ok && x < j; x++) {
-            if (tested) {
-                if (h[x].pa == HIT_FAILS)
-                    continue;
-            } else if (x + 2 * HIT_AHEAD < n) { /* where its text is */
-                __builtin_prefetch(&tr[(uint32_t)h[x + 2 * HIT_AHEAD].pair]);
-            }
-            if (!tested && x + HIT_AHEAD < n) {
-                const hit *y = &h[x + HIT_AHEAD];
-                __builtin_prefetch(tref_addr(&tr[y->pair >> 32], y->pa));
-                __builtin_prefetch(tref_addr(&tr[(uint32_t)y->pair], y->pb));
-            }
-            if (!tested && diag_matches(tr, min_passage, &h[x], need) < need)
+            if (h[x].pa == HIT_FAILS)
                 continue;
             waits = 1;
             ok = j - i >= LOCAL_HITS ||
@@ -413,6 +384,8 @@ static int pass_pairs(const nd_doc *docs, const tref *tr, int min_passage,
     return rc;
 }
 
+#define HIT_AHEAD 8 /* hits whose texts are prefetched ahead of the test */
+
 int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
                       size_t n, nd_u64_vec *out)
 {
@@ -424,10 +397,21 @@ int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
         return ND_ENOMEM;
     if (n)
         qsort(h, n, sizeof *h, cmp_hit);
-    int rc = pass_pairs(docs, tr, min_passage, h, n, 0, NULL, 0, NULL, NULL,
-                        NULL, out);
+    /* The diagonal test of every hit, as walk_buckets does it, the texts
+     * prefetched HIT_AHEAD hits ahead (the hits are at random places). */
+    const uint32_t need = diag_need(min_passage);
+    for (size_t x = 0; x < n; x++) {
+        if (x + HIT_AHEAD < n) {
+            const hit *y = &h[x + HIT_AHEAD];
+            __builtin_prefetch(tref_addr(&tr[y->pair >> 32], y->pa));
+            __builtin_prefetch(tref_addr(&tr[(uint32_t)y->pair], y->pb));
+        }
+        if (diag_matches(tr, min_passage, &h[x], need) < need)
+            h[x].pa = h[x].pb = HIT_FAILS;
+    }
     nd_free(tr);
-    return rc;
+    return pass_pairs(docs, min_passage, h, n, NULL, 0, NULL, NULL, NULL,
+                      out);
 }
 
 int nd_scan_anchors(const uint32_t *cp, uint32_t n, uint32_t doc,
@@ -1155,8 +1139,7 @@ static int part_pairs(void *user, size_t p, int worker)
     fresh->n = 0;
     nd_u64_vec *wait = &A->wait[p], *next = &A->wnext[worker];
     next->n = 0;
-    ND_TRY(pass_pairs(A->docs, A->tr, A->min_passage, h, n, 1, wait->v,
-                      wait->n, next,
+    ND_TRY(pass_pairs(A->docs, A->min_passage, h, n, wait->v, wait->n, next,
                       &A->defer[p], part_counts(A, p), fresh));
     nd_u64_vec t = *wait; /* next becomes the partition's waiting list */
     *wait = *next;

@@ -137,7 +137,8 @@ int nd_scan_buckets(const nd_anchor *an, size_t n, int max_df,
  * least 3/5 of min_passage characters match (edits allowed), and, for a
  * pair with fewer than three hits, whose texts around that hit align into
  * a passage; appended to @p out as a << 32 | b, each once.  @p h is
- * sorted in place.  @p docs is indexed by document id and needs the text
+ * sorted in place, and the positions of the hits that fail the diagonal
+ * test are overwritten.  @p docs is indexed by document id and needs the text
  * (cp, n) of every document named by a hit.
  */
 int nd_scan_hit_pairs(const nd_doc *docs, int min_passage, nd_hit *h,
