@@ -190,41 +190,21 @@ char *nd_utf8_of(const uint32_t *cp, size_t n)
 {
     /* Sized first, then written in place: a passage's text is made for
      * every record, and a call (and a copy) per character was most of
-     * reading it.  As nd_buf_add_cp: surrogates and values past U+10FFFF
-     * become U+FFFD; U+0000, which would end the C string, is left out. */
+     * reading it.  U+0000, which would end the C string, is left out. */
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cp[i];
         len += !c ? 0 : c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3
-               : c < 0x110000 ? 4 : 3;
+               : c < 0x110000 ? 4 : 3; /* U+FFFD */
     }
-    unsigned char *s = nd_malloc(len + 1), *o = s;
+    char *s = nd_malloc(len + 1), *o = s;
     if (!s)
         return NULL;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = cp[i];
-        if (!c)
-            continue;
-        if ((c >= 0xD800 && c < 0xE000) || c >= 0x110000)
-            c = 0xFFFD;
-        if (c < 0x80) {
-            *o++ = (unsigned char)c;
-        } else if (c < 0x800) {
-            *o++ = (unsigned char)(0xC0 | c >> 6);
-            *o++ = (unsigned char)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            *o++ = (unsigned char)(0xE0 | c >> 12);
-            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-            *o++ = (unsigned char)(0x80 | (c & 0x3F));
-        } else {
-            *o++ = (unsigned char)(0xF0 | c >> 18);
-            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
-            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-            *o++ = (unsigned char)(0x80 | (c & 0x3F));
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        if (cp[i])
+            o += nd_utf8_put(cp[i], o);
     *o = 0;
-    return (char *)s;
+    return s;
 }
 
 /* ------------------------------------------------------------------ */

@@ -109,31 +109,7 @@ int nd_buf_addf(nd_buf *b, const char *fmt, ...)
 int nd_buf_add_cp(nd_buf *b, uint32_t c)
 {
     char u[4];
-    size_t n;
-    if (c >= 0xD800 && c < 0xE000)
-        c = 0xFFFD;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | c >> 6);
-        u[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | c >> 12);
-        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else if (c < 0x110000) {
-        u[0] = (char)(0xF0 | c >> 18);
-        u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    } else {
-        return nd_buf_add_cp(b, 0xFFFD);
-    }
-    return nd_buf_add(b, u, n);
+    return nd_buf_add(b, u, nd_utf8_put(c, u));
 }
 
 void nd_buf_free(nd_buf *b)

@@ -51,6 +51,35 @@ int nd_buf_addf(nd_buf *b, const char *fmt, ...)
 int nd_buf_add_cp(nd_buf *b, uint32_t cp); /* one code point as UTF-8 */
 void nd_buf_free(nd_buf *b);
 
+/* Code point @p c as UTF-8 into @p out (up to 4 bytes; surrogates and
+ * values past U+10FFFF as U+FFFD); returns the bytes written. */
+static inline size_t nd_utf8_put(uint32_t c, char *out)
+{
+    unsigned char *u = (unsigned char *)out;
+    if ((c >= 0xD800 && c < 0xE000) || c >= 0x110000)
+        c = 0xFFFD;
+    if (c < 0x80) {
+        u[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        u[0] = (unsigned char)(0xC0 | c >> 6);
+        u[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        u[0] = (unsigned char)(0xE0 | c >> 12);
+        u[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        u[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    u[0] = (unsigned char)(0xF0 | c >> 18);
+    u[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+    u[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+    u[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
 /* Monotonic seconds. */
 double nd_now(void);
 

@@ -2,7 +2,8 @@
 /* Copyright (c) 2026 the neardup authors */
 /*
  * UTF-8 of code points (nd_utf8_of, made in one allocation) against the
- * same characters added one at a time with nd_buf_add_cp: ASCII, CJK,
+ * same characters added one at a time with nd_buf_add_cp, and against
+ * known encodings: ASCII, CJK,
  * characters above U+FFFF, U+0000 (left out), lone surrogates and values
  * past U+10FFFF (both U+FFFD), texts of every length up to 300.
  */
@@ -53,6 +54,14 @@ int main(void)
         nd_buf_free(&want);
     }
     CHECK(nonempty > 2900);
+    /* Both use nd_utf8_put: known encodings, so that the pair cannot
+     * agree on a wrong one. */
+    const uint32_t known[] = {0x41, 0xE9, 0x4E2D, 0x1F600, 0xD800, 0x110000,
+                              0};
+    char *k = nd_utf8_of(known, sizeof known / sizeof *known);
+    CHECK_STR(k, "A\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80"
+                 "\xEF\xBF\xBD\xEF\xBF\xBD");
+    nd_free(k);
     char *empty = nd_utf8_of(cp, 0);
     CHECK(empty && !*empty);
     nd_free(empty);
