@@ -20,6 +20,8 @@
 
 #include "src/align.h"
 
+#include "bench.h"
+
 #define SEED UINT64_C(20260102)
 #define DOC 3400
 #define NA 60   /* documents a */
@@ -29,27 +31,6 @@
 #define NWIN 4000
 #define RUNS 7
 #define MAX_RUNS 99
-
-static uint64_t rng(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static uint32_t word_at[WORDS][4];
 static uint8_t word_len[WORDS];
@@ -134,7 +115,7 @@ int main(int argc, char **argv)
         size_t spans = 0, wspans = 0;
         for (int r = 0; r < runs; r++) {
             out.n = 0;
-            double t0 = cpu_now();
+            double t0 = thread_cpu_now();
             for (size_t p = 0; p < npairs; p++) {
                 size_t ai = p / PER_A;
                 nd_atext ta = {wide ? NULL : a16 + ai * DOC,
@@ -144,12 +125,12 @@ int main(int argc, char **argv)
                 if (nd_align_text(al, &P, &ta, &tb, &out))
                     return 1;
             }
-            t[r] = (cpu_now() - t0) / (double)npairs * 1e6;
+            t[r] = (thread_cpu_now() - t0) / (double)npairs * 1e6;
             spans = out.n;
             /* windows around the same places of a and b, a new a each */
             uint64_t ws = SEED;
             out.n = 0;
-            t0 = cpu_now();
+            t0 = thread_cpu_now();
             for (size_t k = 0; k < NWIN; k++) {
                 size_t p = rng(&ws) % npairs, ai = p / PER_A;
                 size_t at = rng(&ws) % (DOC - WIN);
@@ -160,7 +141,7 @@ int main(int argc, char **argv)
                 if (nd_align_text(al, &P, &ta, &tb, &out))
                     return 1;
             }
-            w[r] = (cpu_now() - t0) / NWIN * 1e6;
+            w[r] = (thread_cpu_now() - t0) / NWIN * 1e6;
             wspans = out.n;
         }
         printf("%s-bit texts: documents %.2f us (%zu spans, %.0f M chars "

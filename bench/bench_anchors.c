@@ -22,12 +22,7 @@
 #include "src/scan.h"
 #include "src/util.h"
 
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench.h"
 
 int main(int argc, char **argv)
 {
@@ -57,11 +52,11 @@ int main(int argc, char **argv)
         nd_adfs st;
         nd_u64_vec pairs = {0};
         nd_astats as;
-        double t = cpu_now();
+        double t = thread_cpu_now();
         int rc = nd_scan_anchor_pairs(c->docs.v, c->docs.n, s.max_df,
                                       s.min_passage, 1, mb << 20, &st,
                                       &pairs, &as);
-        t = cpu_now() - t;
+        t = thread_cpu_now() - t;
         if (rc) {
             fprintf(stderr, "%s: %s\n", argv[0], nd_strerror(rc));
             return 1;

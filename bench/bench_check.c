@@ -14,6 +14,8 @@
 
 #include <nd/nd.h>
 
+#include "bench.h"
+
 #define RUNS 7
 
 static double clock_s(clockid_t id)
@@ -51,12 +53,6 @@ static int on_record(void *user, const nd_record *rec)
         s->passages = rec->u.report.passages;
     }
     return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static char *slurp(const char *path, size_t *len)

@@ -18,6 +18,8 @@
 #include "src/shingle.h"
 #include "src/util.h"
 
+#include "bench.h"
+
 #define SEED UINT64_C(20260101)
 #define K 5
 #define PERM 128
@@ -26,27 +28,6 @@
 #define MAX_RUNS 99
 
 static int runs = RUNS;
-
-static uint64_t rng(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /*
  * Seconds for one pass over the text in units of @p len characters:
@@ -57,7 +38,7 @@ static double pass(const uint32_t *cp, size_t len, uint64_t *h, uint32_t *sig,
                    int what, int impl)
 {
     size_t m = nd_shingle_count(len, K);
-    double t = cpu_now();
+    double t = thread_cpu_now();
     for (size_t off = 0; off + len <= CHARS; off += len) {
         uint64_t *hh = what & 1 ? h : h + off;
         if (what & 1)
@@ -65,7 +46,7 @@ static double pass(const uint32_t *cp, size_t len, uint64_t *h, uint32_t *sig,
         if (what & 2)
             nd_minhash_impl(impl, hh, m, PERM, sig);
     }
-    return cpu_now() - t;
+    return thread_cpu_now() - t;
 }
 
 static double median_mb(const uint32_t *cp, size_t len, uint64_t *h,
