@@ -292,7 +292,9 @@ typedef struct localtest {
     nd_span_vec sp;
 } localtest;
 
-/* Does the alignment of the texts around hit @p x hold a passage? */
+/* Does the alignment of the texts around hit @p x hold a passage?  The
+ * text of the first document around x->pa is named (nd_atext.id), so
+ * that tests in a row around the same anchor build its table once. */
 static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
                          int *ok)
 {
@@ -305,7 +307,8 @@ static int local_passage(const nd_doc *docs, localtest *L, const hit *x,
     if (!L->al)
         ND_TRY(nd_aligner_new(&L->al));
     L->sp.n = 0;
-    nd_atext ta = nd_doc_atext(da, a0, a1, 0);
+    nd_atext ta = nd_doc_atext(da, a0, a1,
+                               ((x->pair >> 32) << 32 | x->pa) + 1);
     nd_atext tb = nd_doc_atext(db, b0, b1, 0);
     ND_TRY(nd_align_text(L->al, &L->ap, &ta, &tb, &L->sp));
     *ok = L->sp.n > 0;
@@ -576,6 +579,9 @@ typedef struct achunk { /* a chunk's anchors, until placed */
     ND_VEC(nd_adf_far) far; /* by anchor of the chunk */
 } achunk;
 
+typedef struct ltest ltest;
+typedef ND_VEC(ltest) ltest_vec;
+
 typedef struct astage {
     const nd_doc *docs;
     tref *tr;              /* the documents' texts, for pass_pairs */
@@ -611,6 +617,7 @@ typedef struct astage {
                               with fewer than LOCAL_HITS hits in their
                               round, for local_passage (test_waiting) */
     size_t defer_cap;      /* deferred hits a partition holds at most */
+    ltest_vec *ltests;     /* per worker: test_waiting's tests */
     size_t *flushes;       /* per hit partition: early test_waiting runs */
     uint8_t *cnt2;         /* hits per pair (hit_count), a part of it */
     hcounts hc[ANCHOR_PARTS]; /* ... for each hit partition */
@@ -965,6 +972,13 @@ static int merge_pairs(nd_u64_vec *acc, const uint64_t *v, size_t m)
     return ND_OK;
 }
 
+/* A local test to run (test_waiting): a passing hit of waiting pair w,
+ * keyed by where it is in the first document. */
+typedef struct ltest {
+    uint64_t key; /* first document << 32 | pa */
+    uint32_t pb, w;
+} ltest;
+
 /*
  * The waiting pairs of hit partition @p p that pass, moved into its
  * pairs: those whose hits reach LOCAL_HITS, and those where the texts
@@ -979,31 +993,64 @@ static int merge_pairs(nd_u64_vec *acc, const uint64_t *v, size_t m)
  * a pair passes iff one of its hits passes the diagonal test and it has
  * LOCAL_HITS hits in a round, or in all (the count), or a passing hit
  * holds a passage; when each is seen does not matter.
+ *
+ * The tests run in order of the first document's anchor position, not of
+ * pair: a stock phrase of one document meets many others, and tests in
+ * a row around one anchor align the same text of it, whose table the
+ * aligner keeps (1 GB corpus: 2.2 million tables for 2.7 million tests
+ * in pair order, 1.0 million in this order).  A pair's other hits are
+ * skipped once one passes.
  */
 static int test_waiting(astage *A, size_t p, int worker, int last)
 {
     nd_u64_vec *wait = &A->wait[p], *pass = &A->fresh[worker];
     nd_hit_vec *dv = &A->defer[p];
+    ltest_vec *lt = &A->ltests[worker];
     localtest L = {0};
     nd_align_default_params(&L.ap, A->min_passage);
     int rc = sort_hits(A, worker, dv->v, dv->n); /* by pair, stable */
-    size_t w = 0;
-    pass->n = 0;
+    /* Pairs that pass by their count (ok 1), the others' hits to test. */
+    uint8_t *ok = wait->n ? nd_calloc(wait->n, 1) : NULL;
+    if (!rc && wait->n && !ok)
+        rc = ND_ENOMEM;
+    lt->n = 0;
     for (size_t i = 0, k = 0; !rc && i < wait->n; i++) {
         uint64_t pair = wait->v[i];
-        int ok = hit_counted(part_counts(A, p), pair) >= LOCAL_HITS;
+        ok[i] = hit_counted(part_counts(A, p), pair) >= LOCAL_HITS;
         while (k < dv->n && dv->v[k].pair < pair)
             k++;
-        for (; !rc && !ok && k < dv->n && dv->v[k].pair == pair; k++)
-            rc = local_passage(A->docs, &L, &dv->v[k], &ok);
-        if (ok)
-            rc = rc ? rc : nd_vec_push(pass, pair);
-        else
-            wait->v[w++] = pair;
+        for (; !rc && !ok[i] && k < dv->n && dv->v[k].pair == pair; k++) {
+            ltest t = {(pair >> 32) << 32 | dv->v[k].pa, dv->v[k].pb,
+                       (uint32_t)i};
+            rc = nd_vec_push(lt, t);
+        }
     }
+    if (!rc && nd_vec_reserve(&A->tmp[worker], lt->n * sizeof *lt->v))
+        rc = ND_ENOMEM;
+    if (!rc) /* by position in the first document, then as pushed */
+        radix_sort(lt->v, A->tmp[worker].v, lt->n, sizeof *lt->v);
+    for (size_t x = 0; !rc && x < lt->n; x++) {
+        const ltest *t = &lt->v[x];
+        if (ok[t->w])
+            continue;
+        hit h = {wait->v[t->w], (uint32_t)t->key, t->pb};
+        int pass_ = 0;
+        rc = local_passage(A->docs, &L, &h, &pass_);
+        ok[t->w] = (uint8_t)pass_;
+    }
+    size_t w = 0;
+    pass->n = 0;
+    for (size_t i = 0; !rc && i < wait->n; i++) {
+        if (ok[i])
+            rc = nd_vec_push(pass, wait->v[i]);
+        else
+            wait->v[w++] = wait->v[i];
+    }
+    nd_free(ok);
     localtest_free(&L);
     dv->n = 0;
-    wait->n = w;
+    if (!rc)
+        wait->n = w;
     if (!rc)
         rc = merge_pairs(&A->pairs[p], pass->v, pass->n);
     if (last) {
@@ -1198,6 +1245,8 @@ static void astage_free(astage *A, int threads)
         nd_vec_free(&A->fresh[w]);
     for (int w = 0; A->wnext && w < threads; w++)
         nd_vec_free(&A->wnext[w]);
+    for (int w = 0; A->ltests && w < threads; w++)
+        nd_vec_free(&A->ltests[w]);
     for (size_t p = 0; A->wait && p < ANCHOR_PARTS; p++)
         nd_vec_free(&A->wait[p]);
     for (size_t p = 0; A->defer && p < ANCHOR_PARTS; p++)
@@ -1219,6 +1268,7 @@ static void astage_free(astage *A, int threads)
     nd_free(A->fresh);
     nd_free(A->wait);
     nd_free(A->wnext);
+    nd_free(A->ltests);
     nd_free(A->defer);
     nd_free(A->flushes);
     nd_free(A->tr);
@@ -1309,13 +1359,14 @@ int nd_scan_anchor_pairs(const nd_doc *docs, size_t nd, int max_df,
     A.fresh = nd_calloc((size_t)T, sizeof *A.fresh);
     A.wait = nd_calloc(ANCHOR_PARTS, sizeof *A.wait);
     A.wnext = nd_calloc((size_t)T, sizeof *A.wnext);
+    A.ltests = nd_calloc((size_t)T, sizeof *A.ltests);
     A.defer = nd_calloc(ANCHOR_PARTS, sizeof *A.defer);
     A.flushes = nd_calloc(ANCHOR_PARTS, sizeof *A.flushes);
     A.tr = trefs_new(docs, nd);
     int rc = ND_ENOMEM;
     if (!A.tr || !A.chunk || !A.wan || !A.cnt || !A.at || !A.first || !A.hcnt ||
         !A.tmp || !A.firsts || !A.pairs || !A.fresh || !A.wait || !A.wnext ||
-        !A.defer || !A.flushes)
+        !A.ltests || !A.defer || !A.flushes)
         goto done;
     double t0 = nd_now();
     if ((rc = nd_pool_run(T, A.nchunk, 1, chunk_anchors, &A)))
