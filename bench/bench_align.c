@@ -9,9 +9,10 @@
  * ideographs) drawn from a Zipf law over 20,000 words, so that unrelated
  * texts share stock phrases as speeches do; half the pairs share a
  * passage of 100 to 400 characters with 1 substitution in 20.  Each is
- * measured with 16-bit and with 32-bit texts (the same characters), in
- * microseconds a pair of thread CPU time, median of several runs (the
- * first argument sets their count; 1 for callgrind).
+ * measured with 16-bit texts, with the scalar and the AVX-512 gram
+ * kernels (when the CPU has it), and with 32-bit texts (the same
+ * characters), in microseconds a pair of thread CPU time, median of
+ * several runs (the first argument sets their count; 1 for callgrind).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,7 +111,14 @@ int main(int argc, char **argv)
     nd_align_default_params(&P, 30);
 
     printf("nd_align_text, us a pair (thread CPU, median of %d)\n", runs);
-    for (int wide = 0; wide < 2; wide++) {
+    static const char *const label[] = {"16-bit texts, scalar",
+                                        "16-bit texts, AVX-512",
+                                        "32-bit texts"};
+    for (int kern = 0; kern < 3; kern++) {
+        const int wide = kern == 2;
+        if (kern == 1 && !nd_align_has(ND_ALIGN_AVX512))
+            continue; /* not on this CPU */
+        nd_aligner_use(al, kern == 1 ? ND_ALIGN_AVX512 : ND_ALIGN_SCALAR);
         double t[MAX_RUNS], w[MAX_RUNS];
         size_t spans = 0, wspans = 0;
         for (int r = 0; r < runs; r++) {
@@ -144,10 +152,9 @@ int main(int argc, char **argv)
             w[r] = (thread_cpu_now() - t0) / NWIN * 1e6;
             wspans = out.n;
         }
-        printf("%s-bit texts: documents %.2f us (%zu spans, %.0f M chars "
-               "of b/s), windows %.2f us (%zu spans)\n", wide ? "32" : "16",
-               median(t, runs), spans, DOC / median(t, runs), median(w, runs),
-               wspans);
+        printf("%s: documents %.2f us (%zu spans, %.0f M chars of b/s), "
+               "windows %.2f us (%zu spans)\n", label[kern], median(t, runs),
+               spans, DOC / median(t, runs), median(w, runs), wspans);
     }
     nd_vec_free(&out);
     nd_aligner_free(al);

@@ -35,12 +35,21 @@
  */
 #include "align.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <xxhash.h>
 
 #include "shingle.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX512_KERNEL 1
+#define AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl")))
+#else
+#define HAVE_AVX512_KERNEL 0
+#endif
 
 void nd_align_default_params(nd_align_params *p, int min_passage)
 {
@@ -99,12 +108,62 @@ struct nd_aligner {
     ND_VEC(run) runs, rtmp; /* rtmp: for sorting runs */
     ND_VEC(chain) chains;
     size_t shared; /* grams of b that a has, each once (last call) */
+    int impl;      /* ND_ALIGN_SCALAR or ND_ALIGN_AVX512 (grams) */
 };
+
+int nd_align_has(int impl)
+{
+    switch (impl) {
+    case ND_ALIGN_AUTO:
+    case ND_ALIGN_SCALAR:
+        return 1;
+    case ND_ALIGN_AVX512:
+#if HAVE_AVX512_KERNEL
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f") &&
+               __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512vl");
+#else
+        return 0;
+#endif
+    }
+    return 0;
+}
+
+static int active = ND_ALIGN_SCALAR;
+static pthread_once_t active_once = PTHREAD_ONCE_INIT;
+
+/* The kernels for new aligners, chosen once: AVX-512 when the CPU has
+ * it, unless ND_SIMD=scalar is set in the environment (as nd_minhash). */
+static void choose(void)
+{
+    const char *env = getenv("ND_SIMD");
+    if ((!env || strcmp(env, "scalar")) && nd_align_has(ND_ALIGN_AVX512))
+        active = ND_ALIGN_AVX512;
+}
 
 int nd_aligner_new(nd_aligner **out)
 {
+    pthread_once(&active_once, choose);
     *out = nd_calloc(1, sizeof **out);
+    if (*out)
+        (*out)->impl = active;
     return *out ? ND_OK : ND_ENOMEM;
+}
+
+int nd_aligner_impl(const nd_aligner *al)
+{
+    return al->impl;
+}
+
+void nd_aligner_use(nd_aligner *al, int impl)
+{
+    if (impl == ND_ALIGN_AUTO) {
+        pthread_once(&active_once, choose);
+        impl = active;
+    }
+    al->impl = impl;
 }
 
 void nd_aligner_free(nd_aligner *al)
@@ -266,11 +325,49 @@ static inline uint64_t gram_hash32(const uint32_t *c, int k)
     return x * HC4 ^ y * HC5;
 }
 
-/* Hashes of the m grams of k characters of text t into h. */
-static void gram_hashes(const nd_atext *t, size_t m, int k, uint64_t *h)
+#if HAVE_AVX512_KERNEL
+/*
+ * gram_bmp16(c + j, 5) for 8 grams j0 .. j0 + 7 at once: the first four
+ * characters of each gram are picked from one load of 16 characters
+ * (vpermw), the fifth widened, and both multiplied in 64-bit lanes.
+ * Reads c[j0 .. j0 + 15].
+ */
+AVX512 static inline __m512i grams8(const uint16_t *c)
+{
+    const __m512i pick = _mm512_set_epi16(10, 9, 8, 7, 9, 8, 7, 6, 8, 7, 6,
+                                          5, 7, 6, 5, 4, 6, 5, 4, 3, 5, 4,
+                                          3, 2, 4, 3, 2, 1, 3, 2, 1, 0);
+    __m512i t = _mm512_castsi256_si512(_mm256_loadu_si256((const void *)c));
+    __m512i x = _mm512_permutexvar_epi16(pick, t);
+    __m512i y = _mm512_cvtepu16_epi64(_mm_loadu_si128((const void *)(c + 4)));
+    return _mm512_xor_si512(_mm512_mullo_epi64(x, _mm512_set1_epi64(HC1)),
+                            _mm512_mullo_epi64(y, _mm512_set1_epi64(HC2)));
+}
+
+/* The grams of n characters c, 8 at a time while 16 characters remain to
+ * be read; returns how many were hashed. */
+AVX512 static size_t gram_hashes16_5_avx512(const uint16_t *c, size_t n,
+                                            uint64_t *h)
+{
+    size_t j = 0;
+    for (; j + 16 <= n; j += 8)
+        _mm512_storeu_si512((void *)(h + j), grams8(c + j));
+    return j;
+}
+#endif
+
+/* Hashes of the m grams of k characters of text t into h (@p impl: the
+ * aligner's kernels). */
+static void gram_hashes(const nd_atext *t, size_t m, int k, uint64_t *h,
+                        int impl)
 {
     if (t->c16 && k == 5) { /* the default min_run, unrolled */
-        for (size_t i = 0; i < m; i++)
+        size_t i = 0;
+#if HAVE_AVX512_KERNEL
+        if (impl == ND_ALIGN_AVX512)
+            i = gram_hashes16_5_avx512(t->c16, t->n, h);
+#endif
+        for (; i < m; i++)
             h[i] = gram_bmp16(t->c16 + i, 5);
     } else if (t->c16) {
         for (size_t i = 0; i < m; i++)
@@ -357,13 +454,49 @@ static int table_build(nd_aligner *al, size_t ma)
  * a or not at random, which a branch would mispredict).  Returns their
  * count.
  */
-#define BLOOM_PASS(c, gram)                                                \
-    for (size_t j = 0; j < mb; j++) {                                      \
+#define BLOOM_PASS(c, gram, from)                                          \
+    for (size_t j = (from); j < mb; j++) {                                 \
         uint64_t h = gram((c) + j, k), bit = BLOOM_BIT(h, bits);           \
         hv[n] = h;                                                         \
         pv[n] = (uint32_t)j;                                               \
         n += bloom[bit >> 6] >> (bit & 63) & 1;                            \
     }
+
+#if HAVE_AVX512_KERNEL
+/*
+ * BLOOM_PASS of 16-bit text @p c (@p nb characters) for grams of 5, 8 at
+ * a time while 16 characters remain to be read: the filter's words
+ * gathered, the grams that pass compressed into @p hv and @p pv (8 lanes
+ * written at n each time: both have room for 8 more than the grams).
+ * Returns the grams that pass; *@p done: the grams tested.
+ */
+AVX512 static size_t bloom_pass16_5_avx512(const uint16_t *c, size_t nb,
+                                           const uint64_t *bloom, int bits,
+                                           uint64_t *hv, uint32_t *pv,
+                                           size_t *done)
+{
+    const __m128i shift = _mm_cvtsi32_si128(64 - bits);
+    const __m512i low6 = _mm512_set1_epi64(63), one = _mm512_set1_epi64(1);
+    __m256i pos = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i eight = _mm256_set1_epi32(8);
+    size_t n = 0, j = 0;
+    for (; j + 16 <= nb; j += 8) {
+        __m512i h = grams8(c + j), bit = _mm512_srl_epi64(h, shift);
+        __m512i w = _mm512_i64gather_epi64(_mm512_srli_epi64(bit, 6),
+                                           (const void *)bloom, 8);
+        __mmask8 in = _mm512_test_epi64_mask(
+            _mm512_srlv_epi64(w, _mm512_and_si512(bit, low6)), one);
+        _mm512_storeu_si512((void *)(hv + n),
+                            _mm512_maskz_compress_epi64(in, h));
+        _mm256_storeu_si256((void *)(pv + n),
+                            _mm256_maskz_compress_epi32(in, pos));
+        n += (size_t)__builtin_popcount(in);
+        pos = _mm256_add_epi32(pos, eight);
+    }
+    *done = j;
+    return n;
+}
+#endif
 
 static size_t bloom_pass(nd_aligner *al, const nd_atext *b, size_t mb, int k)
 {
@@ -373,11 +506,16 @@ static size_t bloom_pass(nd_aligner *al, const nd_atext *b, size_t mb, int k)
     uint32_t *pv = al->pos.v;
     size_t n = 0;
     if (b->c16 && k == 5) { /* the default min_run, unrolled */
-        BLOOM_PASS(b->c16, gram_bmp16_5)
+        size_t j0 = 0;
+#if HAVE_AVX512_KERNEL
+        if (al->impl == ND_ALIGN_AVX512)
+            n = bloom_pass16_5_avx512(b->c16, b->n, bloom, bits, hv, pv, &j0);
+#endif
+        BLOOM_PASS(b->c16, gram_bmp16_5, j0)
     } else if (b->c16) {
-        BLOOM_PASS(b->c16, gram_bmp16)
+        BLOOM_PASS(b->c16, gram_bmp16, 0)
     } else {
-        BLOOM_PASS(b->c32, gram_hash32)
+        BLOOM_PASS(b->c32, gram_hash32, 0)
     }
     return n;
 }
@@ -616,7 +754,7 @@ static int set_a(nd_aligner *al, const nd_atext *a, int k, size_t ma)
         return ND_OK;
     al->a_ok = 0;
     ND_TRY(nd_vec_reserve(&al->h, ma + 1));
-    gram_hashes(a, ma, k, al->h.v);
+    gram_hashes(a, ma, k, al->h.v, al->impl);
     ND_TRY(table_build(al, ma));
     if (!a->id && a->n) {
         size_t bytes = a->n * (a->c16 ? 2 : 4);
@@ -651,9 +789,10 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
     if (!ma || !mb)
         return ND_OK;
 
-    /* 1. b's grams that a has (hits), in order, each with its slot. */
-    ND_TRY(nd_vec_reserve(&al->h, mb));
-    ND_TRY(nd_vec_reserve(&al->pos, mb));
+    /* 1. b's grams that a has (hits), in order, each with its slot (8
+     * more: bloom_pass16_5_avx512 writes 8 lanes at a time). */
+    ND_TRY(nd_vec_reserve(&al->h, mb + 8));
+    ND_TRY(nd_vec_reserve(&al->pos, mb + 8));
     ND_TRY(nd_vec_reserve(&al->hslot, mb));
     if (al->bgen == UINT8_MAX) {
         for (size_t i = 0; i < al->table.cap; i++)

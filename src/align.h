@@ -41,6 +41,24 @@ int nd_aligner_new(nd_aligner **out);
 void nd_aligner_free(nd_aligner *al);
 
 /*
+ * Kernels of the gram stage (hashing the grams of 16-bit texts for the
+ * default min_run of 5, and testing b's against a's bloom filter), for
+ * tests and benchmarks: all give the same spans.  A new aligner takes
+ * ND_ALIGN_AUTO's, chosen once per process: AVX-512 (F, DQ, BW, VL) when
+ * the CPU has it, unless the environment variable ND_SIMD is "scalar".
+ */
+enum { ND_ALIGN_AUTO, ND_ALIGN_SCALAR, ND_ALIGN_AVX512 };
+
+/* Can kernel @p impl run here (built in, and the CPU has what it needs)? */
+int nd_align_has(int impl);
+
+/* The kernel @p al uses (ND_ALIGN_SCALAR or ND_ALIGN_AVX512). */
+int nd_aligner_impl(const nd_aligner *al);
+
+/* Make @p al use kernel @p impl, which nd_align_has must allow. */
+void nd_aligner_use(nd_aligner *al, int impl);
+
+/*
  * Find the passages shared by texts a (na code points) and b: exact common
  * runs of at least min_run characters, chained along their diagonal while
  * the gaps between runs stay within max_gap characters on both sides;
