@@ -1920,6 +1920,16 @@ static int align_pair(verifier *V, int worker, uint32_t a, uint32_t b,
     return nd_align_text(V->al[worker], &V->ap, &ta, &tb, spans);
 }
 
+/* Document @p d's text into L2, a line at a time: the next candidate's
+ * b, which is at a random place (its a is mostly the same). */
+static void prefetch_text(const nd_doc *d)
+{
+    const char *t = nd_doc_addr(d, 0);
+    size_t bytes = (size_t)d->n << (d->c16 ? 1 : 2);
+    for (size_t i = 0; t && i < bytes; i += 64)
+        __builtin_prefetch(t + i, 0, 2);
+}
+
 /* Verify and align candidates [blk * VERIFY_BLOCK, ...) (a pool task). */
 static int verify_block(void *user, size_t blk, int worker)
 {
@@ -1936,6 +1946,8 @@ static int verify_block(void *user, size_t blk, int worker)
         p.b = b;
         const uint32_t at = (uint32_t)V->pout[blk].n; /* p's index, if kept */
         spans->n = 0;
+        if (x + 1 < end && !set->pairs_only) /* the next b, into L2 */
+            prefetch_text(&S->c->docs.v[(uint32_t)S->cands.v[x + 1]]);
         if (!set->pairs_only)
             ND_TRY(align_pair(V, worker, a, b, spans));
         size_t first = V->out[blk].n;
