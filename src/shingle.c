@@ -8,6 +8,8 @@
  */
 #include "shingle.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* XXH3 inlined: a shingle is 20 or 32 bytes, and a call into the shared
@@ -47,6 +49,108 @@ uint64_t nd_hash_le32(const uint32_t *cp, size_t n, uint64_t seed)
 #endif
 }
 
+#if ND_LITTLE_ENDIAN && defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX512_KERNEL 1
+#define AVX512 __attribute__((target("avx512f,avx512dq")))
+
+/* XXH3's mul128_fold64 in each 64-bit lane: the low and high halves of
+ * the 128-bit product of a and b, xored, from four 32 x 32 -> 64
+ * products. */
+AVX512 static inline __m512i fold128(__m512i a, __m512i b)
+{
+    const __m512i m32 = _mm512_set1_epi64(0xFFFFFFFF);
+    __m512i a1 = _mm512_srli_epi64(a, 32), b1 = _mm512_srli_epi64(b, 32);
+    __m512i p00 = _mm512_mul_epu32(a, b), p01 = _mm512_mul_epu32(a, b1);
+    __m512i p10 = _mm512_mul_epu32(a1, b), p11 = _mm512_mul_epu32(a1, b1);
+    __m512i mid = _mm512_add_epi64(
+        _mm512_srli_epi64(p00, 32),
+        _mm512_add_epi64(_mm512_and_si512(p01, m32),
+                         _mm512_and_si512(p10, m32)));
+    __m512i lo = _mm512_or_si512(_mm512_slli_epi64(mid, 32),
+                                 _mm512_and_si512(p00, m32));
+    __m512i hi = _mm512_add_epi64(
+        _mm512_add_epi64(p11, _mm512_srli_epi64(mid, 32)),
+        _mm512_add_epi64(_mm512_srli_epi64(p01, 32),
+                         _mm512_srli_epi64(p10, 32)));
+    return _mm512_xor_si512(lo, hi);
+}
+
+/* Lanes j = 0..7 of characters c[j + o], c[j + o + 1] from the 16 at c. */
+AVX512 static inline __m512i pair_at(__m512i c, int o)
+{
+    const __m512i idx = _mm512_set_epi32(
+        o + 8, o + 7, o + 7, o + 6, o + 6, o + 5, o + 5, o + 4, o + 4, o + 3,
+        o + 3, o + 2, o + 2, o + 1, o + 1, o);
+    return _mm512_permutexvar_epi32(idx, c);
+}
+
+/*
+ * XXH3_64bits_withSeed(cp + i, 4 k, ND_SHINGLE_SEED) for k = 5 or 8, 8
+ * shingles at a time while 16 characters remain to be read: XXH3 of 17
+ * to 32 bytes is len * PRIME64_1 plus two mix16B (a 128-bit product
+ * folded) of the first and last 16 bytes against the secret and seed,
+ * avalanched.  Returns the shingles done (test_shingle: the same values
+ * as XXH3's).
+ */
+AVX512 static size_t shingles_avx512(const uint32_t *cp, size_t n, int k,
+                                     uint64_t *out)
+{
+    const uint8_t *sec = XXH3_kSecret;
+    const uint64_t seed = ND_SHINGLE_SEED;
+    const __m512i s0 =
+        _mm512_set1_epi64((long long)(XXH_readLE64(sec) + seed));
+    const __m512i s1 =
+        _mm512_set1_epi64((long long)(XXH_readLE64(sec + 8) - seed));
+    const __m512i s2 =
+        _mm512_set1_epi64((long long)(XXH_readLE64(sec + 16) + seed));
+    const __m512i s3 =
+        _mm512_set1_epi64((long long)(XXH_readLE64(sec + 24) - seed));
+    const __m512i len = _mm512_set1_epi64(
+        (long long)((uint64_t)(4 * k) * XXH_PRIME64_1));
+    const __m512i mul = _mm512_set1_epi64(0x165667919E3779F9LL);
+    const int o2 = k == 5 ? 1 : 4; /* the last 16 bytes: characters */
+    size_t i = 0;
+    for (; i + 16 <= n; i += 8) {
+        __m512i c = _mm512_loadu_si512((const void *)(cp + i));
+        __m512i acc = _mm512_add_epi64(
+            len, fold128(_mm512_xor_si512(pair_at(c, 0), s0),
+                         _mm512_xor_si512(pair_at(c, 2), s1)));
+        acc = _mm512_add_epi64(
+            acc, fold128(_mm512_xor_si512(pair_at(c, o2), s2),
+                         _mm512_xor_si512(pair_at(c, o2 + 2), s3)));
+        acc = _mm512_xor_si512(acc, _mm512_srli_epi64(acc, 37));
+        acc = _mm512_mullo_epi64(acc, mul);
+        acc = _mm512_xor_si512(acc, _mm512_srli_epi64(acc, 32));
+        _mm512_storeu_si512((void *)(out + i), acc);
+    }
+    return i;
+}
+#else
+#define HAVE_AVX512_KERNEL 0
+#endif
+
+int nd_shingle_has_avx512(void)
+{
+#if HAVE_AVX512_KERNEL
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512dq");
+#else
+    return 0;
+#endif
+}
+
+static int use_avx512;
+static pthread_once_t use_once = PTHREAD_ONCE_INIT;
+
+/* AVX-512 when the CPU has it, unless ND_SIMD=scalar (as nd_minhash). */
+static void choose(void)
+{
+    const char *env = getenv("ND_SIMD");
+    use_avx512 = (!env || strcmp(env, "scalar")) && nd_shingle_has_avx512();
+}
+
 size_t nd_shingle_count(size_t n, int k)
 {
     size_t kk = k < 1 ? 1 : (size_t)k;
@@ -55,7 +159,8 @@ size_t nd_shingle_count(size_t n, int k)
     return n < kk ? 1 : n - kk + 1;
 }
 
-void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
+void nd_shingle_hashes_impl(int simd, const uint32_t *cp, size_t n, int k,
+                            uint64_t *out)
 {
     size_t kk = k < 1 ? 1 : (size_t)k;
     if (n == 0)
@@ -67,19 +172,33 @@ void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
 #if ND_LITTLE_ENDIAN
     /* The common lengths with a constant size, so that XXH3's branches on
      * the length fold away: k = 5 (shingles) and 8 (anchors). */
+    size_t i = 0;
+#if HAVE_AVX512_KERNEL
+    if (simd && (kk == 5 || kk == 8))
+        i = shingles_avx512(cp, n, (int)kk, out);
+#endif
+    (void)simd;
     if (kk == 5) {
-        for (size_t i = 0; i + 5 <= n; i++)
+        for (; i + 5 <= n; i++)
             out[i] = XXH3_64bits_withSeed(cp + i, 20, ND_SHINGLE_SEED);
         return;
     }
     if (kk == 8) {
-        for (size_t i = 0; i + 8 <= n; i++)
+        for (; i + 8 <= n; i++)
             out[i] = XXH3_64bits_withSeed(cp + i, 32, ND_SHINGLE_SEED);
         return;
     }
+#else
+    (void)simd;
 #endif
-    for (size_t i = 0; i + kk <= n; i++)
-        out[i] = nd_hash_le32(cp + i, kk, ND_SHINGLE_SEED);
+    for (size_t j = 0; j + kk <= n; j++)
+        out[j] = nd_hash_le32(cp + j, kk, ND_SHINGLE_SEED);
+}
+
+void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
+{
+    pthread_once(&use_once, choose);
+    nd_shingle_hashes_impl(use_avx512, cp, n, k, out);
 }
 
 /*

@@ -20,8 +20,17 @@ uint64_t nd_hash_le32(const uint32_t *v, size_t n, uint64_t seed);
 /* Number of shingles of a text of @p n characters. */
 size_t nd_shingle_count(size_t n, int k);
 
-/* Write the nd_shingle_count(n, k) hashes, in text order, to @p out. */
+/* Write the nd_shingle_count(n, k) hashes, in text order, to @p out.
+ * For k = 5 and 8, 8 at a time with AVX-512 (F, DQ) when the CPU has it,
+ * unless the environment variable ND_SIMD is "scalar" (chosen once). */
 void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out);
+
+/* nd_shingle_hashes with (@p simd 1) or without the AVX-512 kernel, for
+ * tests and benchmarks: the same hashes.  simd needs
+ * nd_shingle_has_avx512(). */
+void nd_shingle_hashes_impl(int simd, const uint32_t *cp, size_t n, int k,
+                            uint64_t *out);
+int nd_shingle_has_avx512(void);
 
 /* Sort @p h (n values) ascending and drop repeats; returns the new count. */
 size_t nd_hash_set(uint64_t *h, size_t n);

@@ -2,7 +2,9 @@
 /* Copyright (c) 2026 the neardup authors */
 /*
  * Unit tests of shingle.c: counts, the host-independent hash layout and a
- * golden vector, and the sorted-set helpers against brute force.
+ * golden vector, the AVX-512 kernel against XXH3 itself (skipped with a
+ * message on a CPU without it), and the sorted-set helpers against brute
+ * force.
  */
 #include <xxhash.h>
 
@@ -85,6 +87,53 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* nd_hash_set against qsort + dedup on one input. */
+static uint64_t rng(uint64_t *s) /* splitmix64 */
+{
+    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* Both kernels give XXH3's hashes: every length up to 60 and random ones
+ * up to 199 (the vector loop's tails), with code points of every size
+ * (all 32 bits of a value go into the hash). */
+static void test_kernels(void)
+{
+    if (!nd_shingle_has_avx512()) {
+        printf("SKIP (AVX-512 shingle kernel): this CPU or build has no "
+               "AVX-512; the scalar kernel was tested\n");
+        return;
+    }
+    static uint32_t cp[200];
+    static uint64_t a[200], b[200];
+    uint64_t s = 20261121;
+    size_t hashes = 0;
+    for (int t = 0; t < 600; t++) {
+        size_t n = t < 61 ? (size_t)t : (size_t)(rng(&s) % 200);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = rng(&s);
+            cp[i] = t % 3 == 0 ? (uint32_t)r
+                    : t % 3 == 1 ? 0x4E00 + (uint32_t)(r % 3000)
+                                 : (uint32_t)(r % 5);
+        }
+        for (int k = 1; k <= 9; k++) {
+            size_t m = nd_shingle_count(n, k);
+            nd_shingle_hashes_impl(0, cp, n, k, a);
+            nd_shingle_hashes_impl(1, cp, n, k, b);
+            const size_t len = n < (size_t)k ? n : (size_t)k;
+            for (size_t i = 0; i < m; i++) {
+                uint64_t want = ref_hash(cp + i, len);
+                CHECK(a[i] == want);
+                CHECK(b[i] == want);
+            }
+            hashes += m;
+        }
+    }
+    printf("AVX-512 and scalar shingle kernels give XXH3's %zu hashes\n",
+           hashes);
+}
+
 static void check_set(const uint64_t *in, size_t n)
 {
     uint64_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * 8);
@@ -182,6 +231,7 @@ int main(void)
 {
     test_count();
     test_hashes();
+    test_kernels();
     test_set();
     test_intersect();
     return 0;
