@@ -931,18 +931,74 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
     return ND_OK;
 }
 
-size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos)
+#if HAVE_AVX512_KERNEL
+/*
+ * The windows of @p win hashes starting at 0, 1, ... of h (n hashes), 8
+ * at a time while the 8 windows lie in h: the minimum of each (vpminuq
+ * over its hashes), its rightmost position (the last hash equal to it),
+ * and the positions that differ from the one before (@p *last, then the
+ * lane before) compressed into @p pos.  Returns the positions written;
+ * *@p done: the windows done.
+ */
+AVX512 static size_t winnow_avx512(const uint64_t *h, size_t n, size_t win,
+                                   uint32_t *pos, size_t *last,
+                                   size_t *done)
+{
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i rot = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6);
+    size_t out = 0, i = 0;
+    uint32_t prev = *last == SIZE_MAX ? UINT32_MAX : (uint32_t)*last;
+    for (; i + 8 + win - 1 <= n; i += 8) {
+        __m512i m = _mm512_loadu_si512((const void *)(h + i));
+        for (size_t o = 1; o < win; o++)
+            m = _mm512_min_epu64(
+                m, _mm512_loadu_si512((const void *)(h + i + o)));
+        __m256i at = _mm256_add_epi32(lane, _mm256_set1_epi32((int)i));
+        __m256i p = at;
+        for (size_t o = 1; o < win; o++) {
+            __mmask8 eq = _mm512_cmpeq_epi64_mask(
+                _mm512_loadu_si512((const void *)(h + i + o)), m);
+            p = _mm256_mask_mov_epi32(
+                p, eq, _mm256_add_epi32(at, _mm256_set1_epi32((int)o)));
+        }
+        /* Each lane's predecessor: the lane before, prev for lane 0. */
+        __m256i before = _mm256_mask_mov_epi32(
+            _mm256_permutexvar_epi32(rot, p), 1,
+            _mm256_set1_epi32((int)prev));
+        __mmask8 fresh = _mm256_cmpneq_epi32_mask(p, before);
+        _mm256_storeu_si256((void *)(pos + out),
+                            _mm256_maskz_compress_epi32(fresh, p));
+        out += (size_t)__builtin_popcount(fresh);
+        prev = (uint32_t)_mm256_extract_epi32(p, 7);
+    }
+    if (i)
+        *last = prev;
+    *done = i;
+    return out;
+}
+#endif
+
+size_t nd_winnow_impl(int impl, const uint64_t *h, size_t n, int w,
+                      uint32_t *pos)
 {
     if (!n)
         return 0;
     size_t win = (size_t)w < n ? (size_t)w : n, out = 0, mi = 0;
-    size_t last = SIZE_MAX;
+    size_t last = SIZE_MAX, i0 = 0;
     uint64_t m = 0; /* h[mi] */
+#if HAVE_AVX512_KERNEL
+    if (impl == ND_ALIGN_AVX512 && win > 1) {
+        out = winnow_avx512(h, n, win, pos, &last, &i0);
+        mi = last; /* the next window rescans unless it holds it */
+        m = i0 ? h[mi] : 0;
+    }
+#endif
+    (void)impl;
     /* Running minimum; rescanned only when it leaves the window, which is
      * O(w) at most once per w steps on random hashes.  Which hash is the
      * smaller is a coin toss: selects, not branches (a third less time on
      * random hashes), and every position written, kept when new. */
-    for (size_t i = 0; i + win <= n; i++) {
+    for (size_t i = i0; i + win <= n; i++) {
         size_t end = i + win;
         if (i == 0 || mi < i) {
             mi = i;
@@ -962,6 +1018,12 @@ size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos)
         last = mi;
     }
     return out;
+}
+
+size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos)
+{
+    pthread_once(&active_once, choose);
+    return nd_winnow_impl(active, h, n, w, pos);
 }
 
 size_t nd_anchors(const uint32_t *cp, size_t n, uint64_t *h, uint32_t *pos)

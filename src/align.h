@@ -112,6 +112,12 @@ size_t nd_aligner_shared(const nd_aligner *al);
  */
 size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos);
 
+/* nd_winnow with kernel @p impl (ND_ALIGN_SCALAR, or ND_ALIGN_AVX512 when
+ * nd_align_has allows it: 8 windows at a time), for tests: the same
+ * positions. */
+size_t nd_winnow_impl(int impl, const uint64_t *h, size_t n, int w,
+                      uint32_t *pos);
+
 /* Passage anchors: winnowed ND_ANCHOR_LEN-character grams (window
  * ND_ANCHOR_WIN), as the scan and the index select them.  Changing these
  * changes the index format. */
