@@ -35,7 +35,6 @@
  */
 #include "align.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,37 +117,24 @@ int nd_align_has(int impl)
     case ND_ALIGN_SCALAR:
         return 1;
     case ND_ALIGN_AVX512:
-#if HAVE_AVX512_KERNEL
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx512f") &&
-               __builtin_cpu_supports("avx512dq") &&
-               __builtin_cpu_supports("avx512bw") &&
-               __builtin_cpu_supports("avx512vl");
-#else
-        return 0;
-#endif
+        return HAVE_AVX512_KERNEL && nd_cpu_avx512();
     }
     return 0;
 }
 
-static int active = ND_ALIGN_SCALAR;
-static pthread_once_t active_once = PTHREAD_ONCE_INIT;
-
-/* The kernels for new aligners, chosen once: AVX-512 when the CPU has
- * it, unless ND_SIMD=scalar is set in the environment (as nd_minhash). */
-static void choose(void)
+/* The kernels for new aligners: AVX-512 when the CPU has it, unless
+ * ND_SIMD=scalar is set in the environment (nd_use_avx512). */
+static int active(void)
 {
-    const char *env = getenv("ND_SIMD");
-    if ((!env || strcmp(env, "scalar")) && nd_align_has(ND_ALIGN_AVX512))
-        active = ND_ALIGN_AVX512;
+    return HAVE_AVX512_KERNEL && nd_use_avx512() ? ND_ALIGN_AVX512
+                                                 : ND_ALIGN_SCALAR;
 }
 
 int nd_aligner_new(nd_aligner **out)
 {
-    pthread_once(&active_once, choose);
     *out = nd_calloc(1, sizeof **out);
     if (*out)
-        (*out)->impl = active;
+        (*out)->impl = active();
     return *out ? ND_OK : ND_ENOMEM;
 }
 
@@ -159,11 +145,7 @@ int nd_aligner_impl(const nd_aligner *al)
 
 void nd_aligner_use(nd_aligner *al, int impl)
 {
-    if (impl == ND_ALIGN_AUTO) {
-        pthread_once(&active_once, choose);
-        impl = active;
-    }
-    al->impl = impl;
+    al->impl = impl == ND_ALIGN_AUTO ? active() : impl;
 }
 
 void nd_aligner_free(nd_aligner *al)
@@ -1022,8 +1004,7 @@ size_t nd_winnow_impl(int impl, const uint64_t *h, size_t n, int w,
 
 size_t nd_winnow(const uint64_t *h, size_t n, int w, uint32_t *pos)
 {
-    pthread_once(&active_once, choose);
-    return nd_winnow_impl(active, h, n, w, pos);
+    return nd_winnow_impl(active(), h, n, w, pos);
 }
 
 size_t nd_anchors(const uint32_t *cp, size_t n, uint64_t *h, uint32_t *pos)

@@ -44,8 +44,7 @@ void nd_aligner_free(nd_aligner *al);
  * Kernels of the gram stage (hashing the grams of 16-bit texts for the
  * default min_run of 5, and testing b's against a's bloom filter), for
  * tests and benchmarks: all give the same spans.  A new aligner takes
- * ND_ALIGN_AUTO's, chosen once per process: AVX-512 (F, DQ, BW, VL) when
- * the CPU has it, unless the environment variable ND_SIMD is "scalar".
+ * ND_ALIGN_AUTO's: AVX-512 when nd_use_avx512 allows (util.h).
  */
 enum { ND_ALIGN_AUTO, ND_ALIGN_SCALAR, ND_ALIGN_AVX512 };
 

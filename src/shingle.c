@@ -8,9 +8,9 @@
  */
 #include "shingle.h"
 
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 /* XXH3 inlined: a shingle is 20 or 32 bytes, and a call into the shared
  * library per shingle cost more than the hash (same values: XXH3's output
@@ -132,23 +132,7 @@ AVX512 static size_t shingles_avx512(const uint32_t *cp, size_t n, int k,
 
 int nd_shingle_has_avx512(void)
 {
-#if HAVE_AVX512_KERNEL
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") &&
-           __builtin_cpu_supports("avx512dq");
-#else
-    return 0;
-#endif
-}
-
-static int use_avx512;
-static pthread_once_t use_once = PTHREAD_ONCE_INIT;
-
-/* AVX-512 when the CPU has it, unless ND_SIMD=scalar (as nd_minhash). */
-static void choose(void)
-{
-    const char *env = getenv("ND_SIMD");
-    use_avx512 = (!env || strcmp(env, "scalar")) && nd_shingle_has_avx512();
+    return HAVE_AVX512_KERNEL && nd_cpu_avx512();
 }
 
 size_t nd_shingle_count(size_t n, int k)
@@ -197,8 +181,8 @@ void nd_shingle_hashes_impl(int simd, const uint32_t *cp, size_t n, int k,
 
 void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
 {
-    pthread_once(&use_once, choose);
-    nd_shingle_hashes_impl(use_avx512, cp, n, k, out);
+    nd_shingle_hashes_impl(HAVE_AVX512_KERNEL && nd_use_avx512(), cp, n, k,
+                           out);
 }
 
 /*

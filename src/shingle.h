@@ -21,8 +21,7 @@ uint64_t nd_hash_le32(const uint32_t *v, size_t n, uint64_t seed);
 size_t nd_shingle_count(size_t n, int k);
 
 /* Write the nd_shingle_count(n, k) hashes, in text order, to @p out.
- * For k = 5 and 8, 8 at a time with AVX-512 (F, DQ) when the CPU has it,
- * unless the environment variable ND_SIMD is "scalar" (chosen once). */
+ * For k = 5 and 8, 8 at a time with AVX-512 when nd_use_avx512 allows. */
 void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out);
 
 /* nd_shingle_hashes with (@p simd 1) or without the AVX-512 kernel, for

@@ -3,6 +3,7 @@
 /* Allocation with failure injection, vectors, string buffers, clocks. */
 #include "util.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,4 +125,32 @@ double nd_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int nd_cpu_avx512(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl");
+#else
+    return 0;
+#endif
+}
+
+static int use_avx512;
+static pthread_once_t avx512_once = PTHREAD_ONCE_INIT;
+
+static void choose_avx512(void)
+{
+    const char *env = getenv("ND_SIMD");
+    use_avx512 = (!env || strcmp(env, "scalar")) && nd_cpu_avx512();
+}
+
+int nd_use_avx512(void)
+{
+    pthread_once(&avx512_once, choose_avx512);
+    return use_avx512;
 }

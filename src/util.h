@@ -83,6 +83,13 @@ static inline size_t nd_utf8_put(uint32_t c, char *out)
 /* Monotonic seconds. */
 double nd_now(void);
 
+/* Does the CPU have AVX-512 F, DQ, BW and VL (an x86-64 build)? */
+int nd_cpu_avx512(void);
+
+/* Do the AVX-512 kernels run: nd_cpu_avx512(), unless the environment
+ * variable ND_SIMD is "scalar" (read once, at the first call)? */
+int nd_use_avx512(void);
+
 /* Propagation helpers. */
 #define ND_TRY(expr)                                                       \
     do {                                                                   \
