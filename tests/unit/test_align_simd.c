@@ -19,14 +19,6 @@
 
 #define MAX_N 5000
 
-static uint64_t rng(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
 static uint16_t ta[MAX_N + 16], tb[MAX_N + 16];
 
 /* @p n characters from an alphabet of @p alpha ideographs: a small one
@@ -35,7 +27,7 @@ static uint16_t ta[MAX_N + 16], tb[MAX_N + 16];
 static void fill(uint16_t *t, size_t n, unsigned alpha, uint64_t *s)
 {
     for (size_t i = 0; i < n; i++)
-        t[i] = (uint16_t)(0x4E00 + rng(s) % alpha);
+        t[i] = (uint16_t)(0x4E00 + test_rand(s) % alpha);
 }
 
 /* Copy @p len characters of a from @p from into b at @p to, every
@@ -44,8 +36,9 @@ static void plant(size_t from, size_t to, size_t len, unsigned edit,
                   uint64_t *s)
 {
     for (size_t i = 0; i < len; i++)
-        tb[to + i] = edit && rng(s) % edit == 0 ? (uint16_t)(0x3400 + i % 64)
-                                                 : ta[from + i];
+        tb[to + i] = edit && test_rand(s) % edit == 0
+                         ? (uint16_t)(0x3400 + i % 64)
+                         : ta[from + i];
 }
 
 static nd_aligner *sc, *vx;
@@ -93,17 +86,19 @@ static void test_kernels_agree(void)
         }
     /* Long texts with passages, some edited; a kept for a few b. */
     for (int t = 0; t < 300; t++) {
-        size_t na = 1 + rng(&s) % MAX_N;
+        size_t na = 1 + test_rand(&s) % MAX_N;
         fill(ta, na, t % 2 ? 3000 : 200, &s);
         for (int r = 0; r < 4; r++) {
-            size_t nb = 1 + rng(&s) % MAX_N;
+            size_t nb = 1 + test_rand(&s) % MAX_N;
             fill(tb, nb, t % 2 ? 3000 : 200, &s);
             for (int c = 0; c < 3; c++) {
-                size_t len = 20 + rng(&s) % 300;
+                size_t len = 20 + test_rand(&s) % 300;
                 if (len > na || len > nb)
                     continue;
-                plant(rng(&s) % (na - len + 1), rng(&s) % (nb - len + 1),
-                      len, c == 0 ? 0 : 8 + (unsigned)(rng(&s) % 20), &s);
+                size_t at_a = test_rand(&s) % (na - len + 1);
+                size_t at_b = test_rand(&s) % (nb - len + 1);
+                unsigned edit = c ? 8 + (unsigned)(test_rand(&s) % 20) : 0;
+                plant(at_a, at_b, len, edit, &s);
             }
             CHECK(same(na, nb, (uint64_t)t + 1));
             spans += s1.n;
@@ -134,8 +129,8 @@ static void test_winnow_agree(void)
         for (size_t n = 0; n <= 100; n++)
             for (int w = 1; w <= 12; w++) {
                 for (size_t i = 0; i < n; i++)
-                    h[i] = t == 0 ? rng(&s) : t == 1 ? rng(&s) % 4
-                                                     : rng(&s) % 1000;
+                    h[i] = t == 0 ? test_rand(&s) : t == 1 ? test_rand(&s) % 4
+                                                     : test_rand(&s) % 1000;
                 size_t k1 = nd_winnow_impl(ND_ALIGN_SCALAR, h, n, w, p1);
                 size_t k2 = nd_winnow_impl(ND_ALIGN_AVX512, h, n, w, p2);
                 CHECK(k1 == k2 && !memcmp(p1, p2, k1 * sizeof *p1));

@@ -17,14 +17,6 @@
 #define MAX_N 5000
 #define MAX_PERM 256
 
-static uint64_t rng(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
 static uint64_t h[MAX_N];
 static uint32_t a[MAX_PERM], b[MAX_PERM];
 
@@ -51,18 +43,18 @@ static void test_kernels_agree(void)
     for (size_t n = 0; n <= 70; n++)
         for (size_t k = 0; k < sizeof perms / sizeof *perms; k++) {
             for (size_t i = 0; i < n; i++)
-                h[i] = rng(&s);
+                h[i] = test_rand(&s);
             CHECK(same(n, perms[k]));
             sweeps++;
         }
     for (int t = 0; t < 1500; t++) {
-        size_t n = (size_t)(rng(&s) % (MAX_N + 1));
-        int perm = 1 + (int)(rng(&s) % MAX_PERM);
+        size_t n = (size_t)(test_rand(&s) % (MAX_N + 1));
+        int perm = 1 + (int)(test_rand(&s) % MAX_PERM);
         /* Some sets of small values and with repeats, as well as random
          * ones: the kernels must not depend on the high bits being set. */
         uint64_t mask = t % 3 == 0 ? UINT64_C(0xffff) : UINT64_MAX;
         for (size_t i = 0; i < n; i++)
-            h[i] = rng(&s) & mask;
+            h[i] = test_rand(&s) & mask;
         CHECK(same(n, perm));
         trials++;
     }
@@ -84,7 +76,7 @@ int main(void)
     /* nd_minhash is the scalar kernel now. */
     uint64_t s = 7;
     for (size_t i = 0; i < 1000; i++)
-        h[i] = rng(&s);
+        h[i] = test_rand(&s);
     nd_minhash(h, 1000, 128, a);
     nd_minhash_impl(ND_MINHASH_SCALAR, h, 1000, 128, b);
     CHECK(memcmp(a, b, sizeof(uint32_t) * 128) == 0);

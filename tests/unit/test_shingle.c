@@ -87,14 +87,6 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* nd_hash_set against qsort + dedup on one input. */
-static uint64_t rng(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
 /* Both kernels give XXH3's hashes: every length up to 60 and random ones
  * up to 199 (the vector loop's tails), with code points of every size
  * (all 32 bits of a value go into the hash). */
@@ -110,9 +102,9 @@ static void test_kernels(void)
     uint64_t s = 20261121;
     size_t hashes = 0;
     for (int t = 0; t < 600; t++) {
-        size_t n = t < 61 ? (size_t)t : (size_t)(rng(&s) % 200);
+        size_t n = t < 61 ? (size_t)t : (size_t)(test_rand(&s) % 200);
         for (size_t i = 0; i < n; i++) {
-            uint64_t r = rng(&s);
+            uint64_t r = test_rand(&s);
             cp[i] = t % 3 == 0 ? (uint32_t)r
                     : t % 3 == 1 ? 0x4E00 + (uint32_t)(r % 3000)
                                  : (uint32_t)(r % 5);
