@@ -715,8 +715,9 @@ static int sort_hits(astage *A, int w, hit *v, size_t n)
 /*
  * Anchors by (h, idx): by the top 32 bits of h (4 passes of radix_sort,
  * not 7: a partition's anchors share the low 8 bits, not the next 24),
- * then the runs whose top bits are equal but not all their hashes (two
- * grams of a partition, one in 12,000 or so at 1 GB) by the whole hash.
+ * then the runs whose top bits are equal but not all their hashes (rare:
+ * different grams of a partition whose hashes agree in 40 bits) by the
+ * whole hash.
  * Both sorts are stable, so this is the order of one sort by h
  * (bench_anchors, 1 GB: 18.1 -> 16.9 s CPU, median of 3; the 7 passes
  * were about 1.1 s of a 2-thread run).
