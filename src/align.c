@@ -42,12 +42,8 @@
 
 #include "shingle.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if ND_HAVE_AVX512
 #include <immintrin.h>
-#define HAVE_AVX512_KERNEL 1
-#define AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl")))
-#else
-#define HAVE_AVX512_KERNEL 0
 #endif
 
 void nd_align_default_params(nd_align_params *p, int min_passage)
@@ -117,7 +113,7 @@ int nd_align_has(int impl)
     case ND_ALIGN_SCALAR:
         return 1;
     case ND_ALIGN_AVX512:
-        return HAVE_AVX512_KERNEL && nd_cpu_avx512();
+        return nd_cpu_avx512();
     }
     return 0;
 }
@@ -126,8 +122,7 @@ int nd_align_has(int impl)
  * ND_SIMD=scalar is set in the environment (nd_use_avx512). */
 static int active(void)
 {
-    return HAVE_AVX512_KERNEL && nd_use_avx512() ? ND_ALIGN_AVX512
-                                                 : ND_ALIGN_SCALAR;
+    return nd_use_avx512() ? ND_ALIGN_AVX512 : ND_ALIGN_SCALAR;
 }
 
 int nd_aligner_new(nd_aligner **out)
@@ -307,14 +302,14 @@ static inline uint64_t gram_hash32(const uint32_t *c, int k)
     return x * HC4 ^ y * HC5;
 }
 
-#if HAVE_AVX512_KERNEL
+#if ND_HAVE_AVX512
 /*
  * gram_bmp16(c + j, 5) for 8 grams j0 .. j0 + 7 at once: the first four
  * characters of each gram are picked from one load of 16 characters
  * (vpermw), the fifth widened, and both multiplied in 64-bit lanes.
  * Reads c[j0 .. j0 + 15].
  */
-AVX512 static inline __m512i grams8(const uint16_t *c)
+ND_AVX512 static inline __m512i grams8(const uint16_t *c)
 {
     const __m512i pick = _mm512_set_epi16(10, 9, 8, 7, 9, 8, 7, 6, 8, 7, 6,
                                           5, 7, 6, 5, 4, 6, 5, 4, 3, 5, 4,
@@ -328,8 +323,8 @@ AVX512 static inline __m512i grams8(const uint16_t *c)
 
 /* The grams of n characters c, 8 at a time while 16 characters remain to
  * be read; returns how many were hashed. */
-AVX512 static size_t gram_hashes16_5_avx512(const uint16_t *c, size_t n,
-                                            uint64_t *h)
+ND_AVX512 static size_t gram_hashes16_5_avx512(const uint16_t *c,
+                                               size_t n, uint64_t *h)
 {
     size_t j = 0;
     for (; j + 16 <= n; j += 8)
@@ -345,7 +340,7 @@ static void gram_hashes(const nd_atext *t, size_t m, int k, uint64_t *h,
 {
     if (t->c16 && k == 5) { /* the default min_run, unrolled */
         size_t i = 0;
-#if HAVE_AVX512_KERNEL
+#if ND_HAVE_AVX512
         if (impl == ND_ALIGN_AVX512)
             i = gram_hashes16_5_avx512(t->c16, t->n, h);
 #endif
@@ -444,7 +439,7 @@ static int table_build(nd_aligner *al, size_t ma)
         n += bloom[bit >> 6] >> (bit & 63) & 1;                            \
     }
 
-#if HAVE_AVX512_KERNEL
+#if ND_HAVE_AVX512
 /*
  * BLOOM_PASS of 16-bit text @p c (@p nb characters) for grams of 5, 8 at
  * a time while 16 characters remain to be read: the filter's words
@@ -452,10 +447,11 @@ static int table_build(nd_aligner *al, size_t ma)
  * written at n each time: both have room for 8 more than the grams).
  * Returns the grams that pass; *@p done: the grams tested.
  */
-AVX512 static size_t bloom_pass16_5_avx512(const uint16_t *c, size_t nb,
-                                           const uint64_t *bloom, int bits,
-                                           uint64_t *hv, uint32_t *pv,
-                                           size_t *done)
+ND_AVX512 static size_t bloom_pass16_5_avx512(const uint16_t *c,
+                                              size_t nb,
+                                              const uint64_t *bloom, int bits,
+                                              uint64_t *hv, uint32_t *pv,
+                                              size_t *done)
 {
     const __m128i shift = _mm_cvtsi32_si128(64 - bits);
     const __m512i low6 = _mm512_set1_epi64(63), one = _mm512_set1_epi64(1);
@@ -489,7 +485,7 @@ static size_t bloom_pass(nd_aligner *al, const nd_atext *b, size_t mb, int k)
     size_t n = 0;
     if (b->c16 && k == 5) { /* the default min_run, unrolled */
         size_t j0 = 0;
-#if HAVE_AVX512_KERNEL
+#if ND_HAVE_AVX512
         if (al->impl == ND_ALIGN_AVX512)
             n = bloom_pass16_5_avx512(b->c16, b->n, bloom, bits, hv, pv, &j0);
 #endif
@@ -913,7 +909,7 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
     return ND_OK;
 }
 
-#if HAVE_AVX512_KERNEL
+#if ND_HAVE_AVX512
 /*
  * The windows of @p win hashes starting at 0, 1, ... of h (n hashes), 8
  * at a time while the 8 windows lie in h: the minimum of each (vpminuq
@@ -922,9 +918,9 @@ int nd_align_text(nd_aligner *al, const nd_align_params *p,
  * lane before) compressed into @p pos.  Returns the positions written;
  * *@p done: the windows done.
  */
-AVX512 static size_t winnow_avx512(const uint64_t *h, size_t n, size_t win,
-                                   uint32_t *pos, size_t *last,
-                                   size_t *done)
+ND_AVX512 static size_t winnow_avx512(const uint64_t *h, size_t n,
+                                      size_t win, uint32_t *pos,
+                                      size_t *last, size_t *done)
 {
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const __m256i rot = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6);
@@ -968,7 +964,7 @@ size_t nd_winnow_impl(int impl, const uint64_t *h, size_t n, int w,
     size_t win = (size_t)w < n ? (size_t)w : n, out = 0, mi = 0;
     size_t last = SIZE_MAX, i0 = 0;
     uint64_t m = 0; /* h[mi] */
-#if HAVE_AVX512_KERNEL
+#if ND_HAVE_AVX512
     if (impl == ND_ALIGN_AVX512 && win > 1) {
         out = winnow_avx512(h, n, win, pos, &last, &i0);
         mi = last; /* the next window rescans unless it holds it */

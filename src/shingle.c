@@ -49,15 +49,13 @@ uint64_t nd_hash_le32(const uint32_t *cp, size_t n, uint64_t seed)
 #endif
 }
 
-#if ND_LITTLE_ENDIAN && defined(__x86_64__) && defined(__GNUC__)
+#if ND_HAVE_AVX512 /* x86-64: little-endian */
 #include <immintrin.h>
-#define HAVE_AVX512_KERNEL 1
-#define AVX512 __attribute__((target("avx512f,avx512dq")))
 
 /* XXH3's mul128_fold64 in each 64-bit lane: the low and high halves of
  * the 128-bit product of a and b, xored, from four 32 x 32 -> 64
  * products. */
-AVX512 static inline __m512i fold128(__m512i a, __m512i b)
+ND_AVX512 static inline __m512i fold128(__m512i a, __m512i b)
 {
     const __m512i m32 = _mm512_set1_epi64(0xFFFFFFFF);
     __m512i a1 = _mm512_srli_epi64(a, 32), b1 = _mm512_srli_epi64(b, 32);
@@ -77,7 +75,7 @@ AVX512 static inline __m512i fold128(__m512i a, __m512i b)
 }
 
 /* Lanes j = 0..7 of characters c[j + o], c[j + o + 1] from the 16 at c. */
-AVX512 static inline __m512i pair_at(__m512i c, int o)
+ND_AVX512 static inline __m512i pair_at(__m512i c, int o)
 {
     const __m512i idx = _mm512_set_epi32(
         o + 8, o + 7, o + 7, o + 6, o + 6, o + 5, o + 5, o + 4, o + 4, o + 3,
@@ -93,8 +91,8 @@ AVX512 static inline __m512i pair_at(__m512i c, int o)
  * avalanched.  Returns the shingles done (test_shingle: the same values
  * as XXH3's).
  */
-AVX512 static size_t shingles_avx512(const uint32_t *cp, size_t n, int k,
-                                     uint64_t *out)
+ND_AVX512 static size_t shingles_avx512(const uint32_t *cp, size_t n,
+                                        int k, uint64_t *out)
 {
     const uint8_t *sec = XXH3_kSecret;
     const uint64_t seed = ND_SHINGLE_SEED;
@@ -126,14 +124,7 @@ AVX512 static size_t shingles_avx512(const uint32_t *cp, size_t n, int k,
     }
     return i;
 }
-#else
-#define HAVE_AVX512_KERNEL 0
 #endif
-
-int nd_shingle_has_avx512(void)
-{
-    return HAVE_AVX512_KERNEL && nd_cpu_avx512();
-}
 
 size_t nd_shingle_count(size_t n, int k)
 {
@@ -157,7 +148,7 @@ void nd_shingle_hashes_impl(int simd, const uint32_t *cp, size_t n, int k,
     /* The common lengths with a constant size, so that XXH3's branches on
      * the length fold away: k = 5 (shingles) and 8 (anchors). */
     size_t i = 0;
-#if HAVE_AVX512_KERNEL
+#if ND_HAVE_AVX512
     if (simd && (kk == 5 || kk == 8))
         i = shingles_avx512(cp, n, (int)kk, out);
 #endif
@@ -181,8 +172,9 @@ void nd_shingle_hashes_impl(int simd, const uint32_t *cp, size_t n, int k,
 
 void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out)
 {
-    nd_shingle_hashes_impl(HAVE_AVX512_KERNEL && nd_use_avx512(), cp, n, k,
-                           out);
+    /* The kernel takes 16 characters at least: a single gram (the anchor
+     * stage hashes 89 million at 1 GB) does not ask which to use. */
+    nd_shingle_hashes_impl(n >= 16 && nd_use_avx512(), cp, n, k, out);
 }
 
 /*

@@ -25,11 +25,10 @@ size_t nd_shingle_count(size_t n, int k);
 void nd_shingle_hashes(const uint32_t *cp, size_t n, int k, uint64_t *out);
 
 /* nd_shingle_hashes with (@p simd 1) or without the AVX-512 kernel, for
- * tests and benchmarks: the same hashes.  simd needs
- * nd_shingle_has_avx512(). */
+ * tests and benchmarks: the same hashes.  simd needs nd_cpu_avx512()
+ * (util.h). */
 void nd_shingle_hashes_impl(int simd, const uint32_t *cp, size_t n, int k,
                             uint64_t *out);
-int nd_shingle_has_avx512(void);
 
 /* Sort @p h (n values) ascending and drop repeats; returns the new count. */
 size_t nd_hash_set(uint64_t *h, size_t n);

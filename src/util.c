@@ -129,7 +129,7 @@ double nd_now(void)
 
 int nd_cpu_avx512(void)
 {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if ND_HAVE_AVX512
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") &&
            __builtin_cpu_supports("avx512dq") &&

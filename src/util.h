@@ -83,7 +83,17 @@ static inline size_t nd_utf8_put(uint32_t c, char *out)
 /* Monotonic seconds. */
 double nd_now(void);
 
-/* Does the CPU have AVX-512 F, DQ, BW and VL (an x86-64 build)? */
+/* AVX-512 kernels are built (x86-64, GCC or Clang); ND_AVX512 marks
+ * their functions.  A file with kernels includes <immintrin.h> under
+ * #if ND_HAVE_AVX512. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ND_HAVE_AVX512 1
+#define ND_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl")))
+#else
+#define ND_HAVE_AVX512 0
+#endif
+
+/* Does the CPU have AVX-512 F, DQ, BW and VL (0 without ND_HAVE_AVX512)? */
 int nd_cpu_avx512(void);
 
 /* Do the AVX-512 kernels run: nd_cpu_avx512(), unless the environment

@@ -92,7 +92,7 @@ static int cmp_u64(const void *a, const void *b)
  * (all 32 bits of a value go into the hash). */
 static void test_kernels(void)
 {
-    if (!nd_shingle_has_avx512()) {
+    if (!nd_cpu_avx512()) {
         printf("SKIP (AVX-512 shingle kernel): this CPU or build has no "
                "AVX-512; the scalar kernel was tested\n");
         return;
