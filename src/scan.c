@@ -1302,7 +1302,11 @@ static void astage_free(astage *A, int threads)
  * At least @p bytes at *@p p (*@p cap of them now; the contents go).  The
  * anchors of a pass and the hits of a round take a few hundred MB at 1
  * GB: allocated anew each time, their pages were faulted in and zeroed by
- * the kernel again, 2.3 GB each over the passes.
+ * the kernel again, 2.3 GB each over the passes.  Grown to just what was
+ * asked, the anchors of the 1 GB corpus still grew four times by under 2%
+ * and the hits once: 660,000 page faults in the scan, 486,000 with a
+ * quarter more (sys 3.2 -> 2.5 s).  Pages never written are never faulted
+ * in, so the room costs no memory.
  */
 static int grow_buf(void **p, size_t *cap, size_t bytes)
 {
@@ -1310,6 +1314,7 @@ static int grow_buf(void **p, size_t *cap, size_t bytes)
         return ND_OK;
     nd_free(*p);
     *cap = 0;
+    bytes += bytes / 4;
     if (!(*p = nd_malloc(bytes)))
         return ND_ENOMEM;
     *cap = bytes;
