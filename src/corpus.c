@@ -770,7 +770,18 @@ int nd_corpus_slice_from(const nd_corpus *c, nd_reader *r, uint32_t id,
         return ND_EINVAL;
     nd_decoded d;
     int rc;
+    const size_t n = (size_t)(end - start);
     if (f->data) {
+        /* Already UTF-8: the bytes themselves (a report reads the text
+         * of every passage). */
+        if (nd_range_is_utf8(f->encoding, (size_t)start, f->data + start,
+                             n)) {
+            if (!(*out = nd_malloc(n + 1)))
+                return ND_ENOMEM;
+            memcpy(*out, f->data + start, n);
+            (*out)[n] = 0;
+            return ND_OK;
+        }
         rc = nd_decode_range(f->data, f->len, (size_t)start, (size_t)end,
                              f->encoding, &d);
     } else {
@@ -790,6 +801,12 @@ int nd_corpus_slice_from(const nd_corpus *c, nd_reader *r, uint32_t id,
             file_gone(c, f);
             *out = nd_strdup("");
             return *out ? ND_OK : ND_ENOMEM;
+        }
+        if (!rc && from == start &&
+            nd_range_is_utf8(f->encoding, (size_t)start, win, n)) {
+            win[n] = 0; /* the window is the text (and a few bytes more) */
+            *out = (char *)win;
+            return ND_OK;
         }
         rc = nd_decode_range_in(win, f->len, (size_t)start, (size_t)end,
                                 f->encoding, &d);

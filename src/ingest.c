@@ -483,6 +483,11 @@ int nd_decode(const uint8_t *s, size_t n, const char *force, nd_decoded *d)
  * from the middle of a file. */
 static int is_stateful(const char *name)
 {
+    /* The encodings of nearly every file, without opening a converter
+     * (twice a passage's text in a report). */
+    if (same_name(name, "UTF-8") || same_name(name, "GB18030") ||
+        same_name(name, "UTF-16LE") || same_name(name, "UTF-16BE"))
+        return 0;
     UErrorCode err = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(name, &err);
     if (U_FAILURE(err))
@@ -492,6 +497,22 @@ static int is_stateful(const char *name)
     return t == UCNV_ISO_2022 || t == UCNV_HZ || t == UCNV_UTF7 ||
            t == UCNV_IMAP_MAILBOX || t == UCNV_SCSU || t == UCNV_BOCU1 ||
            t == UCNV_EBCDIC_STATEFUL;
+}
+
+int nd_range_is_utf8(const char *enc, size_t start, const uint8_t *s,
+                     size_t n)
+{
+    if (!same_name(enc, "UTF-8") ||
+        (start == 0 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)))
+        return 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t l = !s[i] ? 0 : s[i] < 0x80 ? 1 : utf8_seq(s + i, n - i, &c);
+        if (!l)
+            return 0;
+        i += l;
+    }
+    return 1;
 }
 
 void nd_decode_range_window(size_t len, size_t start, size_t end,

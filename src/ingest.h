@@ -46,6 +46,14 @@ void nd_decoded_free(nd_decoded *d);
 int nd_decode_range(const uint8_t *file, size_t len, size_t start,
                     size_t end, const char *enc, nd_decoded *out);
 
+/* Whether bytes [start, start + n) of a file in encoding @p enc, at
+ * @p s, are already the UTF-8 that decoding them gives (nd_decode_range,
+ * then UTF-8 again): the file is UTF-8, the bytes are valid UTF-8 without
+ * U+0000 (which decoding replaces or leaves out), and they are not the
+ * file's byte order mark. */
+int nd_range_is_utf8(const char *enc, size_t start, const uint8_t *s,
+                     size_t n);
+
 /* The bytes [*from, *to) of the file that nd_decode_range reads for
  * [start, end) (start <= end <= len). */
 void nd_decode_range_window(size_t len, size_t start, size_t end,

@@ -5,6 +5,7 @@
  * without BOM, UTF-16 with BOMs and surrogate pairs, GB18030 and Big5
  * found by ICU's detector, broken UTF-8, empty, CRLF, binary, forced
  * encodings) with the byte offset of every code point checked exactly;
+ * nd_range_is_utf8 against decoding every range of random texts;
  * nd_read_file; and nd_list_paths on a temporary tree with hidden entries,
  * symbolic link loops and a dangling link.  The GB18030 and Big5 inputs
  * are made here with ICU from texts written for the test, so the expected
@@ -22,6 +23,7 @@
 #include <unicode/utf16.h>
 
 #include "src/ingest.h"
+#include "src/internal.h"
 #include "texts.h"
 
 /* About 300 characters; the Traditional text with CRLF line ends. */
@@ -933,6 +935,62 @@ static int test_list_sorted(void)
     return failed;
 }
 
+/*
+ * nd_range_is_utf8 says a range is its own UTF-8 exactly when decoding
+ * it (nd_decode_range) and writing it as UTF-8 again gives the same
+ * bytes: random texts of valid and broken pieces, every range of them.
+ */
+static void test_range_is_utf8(void)
+{
+    static const char *const piece[] = {
+        "a", " ", "\n", "\xE4\xB8\xAD", "\xE6\x96\x87", "\xC3\xA9",
+        "\xF0\x9F\x98\x80",                 /* U+1F600 */
+        "\xEF\xBB\xBF",                     /* U+FEFF */
+        "\xE4\xB8", "\x80", "\xC0\x80",       /* truncated, stray, overlong */
+        "\xED\xA0\x80", "\xF5\x80\x80\x80", /* surrogate, too high */
+        "\xFF", "",                         /* and U+0000 (length 1 below) */
+    };
+    const size_t np = sizeof piece / sizeof *piece;
+    uint64_t seed = 7;
+    size_t yes = 0, no = 0;
+    for (int round = 0; round < 300; round++) {
+        uint8_t b[64];
+        size_t len = 0;
+        if (round % 5 == 0) { /* a byte order mark first */
+            memcpy(b, "\xEF\xBB\xBF", 3);
+            len = 3;
+        }
+        int broken = round % 2; /* half of them valid throughout */
+        while (len < 40) {
+            size_t k = (size_t)(test_rand(&seed) % (broken ? np : 8));
+            size_t l = piece[k][0] ? strlen(piece[k]) : 1;
+            memcpy(b + len, piece[k], l);
+            len += l;
+        }
+        for (size_t s0 = 0; s0 <= len; s0++)
+            for (size_t e = s0; e <= len; e++) {
+                int fast = nd_range_is_utf8("UTF-8", s0, b + s0, e - s0);
+                CHECK(!nd_range_is_utf8("GB18030", s0, b + s0, e - s0));
+                nd_decoded d;
+                CHECK_EQ_INT(nd_decode_range(b, len, s0, e, "UTF-8", &d),
+                             ND_OK);
+                char *u = nd_utf8_of(d.cp, d.n);
+                CHECK(u);
+                int same = strlen(u) == e - s0 && !memcmp(u, b + s0, e - s0);
+                CHECK_EQ_INT(fast, same);
+                yes += fast;
+                no += !fast;
+                free(u);
+                nd_decoded_free(&d);
+            }
+    }
+    /* Exactly the ranges whose bytes come back the same are taken, and
+     * the test saw both kinds. */
+    printf("ranges taken as UTF-8: %zu, not: %zu\n", yes, no);
+    CHECK(yes > 10000);
+    CHECK(no > 10000);
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR");
@@ -949,6 +1007,7 @@ int main(void)
     test_legacy_cjk();
     test_legacy_not_utf8();
     test_utf8_invalid();
+    test_range_is_utf8();
     test_small_files();
     test_binary();
     test_utf16_no_bom();
