@@ -19,6 +19,7 @@
  * and reported once, with every occurrence.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -2053,22 +2054,43 @@ static int verify_pairs(scan *S)
 static uint32_t uf_find(uint32_t *p, uint32_t x);
 static void uf_union(uint32_t *p, uint32_t x, uint32_t y);
 
-static int cmp_occ(const void *x, const void *y)
+/*
+ * Stable LSD radix sort of @p n occurrences by the uint32 fields at byte
+ * offsets @p key[0..nk) (the first the most significant), 8 bits a pass,
+ * skipping digits equal in all of them; @p tmp holds n.  The sorts of
+ * group_passages, 330,000 occurrences at 1 GB, took 0.2 s with qsort (a
+ * call a comparison) while the other threads waited.
+ */
+static void sort_occ(occ *v, occ *tmp, size_t n, const size_t *key,
+                     int nk)
 {
-    const occ *a = x, *b = y;
-    if (a->doc != b->doc)
-        return a->doc < b->doc ? -1 : 1;
-    if (a->s != b->s)
-        return a->s < b->s ? -1 : 1;
-    return a->e < b->e ? -1 : a->e > b->e;
-}
-
-static int cmp_occ_group(const void *x, const void *y)
-{
-    const occ *a = x, *b = y;
-    if (a->node != b->node)
-        return a->node < b->node ? -1 : 1;
-    return cmp_occ(x, y);
+    occ *a = v, *b = tmp;
+    for (int k = nk - 1; k >= 0; k--)
+        for (unsigned sh = 0; sh < 32; sh += 8) {
+            size_t cnt[256] = {0};
+            uint32_t f;
+            for (size_t i = 0; i < n; i++) {
+                memcpy(&f, (const char *)&a[i] + key[k], sizeof f);
+                cnt[f >> sh & 0xFF]++;
+            }
+            memcpy(&f, (const char *)&a[0] + key[k], sizeof f);
+            if (cnt[f >> sh & 0xFF] == n)
+                continue; /* the same digit in all */
+            for (size_t d = 0, at = 0; d < 256; d++) {
+                size_t c = cnt[d];
+                cnt[d] = at;
+                at += c;
+            }
+            for (size_t i = 0; i < n; i++) {
+                memcpy(&f, (const char *)&a[i] + key[k], sizeof f);
+                b[cnt[f >> sh & 0xFF]++] = a[i];
+            }
+            occ *t = a;
+            a = b;
+            b = t;
+        }
+    if (a != v)
+        memcpy(v, a, n * sizeof *v);
 }
 
 /*
@@ -2088,12 +2110,19 @@ static int group_passages(scan *S)
     uint32_t *uf = nd_malloc(2 * np * sizeof *uf);
     uint32_t *rank = nd_malloc(2 * np * sizeof *rank);
     uint32_t *df = nd_calloc(2 * np, sizeof *df);
-    if (!uf || !rank || !df) {
+    occ *tmp = nd_malloc(2 * np * sizeof *tmp);
+    if (!uf || !rank || !df || !tmp) {
         nd_free(uf);
         nd_free(rank);
         nd_free(df);
+        nd_free(tmp);
         return ND_ENOMEM;
     }
+    static const size_t by_place[] = {offsetof(occ, doc), offsetof(occ, s),
+                                      offsetof(occ, e)};
+    static const size_t by_group[] = {offsetof(occ, node),
+                                      offsetof(occ, doc), offsetof(occ, s),
+                                      offsetof(occ, e)};
     for (size_t i = 0; i < np; i++) {
         const pres *r = &S->pas.v[i];
         occ x = {r->a, r->s.a0, r->s.a1, (uint32_t)(2 * i)};
@@ -2106,7 +2135,7 @@ static int group_passages(scan *S)
     }
     S->occ.n = 2 * np;
     occ *o = S->occ.v;
-    qsort(o, S->occ.n, sizeof *o, cmp_occ);
+    sort_occ(o, tmp, S->occ.n, by_place, 3);
     /* Text beyond the overlap that is a passage in its own right makes a
      * different passage: a whole copied speech that contains a stock
      * formula is not the formula. */
@@ -2146,6 +2175,7 @@ static int group_passages(scan *S)
         nd_free(uf);
         nd_free(rank);
         nd_free(df);
+        nd_free(tmp);
         return ND_ENOMEM;
     }
     for (uint32_t g = 0; g < ng; g++)
@@ -2171,6 +2201,7 @@ static int group_passages(scan *S)
         nd_free(uf);
         nd_free(rank);
         nd_free(df);
+        nd_free(tmp);
         return trc;
     }
     for (size_t i = 0; i < np; i++) {
@@ -2182,8 +2213,9 @@ static int group_passages(scan *S)
         o[2 * i] = x;
         o[2 * i + 1] = y;
     }
-    qsort(o, S->occ.n, sizeof *o, cmp_occ_group);
+    sort_occ(o, tmp, S->occ.n, by_group, 4);
     S->ngroups = ng;
+    nd_free(tmp);
     nd_free(seen);
     nd_free(uf);
     nd_free(rank);
