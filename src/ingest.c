@@ -49,8 +49,13 @@ static void note_bad(nd_decoded *d, size_t at)
         d->first_bad = at;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const uint8_t *s, size_t n, uint32_t *out)
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid.
+ * Inlined into both loops: a call a character made loading 5-7%
+ * slower once nd_range_is_utf8 used it too. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t utf8_seq(const uint8_t *s, size_t n, uint32_t *out)
 {
     uint8_t b = s[0];
     if (b < 0x80) {
