@@ -398,6 +398,81 @@ typedef struct prep {
 
 static void doc_free(nd_doc *d);
 
+typedef struct fastbuf { /* doc_fast's scratch, kept from doc to doc */
+    ND_VEC(uint8_t) code;
+    ND_VEC(uint32_t) ck;
+    ND_VEC(uint32_t) exc;
+} fastbuf;
+
+/*
+ * Characters [from, to) of @p d as @p doc's text, 16 bits a character,
+ * and byte map in one pass, when the table @p bmp normalizes every one
+ * alone within the BMP (nearly all Chinese and ASCII text): what
+ * nd_normalize, nd_doc_set_text and nd_doc_set_map make, without the
+ * three 32-bit arrays between them.
+ * 1 when done; 0 when a character needs nd_normalize (@p doc unchanged);
+ * ND_ENOMEM.  doc->pub.start is set.
+ */
+static int doc_fast(const uint32_t *bmp, const nd_decoded *d, size_t from,
+                    size_t to, nd_doc *doc, fastbuf *w)
+{
+    const size_t cap = to - from;
+    if (nd_vec_reserve(&w->code, cap + 1) ||
+        nd_vec_reserve(&w->ck, cap / 64 + 1))
+        return ND_ENOMEM;
+    uint16_t *h = nd_malloc((cap + 1) * sizeof *h);
+    if (!h)
+        return ND_ENOMEM;
+    uint8_t *code = w->code.v;
+    uint32_t *ck = w->ck.v, n = 0, last = (uint32_t)doc->pub.start;
+    w->exc.n = 0;
+    for (size_t i = from; i < to; i++) {
+        uint32_t c = d->cp[i];
+        uint32_t v = c < 0x10000 ? bmp[c] : ND_NORM_DROP + 1;
+        if (v == ND_NORM_DROP)
+            continue;
+        if (v > 0xFFFF) {
+            nd_free(h);
+            return 0;
+        }
+        uint32_t bs = d->off[i], be = d->off[i + 1];
+        if (!(n & 63))
+            ck[n / 64] = bs;
+        /* The first character's gap is from the document's start (one
+         * before it wraps around: escaped, as nd_doc_set_map does). */
+        code[n] = map_code(bs - last, be - bs);
+        if (code[n] == ND_MAP_ESC) {
+            uint32_t e[3] = {n, bs, be};
+            for (int k = 0; k < 3; k++)
+                if (nd_vec_push(&w->exc, e[k])) {
+                    nd_free(h);
+                    return ND_ENOMEM;
+                }
+        }
+        h[n++] = (uint16_t)v;
+        last = be;
+    }
+    h[n] = 0;
+    const uint32_t nexc = (uint32_t)(w->exc.n / 3);
+    uint8_t *m = nd_malloc(nd_doc_map_size(n, nexc));
+    if (!m) {
+        nd_free(h);
+        return ND_ENOMEM;
+    }
+    const size_t nck = ((size_t)n + 63) / 64;
+    memcpy(m, ck, nck * sizeof *ck);
+    memcpy(m + nck * sizeof *ck, w->exc.v, w->exc.n * sizeof *w->exc.v);
+    memcpy(m + (nck + w->exc.n) * sizeof *ck, code, n);
+    uint16_t *fit = n < cap ? nd_realloc(h, ((size_t)n + 1) * sizeof *h)
+                            : NULL; /* characters dropped: give back */
+    doc->c16 = fit ? fit : h;
+    doc->cp = NULL;
+    doc->n = n;
+    doc->map = m;
+    doc->nexc = nexc;
+    return 1;
+}
+
 /* Split and normalize decoded file @p d into p->docs. */
 static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
 {
@@ -407,25 +482,32 @@ static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
                               &nseg, p->err, sizeof p->err);
     if (rc)
         return rc;
+    const uint32_t *bmp = nd_normtab_bmp(ctx->norm);
+    fastbuf w = {{0}, {0}, {0}};
     for (size_t i = 0; !rc && i < nseg; i++) {
-        nd_ntext t = {0};
-        rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from, seg[i].to,
-                          &t);
         nd_doc doc = {0};
-        /* The text in 16 bits a character if it can be, the byte map
-         * made compact. */
-        if (!rc)
-            rc = nd_doc_set_text(&doc, t.cp, (uint32_t)t.n);
-        if (rc)
-            nd_free(t.cp);
         doc.pub.ordinal = (uint32_t)i;
         doc.pub.start = d->off[seg[i].from];
         doc.pub.end = d->off[seg[i].to];
+        int fast = doc_fast(bmp, d, seg[i].from, seg[i].to, &doc, &w);
+        if (fast < 0)
+            rc = fast;
+        if (!fast) {
+            nd_ntext t = {0};
+            rc = nd_normalize(ctx->norm, d->cp, d->off, seg[i].from,
+                              seg[i].to, &t);
+            /* The text in 16 bits a character if it can be, the byte
+             * map made compact. */
+            if (!rc)
+                rc = nd_doc_set_text(&doc, t.cp, (uint32_t)t.n);
+            if (rc)
+                nd_free(t.cp);
+            if (!rc)
+                rc = nd_doc_set_map(&doc, t.bs, t.be);
+            nd_free(t.bs);
+            nd_free(t.be);
+        }
         doc.pub.chars = doc.n;
-        if (!rc)
-            rc = nd_doc_set_map(&doc, t.bs, t.be);
-        nd_free(t.bs);
-        nd_free(t.be);
         doc.pub.title = nd_utf8_of(d->cp + seg[i].title_from,
                                 seg[i].title_to - seg[i].title_from);
         if (!rc && !doc.pub.title)
@@ -435,6 +517,9 @@ static int prep_documents(const nd_ctx *ctx, prep *p, const nd_decoded *d)
         if (rc)
             doc_free(&doc);
     }
+    nd_vec_free(&w.code);
+    nd_vec_free(&w.ck);
+    nd_vec_free(&w.exc);
     nd_free(seg);
     return rc;
 }

@@ -204,6 +204,11 @@ int nd_normalize(const nd_normtab *t, const uint32_t *cp, const uint32_t *off,
     return ND_OK;
 }
 
+_Static_assert(ND_NF_DROP == ND_NORM_DROP && ND_NF_SLOW > 0xFFFF,
+               "the fast path's values (normalize.h)");
+
+const uint32_t *nd_normtab_bmp(const nd_normtab *t) { return t->bmp; }
+
 void nd_ntext_free(nd_ntext *t)
 {
     nd_free(t->cp);

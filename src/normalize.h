@@ -35,6 +35,16 @@ int nd_normalize(const nd_normtab *t, const uint32_t *cp, const uint32_t *off,
                  size_t from, size_t to, nd_ntext *out);
 void nd_ntext_free(nd_ntext *t);
 
+/*
+ * The table nd_normalize reads first, for a caller's own fast path: for
+ * each BMP code point, what it normalizes to when that is one BMP code
+ * point whatever its neighbours; ND_NORM_DROP when it is dropped; any
+ * other value above 0xFFFF when only nd_normalize can tell (ICU, or a
+ * result beyond the BMP).
+ */
+#define ND_NORM_DROP 0xFFFFFFFEu
+const uint32_t *nd_normtab_bmp(const nd_normtab *t);
+
 /* Fold one code point alone (tests, the scanner of quotes): returns the
  * number of code points written to out[4] (0 when dropped). */
 int nd_normalize_cp(const nd_normtab *t, uint32_t c, uint32_t out[4]);

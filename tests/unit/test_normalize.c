@@ -17,6 +17,8 @@
 #include <unicode/utf16.h>
 
 #include "nd/nd.h"
+#include "src/ingest.h"
+#include "src/internal.h"
 #include "src/normalize.h"
 
 #define MAXN 4096
@@ -422,8 +424,94 @@ static void test_random_vs_icu(void)
     nd_normtab_free(t);
 }
 
+/*
+ * A corpus keeps each document's text and byte map as nd_normalize makes
+ * them, whether it took its one-pass way (every character one-to-one in
+ * the table, within the BMP) or nd_normalize: random files, most of them
+ * Chinese, digits and punctuation, runs of spaces (gaps the map escapes),
+ * Traditional and full-width characters; some with a character only ICU
+ * normalizes (a letter that composes with a following mark, a combining
+ * mark, an expansion, one beyond the BMP).
+ */
+static void test_corpus_texts(void)
+{
+    static const uint32_t plain[] = {0x4E2D, 0x6587, 0x5B78, 0x570B, '7',
+                                     0xFF17, ' ', 0xFF0C, 0x3002, '\n',
+                                     0x3000, 0x2460};
+    static const uint32_t odd[] = {0x0301, 0xFDFA, 0x1F600, 0x1100, 0x212B,
+                                   0x00DF, 0x00E9, 'a', 0xFF21};
+    nd_settings set;
+    nd_default_settings(&set);
+    set.split = ND_SPLIT_NONE;
+    nd_ctx *ctx;
+    nd_corpus *c;
+    CHECK_EQ_INT(nd_ctx_new(&ctx, &set), ND_OK);
+    CHECK_EQ_INT(nd_corpus_new(ctx, &c), ND_OK);
+    uint64_t seed = 99;
+    size_t files = 400, with_odd = 0, one_pass = 0;
+    const uint32_t *bmp = nd_normtab_bmp(ctx->norm);
+    for (size_t f = 0; f < files; f++) {
+        char buf[4096], name[32];
+        size_t len = 0, n = 10 + test_rand(&seed) % 300;
+        int has_odd = f % 4 == 3;
+        with_odd += (size_t)has_odd;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t cp = plain[test_rand(&seed) % (sizeof plain /
+                                                    sizeof *plain)];
+            if (has_odd && test_rand(&seed) % 50 == 0)
+                cp = odd[test_rand(&seed) % (sizeof odd / sizeof *odd)];
+            if (cp == ' ' && test_rand(&seed) % 8 == 0) { /* a long gap */
+                memset(buf + len, ' ', 40);
+                len += 40;
+            }
+            len += nd_utf8_put(cp, buf + len);
+        }
+        snprintf(name, sizeof name, "f%zu.txt", f);
+        CHECK_EQ_INT(nd_corpus_add_memory(c, name, buf, len), ND_OK);
+        /* What nd_normalize makes of the document's characters. */
+        nd_decoded d;
+        CHECK_EQ_INT(nd_decode((const uint8_t *)buf, len, NULL, &d), ND_OK);
+        uint32_t id = (uint32_t)(nd_corpus_size(c) - 1);
+        const nd_document *doc = nd_corpus_document(c, id);
+        size_t from = 0, to = 0;
+        while (from < d.n && d.off[from] < doc->start)
+            from++;
+        while (to < d.n && d.off[to] < doc->end)
+            to++;
+        nd_ntext want = {0};
+        CHECK_EQ_INT(nd_normalize(ctx->norm, d.cp, d.off, from, to, &want),
+                     ND_OK);
+        int alone = 1; /* every character one-to-one in the table */
+        for (size_t i = from; i < to; i++)
+            alone &= d.cp[i] < 0x10000 && (bmp[d.cp[i]] <= 0xFFFF ||
+                                           bmp[d.cp[i]] == ND_NORM_DROP);
+        one_pass += (size_t)alone;
+        nd_text got;
+        CHECK_EQ_INT(nd_corpus_text(c, id, &got), ND_OK);
+        CHECK_EQ_INT(got.n, want.n);
+        int same = got.n == want.n;
+        for (size_t i = 0; same && i < got.n; i++)
+            same = got.cp[i] == want.cp[i] && got.start[i] == want.bs[i] &&
+                   got.end[i] == want.be[i];
+        if (!same)
+            fprintf(stderr, "file %zu: text or byte ranges differ\n", f);
+        CHECK(same);
+        nd_ntext_free(&want);
+        nd_decoded_free(&d);
+    }
+    CHECK_EQ_INT(nd_corpus_size(c), files);
+    printf("%zu corpus texts as nd_normalize makes them (%zu of them all "
+           "one-to-one in the table; %zu with characters only ICU "
+           "normalizes)\n", files, one_pass, with_odd);
+    CHECK(one_pass >= files / 2);
+    CHECK(files - one_pass >= files / 8);
+    nd_corpus_free(c);
+    nd_ctx_free(ctx);
+}
+
 int main(void)
 {
+    test_corpus_texts();
     nd_normtab *t = tab(1, 0);
     test_width(t);
     test_case(t);
