@@ -461,7 +461,8 @@ static int doc_fast(const uint32_t *bmp, const nd_decoded *d, size_t from,
     }
     const size_t nck = ((size_t)n + 63) / 64;
     memcpy(m, ck, nck * sizeof *ck);
-    memcpy(m + nck * sizeof *ck, w->exc.v, w->exc.n * sizeof *w->exc.v);
+    if (nexc)
+        memcpy(m + nck * sizeof *ck, w->exc.v, w->exc.n * sizeof *w->exc.v);
     memcpy(m + (nck + w->exc.n) * sizeof *ck, code, n);
     uint16_t *fit = n < cap ? nd_realloc(h, ((size_t)n + 1) * sizeof *h)
                             : NULL; /* characters dropped: give back */
