@@ -263,6 +263,16 @@ static inline uint8_t map_code(uint32_t gap, uint32_t w)
     return gap <= 30 && w <= 7 ? (uint8_t)(gap << 3 | w) : ND_MAP_ESC;
 }
 
+/* Where the parts of map block @p m of @p n characters, @p nexc of them
+ * escaped, are (internal.h). */
+static void map_layout(uint8_t *m, uint32_t n, uint32_t nexc, uint32_t **ck,
+                       uint32_t **exc, uint8_t **code)
+{
+    *ck = (uint32_t *)(void *)m;
+    *exc = *ck + ((size_t)n + 63) / 64;
+    *code = (uint8_t *)(*exc + 3 * (size_t)nexc);
+}
+
 int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be)
 {
     const uint32_t n = d->n;
@@ -280,9 +290,9 @@ int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be)
     uint8_t *m = nd_malloc(size);
     if (!m)
         return ND_ENOMEM;
-    uint32_t *ck = (uint32_t *)(void *)m;
-    uint32_t *exc = ck + ((size_t)n + 63) / 64;
-    uint8_t *code = (uint8_t *)(exc + 3 * (size_t)nexc);
+    uint32_t *ck, *exc;
+    uint8_t *code;
+    map_layout(m, n, nexc, &ck, &exc, &code);
     for (uint32_t i = 0; i < n; i += 64)
         ck[i / 64] = bs[i];
     if (n)
@@ -306,9 +316,12 @@ int nd_doc_set_map(nd_doc *d, const uint32_t *bs, const uint32_t *be)
 static void map_parts(const nd_doc *d, const uint32_t **ck,
                       const uint32_t **exc, const uint8_t **code)
 {
-    *ck = (const uint32_t *)(const void *)d->map;
-    *exc = *ck + ((size_t)d->n + 63) / 64;
-    *code = (const uint8_t *)(*exc + 3 * (size_t)d->nexc);
+    uint32_t *c, *e;
+    uint8_t *k;
+    map_layout(d->map, d->n, d->nexc, &c, &e, &k);
+    *ck = c;
+    *exc = e;
+    *code = k;
 }
 
 /* Bytes of escaped character @p i. */
@@ -442,12 +455,13 @@ static int doc_fast(const uint32_t *bmp, const nd_decoded *d, size_t from,
          * before it wraps around: escaped, as nd_doc_set_map does). */
         code[n] = map_code(bs - last, be - bs);
         if (code[n] == ND_MAP_ESC) {
-            uint32_t e[3] = {n, bs, be};
-            for (int k = 0; k < 3; k++)
-                if (nd_vec_push(&w->exc, e[k])) {
-                    nd_free(h);
-                    return ND_ENOMEM;
-                }
+            if (nd_vec_reserve(&w->exc, w->exc.n + 3)) {
+                nd_free(h);
+                return ND_ENOMEM;
+            }
+            w->exc.v[w->exc.n++] = n;
+            w->exc.v[w->exc.n++] = bs;
+            w->exc.v[w->exc.n++] = be;
         }
         h[n++] = (uint16_t)v;
         last = be;
@@ -459,11 +473,13 @@ static int doc_fast(const uint32_t *bmp, const nd_decoded *d, size_t from,
         nd_free(h);
         return ND_ENOMEM;
     }
-    const size_t nck = ((size_t)n + 63) / 64;
-    memcpy(m, ck, nck * sizeof *ck);
+    uint32_t *mck, *mexc;
+    uint8_t *mcode;
+    map_layout(m, n, nexc, &mck, &mexc, &mcode);
+    memcpy(mck, ck, ((size_t)n + 63) / 64 * sizeof *ck);
     if (nexc)
-        memcpy(m + nck * sizeof *ck, w->exc.v, w->exc.n * sizeof *w->exc.v);
-    memcpy(m + (nck + w->exc.n) * sizeof *ck, code, n);
+        memcpy(mexc, w->exc.v, w->exc.n * sizeof *w->exc.v);
+    memcpy(mcode, code, n);
     uint16_t *fit = n < cap ? nd_realloc(h, ((size_t)n + 1) * sizeof *h)
                             : NULL; /* characters dropped: give back */
     doc->c16 = fit ? fit : h;
